@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from accounts import views as account_views
+from config.health import healthz
+from organizations import views as organization_views
+
+urlpatterns = [
+    path("", organization_views.start, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("account/profile/", account_views.profile, name="profile"),
+    path("language/", account_views.language_set, name="language_set"),
+    path("invite/<str:token>/", account_views.invitation_accept_view, name="invitation_accept"),
+    path("o/", organization_views.start, name="organization_choose"),
+    path("o/<slug:org_slug>/", include("organizations.urls")),
+]

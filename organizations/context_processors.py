@@ -1,0 +1,20 @@
+from django_scopes import scopes_disabled
+
+from .models import Employee
+from .permissions import MANAGE_PEOPLE, can
+
+
+def membership(request):
+    """What the base layout needs to draw the navigation: the current membership and how many there are."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    employee = getattr(request, "employee", None)
+    with scopes_disabled():
+        membership_count = Employee.objects.filter(user=user, is_active=True).count()
+    return {
+        "current_employee": employee,
+        "current_organization": getattr(request, "organization", None),
+        "membership_count": membership_count,
+        "can_manage_people": can(employee, MANAGE_PEOPLE) if employee else False,
+    }

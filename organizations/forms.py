@@ -1,0 +1,60 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .models import Employee, Role, Team
+
+
+class PersonForm(forms.Form):
+    """Add or edit a person. Team and manager choices come from this organisation only."""
+
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EMPLOYEE)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("No team"))
+    manager = forms.ModelChoiceField(
+        label=_("Manager"), queryset=Employee.objects.none(), required=False, empty_label=_("No manager")
+    )
+
+    def __init__(self, *args, organization, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(organization=organization).order_by("name")
+        managers = selectors.managers(organization=organization)
+        if person is not None:
+            managers = managers.exclude(pk=person.pk)
+        self.fields["manager"].queryset = managers
+        self.fields["manager"].label_from_instance = lambda employee: employee.full_name
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Team name"), max_length=120)
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams"))
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("active", _("Active")), ("inactive", _("Deactivated")), ("all", _("Everyone"))],
+        required=False,
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(organization=organization).order_by("name")
+
+    def filters(self):
+        """The selector arguments for valid input; bad input just shows everyone active."""
+        if not self.is_valid():
+            return {"query": "", "team_id": None, "role": "", "active": True}
+        data = self.cleaned_data
+        status = data.get("status") or "active"
+        return {
+            "query": data.get("q", ""),
+            "team_id": data["team"].pk if data.get("team") else None,
+            "role": data.get("role", ""),
+            "active": {"active": True, "inactive": False, "all": None}[status],
+        }

@@ -1,0 +1,64 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+from accounts.models import User
+from organizations.demo import DEMO_PASSWORD, ORGANIZATIONS
+from organizations.models import Employee, Organization, Role, Team
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisations and logins (password 'demo'). Running it twice creates nothing new."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Seed even though DEBUG is off.")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo refuses to run with DEBUG off (demo logins have a known password); use --force.")
+        with scopes_disabled(), transaction.atomic():
+            created = sum(seed_organization(spec) for spec in ORGANIZATIONS)
+        self.stdout.write(self.style.SUCCESS(f"Demo ready ({created} new rows)."))
+        self.stdout.write("Logins (password 'demo'): hr@example.com, manager@example.com, employee@example.com, consultant@example.com")
+
+
+def seed_organization(spec) -> int:
+    created = 0
+    organization, new = Organization.objects.get_or_create(
+        slug=spec["slug"],
+        defaults={"name": spec["name"], "language": spec["language"], "time_zone": spec["time_zone"]},
+    )
+    created += new
+
+    def member(email, first_name, last_name, job_title, role, team=None, manager=None):
+        nonlocal created
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, DEMO_PASSWORD)
+            created += 1
+        employee, new = Employee.objects.get_or_create(
+            organization=organization,
+            user=user,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "job_title": job_title,
+                "role": role,
+                "team": team,
+                "manager": manager,
+            },
+        )
+        created += new
+        return employee
+
+    director = member(*spec["director"], Role.MANAGER)
+    for email, first_name, last_name, job_title, _team in spec["hr"]:
+        member(email, first_name, last_name, job_title, Role.HR_ADMIN, manager=director)
+    for team_name, team_spec in spec["teams"].items():
+        team, new = Team.objects.get_or_create(organization=organization, name=team_name)
+        created += new
+        manager = member(*team_spec["manager"], Role.MANAGER, team=team, manager=director)
+        for row in team_spec["members"]:
+            member(*row, Role.EMPLOYEE, team=team, manager=manager)
+    return created

@@ -1,0 +1,213 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from accounts.models import Language
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+
+
+class Organization(models.Model):
+    """The tenant. Everything a customer owns hangs off one of these."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("address name"), max_length=60, unique=True)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.DUTCH)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Amsterdam", validators=[validate_time_zone]
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organizations:home", kwargs={"org_slug": self.slug})
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Team(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("name"), max_length=120)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("organization", "name", name="team_name_unique_per_organization"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    EMPLOYEE = "employee", _("Employee")
+    MANAGER = "manager", _("Manager")
+    HR_ADMIN = "hr_admin", _("HR admin")
+
+
+class Employee(models.Model):
+    """A person's membership of one organisation: their name there, role, team and manager.
+
+    The manager must be a member of the same organisation and reporting lines
+    have no loops; services call full_clean() before every write, and forms only
+    offer this organisation's people, so neither can be bypassed through a form.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="employees")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.EMPLOYEE)
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint("organization", "user", name="employee_one_membership_per_user"),
+            models.CheckConstraint(condition=~Q(manager=models.F("id")), name="employee_not_own_manager"),
+        ]
+        indexes = [
+            # selectors.people: the people list, filtered by active and sorted by name.
+            models.Index(fields=["organization", "is_active", "last_name", "first_name"], name="employee_list_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def email(self):
+        return self.user.email
+
+    def get_absolute_url(self):
+        return reverse(
+            "organizations:person_detail", kwargs={"org_slug": self.organization.slug, "employee_id": self.pk}
+        )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.team_id and self.team.organization_id != self.organization_id:
+            errors["team"] = _("Choose a team of this organisation.")
+        if self.manager_id:
+            if self.manager_id == self.pk:
+                errors["manager"] = _("A person cannot be their own manager.")
+            elif self.manager.organization_id != self.organization_id:
+                errors["manager"] = _("Choose a manager from this organisation.")
+            elif self.pk and self._manager_chain_reaches_self():
+                errors["manager"] = _(
+                    "%(manager)s reports (directly or through others) to %(person)s; "
+                    "that would make the reporting line go round in a circle."
+                ) % {"manager": self.manager.full_name, "person": self.full_name}
+        if errors:
+            raise ValidationError(errors)
+
+    def _manager_chain_reaches_self(self):
+        """Walk up from the proposed manager through this organisation's reporting lines, in one query."""
+        lines = dict(
+            Employee.objects.filter(organization_id=self.organization_id).values_list("id", "manager_id")
+        )
+        seen = set()
+        current = self.manager_id
+        while current is not None and current not in seen:
+            if current == self.pk:
+                return True
+            seen.add(current)
+            current = lines.get(current)
+        return False
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets an invited person set their password.
+
+    Only a SHA-256 of the token is stored, so a copy of the database does not
+    hand out working links.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        Employee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [
+            # selectors.people: the latest invitation state per person.
+            models.Index(fields=["organization", "employee", "-created_at"], name="invitation_latest_idx"),
+        ]
+
+    @property
+    def is_usable(self):
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class PeopleImport(models.Model):
+    """An uploaded people file, kept from preview to confirmation (and afterwards, as a record)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="people_imports")
+    uploaded_by = models.ForeignKey(Employee, on_delete=models.SET_NULL, null=True, related_name="+")
+    file_name = models.CharField(max_length=255, blank=True)
+    content = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("people import")
+        verbose_name_plural = _("people imports")

@@ -1,0 +1,63 @@
+"""The door to the organisation area, ``/o/<org_slug>/...``.
+
+Every view of the organisation area is wrapped in :func:`org_view`. It
+answers 404 for an unknown slug and for a person who is not an active member
+alike (so another tenant's existence never leaks), puts the organisation and
+the membership on the request, activates the organisation's time zone (and its
+language for people who never chose one), and runs the view *and its template
+rendering* inside the django-scopes scope, so a query that forgets the
+organisation raises instead of reading another tenant's rows.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone, translation
+from django_scopes import scope, scopes_disabled
+
+from .models import Employee
+from .permissions import can
+
+
+def membership(user, org_slug):
+    """The active membership of ``user`` in the organisation ``org_slug``, or None."""
+    if not user.is_authenticated:
+        return None
+    with scopes_disabled():
+        return (
+            Employee.objects.select_related("organization", "team", "manager")
+            .filter(organization__slug=org_slug, user=user, is_active=True)
+            .first()
+        )
+
+
+def org_view(rule=None):
+    """Wrap a view of the organisation area; ``rule`` (from permissions) is checked after membership."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, org_slug, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            employee = membership(request.user, org_slug)
+            if employee is None:
+                raise Http404
+            organization = employee.organization
+            request.organization = organization
+            request.employee = employee
+            if rule is not None and not can(employee, rule):
+                raise PermissionDenied
+            if not request.user.language:
+                translation.activate(organization.language)
+                request.LANGUAGE_CODE = organization.language
+            with scope(organization=organization), timezone.override(organization.zone):
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                    response.render()
+            return response
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,220 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import PeopleFilterForm, PersonForm, TeamForm
+from .models import Employee, Role, Team
+from .permissions import MANAGE_PEOPLE, VIEW_PERSON, can
+from .tenancy import org_view
+
+PEOPLE_PER_PAGE = 50
+
+
+def add_validation_errors(form, error: ValidationError):
+    """Put a service's ValidationError on the form, at the field where it belongs."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@require_GET
+def start(request):
+    """Where a login lands: the only organisation, or a choice between several."""
+    rows = selectors.memberships(user=request.user)
+    if len(rows) == 1:
+        return redirect(rows[0].organization)
+    return render(request, "organizations/choose.html", {"memberships": rows})
+
+
+@org_view()
+@require_GET
+def home(request):
+    employee = request.employee
+    context = {"employee": employee}
+    if employee.role in (Role.MANAGER, Role.HR_ADMIN):
+        context["reports"] = selectors.reports(manager=employee)
+    if can(employee, MANAGE_PEOPLE):
+        context["counts"] = selectors.counts(organization=request.organization)
+    return render(request, "organizations/home.html", context)
+
+
+@org_view(MANAGE_PEOPLE)
+@require_GET
+def people_list(request):
+    form = PeopleFilterForm(request.GET or None, organization=request.organization)
+    rows = selectors.people(organization=request.organization, **form.filters())
+    page = Paginator(rows, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "querystring": querystring_without_page(request)}
+    template = "organizations/people_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+def querystring_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@org_view(MANAGE_PEOPLE)
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    form = PersonForm(request.POST or None, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(organization=request.organization, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s has been added.") % {"name": person.full_name})
+            return redirect(person)
+    return render(request, "organizations/person_form.html", {"form": form, "person": None})
+
+
+def get_person(request, employee_id):
+    try:
+        return selectors.person(organization=request.organization, employee_id=int(employee_id))
+    except (Employee.DoesNotExist, ValueError, OverflowError):
+        raise Http404 from None
+
+
+@org_view()
+@require_GET
+def person_detail(request, employee_id):
+    person = get_person(request, employee_id)
+    if not can(request.employee, VIEW_PERSON, person):
+        raise PermissionDenied
+    context = {
+        "person": person,
+        "reports": selectors.reports(manager=person),
+        "can_manage": can(request.employee, MANAGE_PEOPLE),
+        "invitation": person.invitations.order_by("-created_at").first(),
+    }
+    return render(request, "organizations/person_detail.html", context)
+
+
+@org_view(MANAGE_PEOPLE)
+@require_http_methods(["GET", "POST"])
+def person_edit(request, employee_id):
+    person = get_person(request, employee_id)
+    initial = {
+        "email": person.user.email,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "job_title": person.job_title,
+        "role": person.role,
+        "team": person.team_id,
+        "manager": person.manager_id,
+    }
+    form = PersonForm(request.POST or None, organization=request.organization, person=person, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(employee=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            person = get_person(request, employee_id)
+        else:
+            messages.success(request, _("The changes to %(name)s have been saved.") % {"name": person.full_name})
+            return redirect(person)
+    return render(request, "organizations/person_form.html", {"form": form, "person": person})
+
+
+@org_view(MANAGE_PEOPLE)
+@require_POST
+def person_deactivate(request, employee_id):
+    person = get_person(request, employee_id)
+    try:
+        services.person_deactivate(employee=person, actor=request.employee)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(name)s has been deactivated and logged out. Their history is kept.") % {"name": person.full_name}
+        )
+    return redirect(person)
+
+
+@org_view(MANAGE_PEOPLE)
+@require_POST
+def person_reactivate(request, employee_id):
+    person = get_person(request, employee_id)
+    services.person_reactivate(employee=person)
+    messages.success(request, _("%(name)s is active again.") % {"name": person.full_name})
+    return redirect(person)
+
+
+@org_view(MANAGE_PEOPLE)
+@require_POST
+def person_invite(request, employee_id):
+    person = get_person(request, employee_id)
+    try:
+        services.invitation_send(employee=person, actor=request.employee)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("An invitation has been sent to %(email)s.") % {"email": person.user.email}
+        )
+    return redirect(person)
+
+
+@org_view(MANAGE_PEOPLE)
+@require_http_methods(["GET", "POST"])
+def team_list(request):
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(organization=request.organization, name=form.cleaned_data["name"])
+        except ValidationError:
+            form.add_error("name", _("There is already a team with this name."))
+        else:
+            messages.success(request, _("Team %(name)s has been created.") % {"name": team.name})
+            return redirect("organizations:team_list", org_slug=request.organization.slug)
+    context = {"form": form, "teams": selectors.teams(organization=request.organization)}
+    return render(request, "organizations/team_list.html", context)
+
+
+def get_team(request, team_id):
+    try:
+        return Team.objects.filter(organization=request.organization).get(pk=int(team_id))
+    except (Team.DoesNotExist, ValueError, OverflowError):
+        raise Http404 from None
+
+
+@org_view(MANAGE_PEOPLE)
+@require_http_methods(["GET", "POST"])
+def team_edit(request, team_id):
+    team = get_team(request, team_id)
+    form = TeamForm(request.POST or None, initial={"name": team.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_rename(team=team, name=form.cleaned_data["name"])
+        except ValidationError:
+            form.add_error("name", _("There is already a team with this name."))
+            team.refresh_from_db()
+        else:
+            messages.success(request, _("The team has been renamed."))
+            return redirect("organizations:team_list", org_slug=request.organization.slug)
+    members = selectors.people(organization=request.organization, team_id=team.pk)
+    return render(request, "organizations/team_form.html", {"form": form, "team": team, "members": members})
+
+
+@org_view(MANAGE_PEOPLE)
+@require_POST
+def team_delete(request, team_id):
+    team = get_team(request, team_id)
+    name = team.name
+    services.team_delete(team=team)
+    messages.success(request, _("Team %(name)s has been deleted; its members no longer have a team.") % {"name": name})
+    return redirect(reverse("organizations:team_list", kwargs={"org_slug": request.organization.slug}))
