@@ -116,6 +116,11 @@ class Employee(models.Model):
     def __str__(self):
         return self.full_name
 
+    def get_absolute_url(self):
+        return reverse(
+            "organizations:person_detail", kwargs={"org_slug": self.organization.slug, "employee_id": self.pk}
+        )
+
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
@@ -123,11 +128,6 @@ class Employee(models.Model):
     @property
     def email(self):
         return self.user.email
-
-    def get_absolute_url(self):
-        return reverse(
-            "organizations:person_detail", kwargs={"org_slug": self.organization.slug, "employee_id": self.pk}
-        )
 
     def clean(self):
         super().clean()
@@ -190,6 +190,9 @@ class Invitation(models.Model):
             models.Index(fields=["organization", "employee", "-created_at"], name="invitation_latest_idx"),
         ]
 
+    def __str__(self):
+        return f"{self.employee_id} @ {self.created_at:%Y-%m-%d}"
+
     @property
     def is_usable(self):
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
@@ -211,3 +214,6 @@ class PeopleImport(models.Model):
     class Meta:
         verbose_name = _("people import")
         verbose_name_plural = _("people imports")
+
+    def __str__(self):
+        return self.file_name or f"import {self.pk}"

@@ -16,11 +16,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("seed_demo refuses to run with DEBUG off (demo logins have a known password); use --force.")
+            raise CommandError(
+                "seed_demo refuses to run with DEBUG off (demo logins have a known password); use --force."
+            )
         with scopes_disabled(), transaction.atomic():
             created = sum(seed_organization(spec) for spec in ORGANIZATIONS)
         self.stdout.write(self.style.SUCCESS(f"Demo ready ({created} new rows)."))
-        self.stdout.write("Logins (password 'demo'): hr@example.com, manager@example.com, employee@example.com, consultant@example.com")
+        logins = ", ".join(["hr@example.com", "manager@example.com", "employee@example.com", "consultant@example.com"])
+        self.stdout.write(f"Logins (password '{DEMO_PASSWORD}'): {logins}")
 
 
 def seed_organization(spec) -> int:
