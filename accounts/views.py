@@ -1,8 +1,9 @@
+from allauth.account.utils import perform_login
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -43,7 +44,8 @@ def language_set(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, initial={"language": request.user.language})
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, initial={"language": request.user.language})
     if request.method == "POST" and form.is_valid():
         request.user.language = form.cleaned_data["language"]
         request.user.save(update_fields=["language"])
@@ -63,16 +65,28 @@ def invitation_accept_view(request, token):
     except InvitationUnusable:
         return render(request, "accounts/invitation_unusable.html", status=404)
     user = invitation.employee.user
-    if not request.user.is_authenticated and not user.language:
-        translation.activate(invitation.organization.language)
-    form = SetPasswordForm(request.POST or None, user=user)
+    if not request.user.is_authenticated:
+        # The page speaks the language the invitation email was written in.
+        translation.activate(user.language or invitation.organization.language)
+    if user.has_usable_password():
+        # A login that already exists keeps its password; the link only adds this organisation.
+        if request.method == "POST":
+            try:
+                invitation_accept(token=token, password=None)
+            except InvitationUnusable:
+                return render(request, "accounts/invitation_unusable.html", status=404)
+            login_url = reverse("account_login")
+            return redirect(f"{login_url}?next={invitation.organization.get_absolute_url()}")
+        return render(request, "accounts/invitation_existing.html", {"invitation": invitation})
+    form = SetPasswordForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(token=token, password=form.cleaned_data["password1"])
         except InvitationUnusable:
             return render(request, "accounts/invitation_unusable.html", status=404)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Helder. Your password has been set."))
-        return redirect(invitation.organization)
+        # allauth's login (not django.contrib.auth's) so usersessions records the
+        # session and person_deactivate can end it.
+        return perform_login(request, user, redirect_url=invitation.organization.get_absolute_url())
     context = {"form": form, "invitation": invitation}
     return render(request, "accounts/invitation_accept.html", context)

@@ -1,7 +1,7 @@
 from django_scopes import scopes_disabled
 
 from .models import Employee
-from .permissions import MANAGE_PEOPLE, can
+from .permissions import MANAGE_PEOPLE, PROPOSE_EXPECTATION, can
 
 
 def membership(request):
@@ -17,4 +17,5 @@ def membership(request):
         "current_organization": getattr(request, "organization", None),
         "membership_count": membership_count,
         "can_manage_people": can(employee, MANAGE_PEOPLE) if employee else False,
+        "can_propose_expectations": can(employee, PROPOSE_EXPECTATION) if employee else False,
     }

@@ -25,7 +25,10 @@ class PersonForm(forms.Form):
         self.fields["team"].queryset = Team.objects.filter(organization=organization).order_by("name")
         managers = selectors.managers(organization=organization)
         if person is not None:
-            managers = managers.exclude(pk=person.pk)
+            # Keep a deactivated current manager choosable: otherwise the select would not
+            # show them and saving any other field would silently drop the reporting line.
+            current = Employee.objects.filter(organization=organization, pk=person.manager_id)
+            managers = (managers | current).exclude(pk=person.pk)
         self.fields["manager"].queryset = managers
         self.fields["manager"].label_from_instance = lambda employee: employee.full_name
 

@@ -2,8 +2,10 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,12 +28,23 @@ class Organization(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Amsterdam", validators=[validate_time_zone]
     )
+    expectation_cap = models.PositiveSmallIntegerField(
+        _("most expectations per person"),
+        default=5,
+        validators=[MinValueValidator(3), MaxValueValidator(7)],
+        help_text=_("How many published expectations may apply to one person: 3 to 7."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expectation_cap__gte=3, expectation_cap__lte=7), name="organization_cap_3_to_7"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -56,7 +69,12 @@ class Team(models.Model):
         verbose_name_plural = _("teams")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint("organization", "name", name="team_name_unique_per_organization"),
+            models.UniqueConstraint(
+                models.F("organization"),
+                Lower("name"),
+                name="team_name_unique_per_organization",
+                violation_error_message=_("There is already a team with this name."),
+            ),
         ]
 
     def __str__(self):

@@ -7,12 +7,13 @@ from datetime import timedelta
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accounts.models import User
+
 from .models import Employee, Invitation, Organization, Role, Team
 
 
@@ -28,7 +29,12 @@ def team_create(*, organization: Organization, name: str) -> Team:
     """Create a team; the name is unique within the organisation (a duplicate raises ValidationError)."""
     team = Team(organization=organization, name=name.strip())
     team.full_clean()
-    team.save()
+    try:
+        with transaction.atomic():
+            team.save()
+    except IntegrityError:
+        # Someone created the same team a moment ago, after our check.
+        raise ValidationError({"name": _("There is already a team with this name.")}) from None
     return team
 
 
@@ -110,9 +116,10 @@ def person_update(*, employee: Employee, email: str | None = None, **fields) -> 
         if email != employee.user.email:
             if User.objects.filter(email__iexact=email).exclude(pk=employee.user_id).exists():
                 raise ValidationError({"email": _("Another person already uses this email address.")})
-            other_memberships = Employee.objects.filter(user_id=employee.user_id).exclude(pk=employee.pk)
+            # Build the query inside scopes_disabled(): a queryset made inside the door's
+            # scope is already limited to this organisation and would never see the others.
             with scopes_disabled():
-                shared = other_memberships.exists()
+                shared = Employee.objects.filter(user_id=employee.user_id).exclude(pk=employee.pk).exists()
             if shared:
                 raise ValidationError(
                     {"email": _("This login is also used in another organisation; only its owner can change it.")}
@@ -209,8 +216,12 @@ def invitation_for_token(token: str) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, password: str) -> User:
+def invitation_accept(*, token: str, password: str | None) -> User:
     """Set the invited person's password and use up the link.
+
+    Someone who already has a password (a consultant added to a second
+    organisation) keeps it: ``password`` None only uses up the link, so an
+    invitation can never reset a login that is shared with another organisation.
 
     The conditional update makes the link single-use even when it is opened
     twice at the same moment: only one request can move accepted_at from empty.
@@ -223,7 +234,10 @@ def invitation_accept(*, token: str, password: str) -> User:
     if claimed != 1:
         raise InvitationUnusable
     user = invitation.employee.user
-    user.set_password(password)
+    if user.has_usable_password():
+        password = None
+    if password is not None:
+        user.set_password(password)
     user.is_active = True
     user.save(update_fields=["password", "is_active"])
     return user

@@ -11,6 +11,7 @@ organisation raises instead of reading another tenant's rows.
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -49,7 +50,9 @@ def org_view(rule=None):
             request.employee = employee
             if rule is not None and not can(employee, rule):
                 raise PermissionDenied
-            if not request.user.language:
+            # A saved choice (UserLanguageMiddleware) or a cookie from the switch wins; people who
+            # never chose read their organisation's language.
+            if not request.user.language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
                 translation.activate(organization.language)
                 request.LANGUAGE_CODE = organization.language
             with scope(organization=organization), timezone.override(organization.zone):

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -70,7 +70,7 @@ def querystring_without_page(request):
 @org_view(MANAGE_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def person_create(request):
-    form = PersonForm(request.POST or None, organization=request.organization)
+    form = PersonForm(request.POST if request.method == "POST" else None, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(organization=request.organization, **form.cleaned_data)
@@ -117,7 +117,8 @@ def person_edit(request, employee_id):
         "team": person.team_id,
         "manager": person.manager_id,
     }
-    form = PersonForm(request.POST or None, organization=request.organization, person=person, initial=initial)
+    data = request.POST if request.method == "POST" else None
+    form = PersonForm(data, organization=request.organization, person=person, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(employee=person, **form.cleaned_data)
@@ -140,7 +141,8 @@ def person_deactivate(request, employee_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, _("%(name)s has been deactivated and logged out. Their history is kept.") % {"name": person.full_name}
+            request,
+            _("%(name)s has been deactivated and logged out. Their history is kept.") % {"name": person.full_name},
         )
     return redirect(person)
 
@@ -172,7 +174,7 @@ def person_invite(request, employee_id):
 @org_view(MANAGE_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def team_list(request):
-    form = TeamForm(request.POST or None)
+    form = TeamForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             team = services.team_create(organization=request.organization, name=form.cleaned_data["name"])
@@ -196,7 +198,7 @@ def get_team(request, team_id):
 @require_http_methods(["GET", "POST"])
 def team_edit(request, team_id):
     team = get_team(request, team_id)
-    form = TeamForm(request.POST or None, initial={"name": team.name})
+    form = TeamForm(request.POST if request.method == "POST" else None, initial={"name": team.name})
     if request.method == "POST" and form.is_valid():
         try:
             services.team_rename(team=team, name=form.cleaned_data["name"])

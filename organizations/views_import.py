@@ -1,19 +1,117 @@
-from django.http import Http404
+"""People import pages: upload a CSV, check the preview, confirm.
 
+The upload form works with and without JavaScript: htmx posts it and swaps
+the preview into the page; a plain POST stores the file and redirects to the
+preview page. Nothing changes any person until the confirm button is pressed.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import push_url, reswap, retarget
+
+from . import importing, selectors
+from .models import PeopleImport
 from .permissions import MANAGE_PEOPLE
 from .tenancy import org_view
 
 
+class PeopleFileForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("People file (CSV)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            _(
+                "A .csv file as your spreadsheet saves it (UTF-8 or Excel's own encoding), with columns "
+                "separated by commas or semicolons; at most %(size)s and %(rows)d people."
+            )
+            % importing.file_limits()
+        )
+
+
+def get_import(request, import_id) -> PeopleImport:
+    try:
+        return selectors.people_import(organization=request.organization, import_id=int(import_id))
+    except (PeopleImport.DoesNotExist, ValueError, OverflowError):
+        raise Http404 from None
+
+
+def preview_context(request, people_import, form=None):
+    applied = people_import.applied_at is not None
+    preview = None
+    if not applied:
+        preview = importing.people_import_preview(organization=request.organization, content=people_import.content)
+    return {
+        "people_import": people_import,
+        "preview": preview,
+        "counts": people_import.summary if applied else preview.counts,
+        "form": form or PeopleFileForm(),
+    }
+
+
 @org_view(MANAGE_PEOPLE)
+@require_http_methods(["GET", "POST"])
 def import_upload(request):
-    raise Http404
+    if request.method != "POST":
+        return render(request, "organizations/import_upload.html", {"form": PeopleFileForm()})
+    form = PeopleFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        # One byte over the limit is enough for the parser to refuse it; never read a huge file whole.
+        raw = upload.read(settings.PEOPLE_IMPORT_MAX_BYTES + 1)
+        try:
+            people_import = importing.people_import_create(
+                organization=request.organization,
+                uploaded_by=request.employee,
+                file_name=upload.name,
+                raw=raw,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            preview_url = reverse(
+                "organizations:import_preview",
+                kwargs={"org_slug": request.organization.slug, "import_id": people_import.pk},
+            )
+            if not request.htmx or request.htmx.boosted:
+                return redirect(preview_url)
+            response = render(
+                request, "organizations/import_preview.html#preview", preview_context(request, people_import)
+            )
+            return push_url(response, preview_url)
+    if request.htmx and not request.htmx.boosted:
+        # Only the form is replaced, so a preview already on the page stays visible above the error.
+        response = render(request, "organizations/import_upload.html#upload_form", {"form": form})
+        return reswap(retarget(response, "#import-form"), "outerHTML")
+    return render(request, "organizations/import_upload.html", {"form": form})
 
 
 @org_view(MANAGE_PEOPLE)
+@require_GET
 def import_preview(request, import_id):
-    raise Http404
+    people_import = get_import(request, import_id)
+    template = "organizations/import_preview.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#preview"
+    return render(request, template, preview_context(request, people_import))
 
 
 @org_view(MANAGE_PEOPLE)
+@require_POST
 def import_apply(request, import_id):
-    raise Http404
+    people_import = get_import(request, import_id)
+    try:
+        summary = importing.people_import_apply(people_import=people_import, actor=request.employee)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("organizations:import_preview", org_slug=request.organization.slug, import_id=people_import.pk)
+    messages.success(request, importing.summary_message(summary))
+    return redirect("organizations:people_list", org_slug=request.organization.slug)

@@ -1,0 +1,123 @@
+"""Time a 1,000-row people import: upload, preview and apply, then the same file again, then a changed one.
+
+Run from the project root, against the database DATABASE_URL names (SQLite's
+db.sqlite3 by default):
+
+    DEBUG=true .venv/bin/python bench/import_people.py
+    DEBUG=true DATABASE_URL=postgres://postgres@127.0.0.1:5432/helder_bench .venv/bin/python bench/import_people.py
+
+(`make bench` runs every script in bench/.) It works in a throwaway
+organisation with its own email domain and deletes it, its people, teams,
+imports and logins afterwards, also when a step fails. An unmigrated
+database is migrated first, as `make run` would.
+"""
+
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.migrations.executor import MigrationExecutor  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django_scopes import scope, scopes_disabled  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from organizations.importing import people_import_apply, people_import_create, people_import_preview  # noqa: E402
+from organizations.models import Employee, Organization, PeopleImport, Role, Team  # noqa: E402
+
+ROWS = 1000
+TEAMS = 10
+
+
+def build_csv(domain: str, *, changed_every: int = 0) -> bytes:
+    """A file as Dutch Excel saves it: BOM, semicolons; a director, 10 team leads, everyone else in a team."""
+    lines = ["email;first_name;last_name;job_title;team;manager_email;role"]
+    director = f"directeur@{domain}"
+    lines.append(f"{director};Dirk;Directeur;Directeur;;;hr_admin")
+    leads = [f"lead{team:02d}@{domain}" for team in range(TEAMS)]
+    for team, lead in enumerate(leads):
+        lines.append(f"{lead};Lea;Leider {team};Teamleider;Team {team:02d};{director};leidinggevende")
+    for n in range(ROWS - 1 - TEAMS):
+        team = n % TEAMS
+        title = "Senior adviseur" if changed_every and n % changed_every == 0 else "Adviseur"
+        lines.append(f"p{n:04d}@{domain};Persoon;Nummer {n};{title};Team {team:02d};{leads[team]};")
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def timed(label, function, **kwargs):
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        result = function(**kwargs)
+        elapsed = time.perf_counter() - start
+    print(f"  {label:<9} {elapsed * 1000:8.0f} ms  {len(queries):4d} queries")
+    return result
+
+
+def run_import(organization, actor, raw, title):
+    print(title)
+    people_import = timed(
+        "upload", people_import_create, organization=organization, uploaded_by=actor, file_name="bench.csv", raw=raw
+    )
+    preview = timed("preview", people_import_preview, organization=organization, content=people_import.content)
+    assert not preview.has_problems, [row.problems for row in preview.rows if row.problems][:3]
+    summary = timed("apply", people_import_apply, people_import=people_import, actor=actor)
+    print("  → {new} new, {updated} updated, {unchanged} unchanged, {new_teams} new teams".format(**summary))
+    return summary
+
+
+def migrate_if_needed():
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        print("The database has unapplied migrations; migrating first.")
+        call_command("migrate", verbosity=0)
+
+
+def clean_up(organization, domain):
+    with scopes_disabled():
+        Employee.objects.filter(organization=organization).update(manager=None)
+        Employee.objects.filter(organization=organization).delete()
+        PeopleImport.objects.filter(organization=organization).delete()
+        Team.objects.filter(organization=organization).delete()
+        organization.delete()
+        User.objects.filter(email__iendswith=f"@{domain}").delete()
+
+
+def main():
+    migrate_if_needed()
+    token = secrets.token_hex(4)
+    domain = f"bench-{token}.example"
+    print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}); {ROWS} rows, {TEAMS} teams")
+    organization = Organization.objects.create(name=f"Bench {token}", slug=f"bench-{token}")
+    try:
+        with scope(organization=organization):
+            hr_user = User.objects.create_user(f"hr@{domain}")
+            actor = Employee.objects.create(
+                organization=organization, user=hr_user, first_name="Hanna", role=Role.HR_ADMIN
+            )
+            first = run_import(organization, actor, build_csv(domain), "First import (everyone new):")
+            assert first["new"] == ROWS
+            second = run_import(organization, actor, build_csv(domain), "Same file again (idempotent):")
+            assert second["unchanged"] == ROWS and second["new"] == second["updated"] == 0
+            third = run_import(
+                organization, actor, build_csv(domain, changed_every=10), "Every tenth job title changed:"
+            )
+            assert third["updated"] == 99, third
+            assert Employee.objects.filter(organization=organization).count() == ROWS + 1
+    finally:
+        clean_up(organization, domain)
+    print("Cleaned up the bench organisation.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""HR deactivates and reactivates people: access ends at once, history stays."""
+
+import pytest
+from allauth.usersessions.models import UserSession
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from organizations import services
+from organizations.models import Employee, Invitation
+from tests.factories import PASSWORD, InvitationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, organization, **kwargs):
+    return reverse(f"organizations:{name}", kwargs={"org_slug": organization.slug, **kwargs})
+
+
+def in_english(*employees):
+    for employee in employees:
+        employee.user.language = "en"
+        employee.user.save(update_fields=["language"])
+
+
+def deactivate(person):
+    return url("person_deactivate", person.organization, employee_id=person.pk)
+
+
+def reactivate(person):
+    return url("person_reactivate", person.organization, employee_id=person.pk)
+
+
+def real_login(email):
+    """A browser that logged in through allauth's login page, so usersessions recorded its session."""
+    browser = Client()
+    response = browser.post(reverse("account_login"), {"login": email, "password": PASSWORD})
+    assert response.status_code == 302, response.content.decode()
+    return browser
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+@pytest.fixture
+def hr(tenant_a, login):
+    in_english(tenant_a.hr)
+    return login(tenant_a.hr)
+
+
+def test_hr_deactivating_a_person_ends_their_sessions(tenant_a, hr, django_capture_on_commit_callbacks):
+    browser = real_login(tenant_a.employee.email)
+    home = url("home", tenant_a.organization)
+    assert browser.get(home).status_code == 200
+    assert UserSession.objects.filter(user=tenant_a.employee.user).count() == 1
+    session_key = browser.session.session_key
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = hr.post(deactivate(tenant_a.employee))
+
+    assert response.status_code == 302
+    assert response["Location"] == tenant_a.employee.get_absolute_url()
+    assert not UserSession.objects.filter(user=tenant_a.employee.user).exists()
+    assert not Session.objects.filter(session_key=session_key).exists()
+    after = browser.get(home)
+    assert after.status_code == 302
+    assert after["Location"].startswith(reverse("account_login"))
+
+
+def test_deactivation_keeps_the_history_and_switches_off_a_login_used_nowhere_else(tenant_a, hr):
+    response = hr.post(deactivate(tenant_a.employee), follow=True)
+    person = Employee.objects.get(pk=tenant_a.employee.pk)
+    assert not person.is_active
+    assert person.deactivated_at is not None
+    assert person.manager == tenant_a.manager and person.team == tenant_a.team
+    assert not User.objects.get(pk=person.user_id).is_active
+    assert messages_of(response) == [
+        f"{person.full_name} has been deactivated and logged out. Their history is kept."
+    ]
+    assert not Client().login(username=person.email, password=PASSWORD)
+
+
+def test_deactivation_changes_nobody_else(tenant_a, tenant_b, hr):
+    others = {row.pk: row.is_active for row in Employee.objects.exclude(pk=tenant_a.employee.pk)}
+    hr.post(deactivate(tenant_a.employee))
+    assert {row.pk: row.is_active for row in Employee.objects.exclude(pk=tenant_a.employee.pk)} == others
+
+
+def test_deactivation_revokes_open_invitations(tenant_a, hr):
+    invitation = InvitationFactory(employee=tenant_a.employee)
+    hr.post(deactivate(tenant_a.employee))
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+
+
+def test_deactivating_a_consultant_in_one_organisation_keeps_their_login_working_for_the_other(
+    tenant_a, tenant_b, hr, django_capture_on_commit_callbacks
+):
+    consultant = services.person_create(organization=tenant_a.organization, email=tenant_b.hr.email, first_name="Carla")
+    with django_capture_on_commit_callbacks(execute=True):
+        hr.post(deactivate(consultant))
+
+    assert User.objects.get(pk=consultant.user_id).is_active
+    assert Employee.objects.get(pk=tenant_b.hr.pk).is_active
+    browser = real_login(consultant.email)
+    # One active membership left, so the login lands in it.
+    assert browser.get(reverse("home"))["Location"] == url("home", tenant_b.organization)
+    assert browser.get(url("home", tenant_b.organization)).status_code == 200
+    assert browser.get(url("home", tenant_a.organization)).status_code == 404
+
+
+def test_hr_cannot_deactivate_themselves(tenant_a, hr):
+    response = hr.post(deactivate(tenant_a.hr), follow=True)
+    assert messages_of(response) == ["You cannot deactivate yourself; ask another HR admin."]
+    assert Employee.objects.get(pk=tenant_a.hr.pk).is_active
+    assert User.objects.get(pk=tenant_a.hr.user_id).is_active
+
+
+def test_the_service_refuses_to_deactivate_the_actor(tenant_a):
+    with pytest.raises(ValidationError):
+        services.person_deactivate(employee=tenant_a.hr, actor=tenant_a.hr)
+
+
+def test_deactivating_twice_is_harmless(tenant_a):
+    first = services.person_deactivate(employee=tenant_a.employee, actor=tenant_a.hr)
+    second = services.person_deactivate(employee=tenant_a.employee, actor=tenant_a.hr)
+    assert second.deactivated_at == first.deactivated_at
+
+
+def test_reactivation_gives_access_back(tenant_a, hr):
+    services.person_deactivate(employee=tenant_a.employee, actor=tenant_a.hr)
+    response = hr.post(reactivate(tenant_a.employee), follow=True)
+    person = Employee.objects.get(pk=tenant_a.employee.pk)
+    assert person.is_active and person.deactivated_at is None
+    assert User.objects.get(pk=person.user_id).is_active
+    assert messages_of(response) == [f"{person.full_name} is active again."]
+    assert real_login(person.email).get(url("home", tenant_a.organization)).status_code == 200
+
+
+def test_reactivating_an_active_person_is_harmless(tenant_a, hr):
+    assert hr.post(reactivate(tenant_a.employee)).status_code == 302
+    person = Employee.objects.get(pk=tenant_a.employee.pk)
+    assert person.is_active and person.deactivated_at is None
+
+
+@pytest.mark.parametrize("action", [deactivate, reactivate])
+@pytest.mark.parametrize("role", ["manager", "employee"])
+def test_a_manager_or_employee_gets_403_and_changes_nothing(tenant_a, login, role, action):
+    services.person_deactivate(employee=tenant_a.outsider, actor=tenant_a.hr)
+    before = {row.pk: (row.is_active, row.deactivated_at) for row in Employee.objects.all()}
+    client = login(tenant_a.member(role))
+    assert client.post(action(tenant_a.employee)).status_code == 403
+    assert client.post(action(tenant_a.outsider)).status_code == 403
+    assert {row.pk: (row.is_active, row.deactivated_at) for row in Employee.objects.all()} == before
+
+
+@pytest.mark.parametrize("action", [deactivate, reactivate])
+def test_hr_of_another_organisation_gets_404_and_changes_nothing(tenant_a, tenant_b, login, action):
+    services.person_deactivate(employee=tenant_a.outsider, actor=tenant_a.hr)
+    before = {row.pk: (row.is_active, row.deactivated_at) for row in Employee.objects.all()}
+    client = login(tenant_b.hr)
+    assert client.post(action(tenant_a.employee)).status_code == 404
+    assert client.post(action(tenant_a.outsider)).status_code == 404
+    assert {row.pk: (row.is_active, row.deactivated_at) for row in Employee.objects.all()} == before
+
+
+@pytest.mark.parametrize("action", [deactivate, reactivate])
+def test_get_is_refused_with_405_and_changes_nothing(tenant_a, hr, action):
+    assert hr.get(action(tenant_a.employee)).status_code == 405
+    assert Employee.objects.get(pk=tenant_a.employee.pk).is_active
+
+
+@pytest.mark.parametrize("name", ["person_deactivate", "person_reactivate"])
+def test_an_unknown_person_gets_404(tenant_a, hr, name):
+    assert hr.post(url(name, tenant_a.organization, employee_id="abc")).status_code == 404
+    assert hr.post(url(name, tenant_a.organization, employee_id="123456789")).status_code == 404
+
+
+def test_an_invitation_of_a_deactivated_person_stays_unusable_after_reactivation(tenant_a):
+    invitation = InvitationFactory(employee=tenant_a.employee)
+    services.person_deactivate(employee=tenant_a.employee, actor=tenant_a.hr)
+    services.person_reactivate(employee=tenant_a.employee)
+    invitation = Invitation.objects.get(pk=invitation.pk)
+    assert invitation.revoked_at is not None and invitation.revoked_at <= timezone.now()
