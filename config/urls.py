@@ -13,4 +13,5 @@ urlpatterns = [
     path("invite/<str:token>/", account_views.invitation_accept_view, name="invitation_accept"),
     path("o/", organization_views.start, name="organization_choose"),
     path("o/<slug:org_slug>/", include("organizations.urls")),
+    path("o/<slug:org_slug>/expectations/", include("expectations.urls")),
 ]

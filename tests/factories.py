@@ -80,3 +80,133 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     organization = factory.SelfAttribute("employee.organization")
     token_hash = factory.Sequence(lambda n: f"{n:064d}")
     expires_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=7))
+
+
+# --- expectations -----------------------------------------------------------------------------
+
+from expectations.models import (  # noqa: E402
+    CoreValue,
+    Endorsement,
+    Expectation,
+    ExpectationVersion,
+    NotCounted,
+    Status,
+    StrategicGoal,
+    Suggestion,
+)
+
+
+class CoreValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoreValue
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name_nl = factory.Sequence(lambda n: f"Kernwaarde {n}")
+    name_en = factory.Sequence(lambda n: f"Core value {n}")
+    description_nl = "Wat we samen belangrijk vinden."
+    description_en = "What we value together."
+    order = factory.Sequence(lambda n: n)
+
+
+class StrategicGoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategicGoal
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title_nl = factory.Sequence(lambda n: f"Doel {n}")
+    title_en = factory.Sequence(lambda n: f"Goal {n}")
+    meaning_nl = "Wat dit komend jaar betekent."
+    meaning_en = "What this means for the coming year."
+
+
+class NotCountedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotCounted
+
+    organization = factory.SubFactory(OrganizationFactory)
+    text_nl = factory.Sequence(lambda n: f"Overuren boven je contract ({n})")
+    text_en = factory.Sequence(lambda n: f"Hours beyond your contract ({n})")
+
+
+class ExpectationFactory(factory.django.DjangoModelFactory):
+    """An expectation with version 1. ``teams=[...]`` narrows the audience; ``status`` defaults to published."""
+
+    class Meta:
+        model = Expectation
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    core_value = factory.LazyAttribute(lambda o: CoreValueFactory(organization=o.organization))
+    status = Status.PUBLISHED
+    for_everyone = True
+    published_at = factory.LazyFunction(timezone.now)
+    sharpening_closes_on = factory.LazyAttribute(
+        lambda o: timezone.localdate() + timezone.timedelta(days=14) if o.status == Status.SHARPENING else None
+    )
+
+    # Not model fields: _create hands them to version 1.
+    weight = 20
+    title = factory.Sequence(lambda n: f"Verwachting {n}")
+    behaviour = "Je vraagt binnen een week na oplevering feedback aan de klant."
+
+    @factory.post_generation
+    def version(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        version = ExpectationVersion.objects.create(
+            organization=obj.organization,
+            expectation=obj,
+            number=1,
+            title_nl=obj._title,
+            title_en=f"{obj._title} (en)",
+            behaviour_nl=obj._behaviour,
+            behaviour_en="You ask the customer for feedback within a week of delivery.",
+            examples_yes_nl="Je belt de klant op vrijdag na de oplevering.",
+            examples_yes_en="You call the customer on the Friday after delivery.",
+            examples_not_yet_nl="Je wacht tot de klant zelf klaagt.",
+            examples_not_yet_en="You wait until the customer complains.",
+            weight=obj._weight,
+            published_at=obj.published_at,
+        )
+        obj.current_version = version
+        obj.save(update_fields=["current_version"])
+
+    @factory.post_generation
+    def teams(obj, create, extracted, **kwargs):
+        if create and extracted:
+            if any(team.organization_id != obj.organization_id for team in extracted):
+                raise ValueError("teams belong to another organisation; build cross-tenant data explicitly")
+            obj.for_everyone = False
+            obj.save(update_fields=["for_everyone"])
+            obj.teams.set(extracted)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        weight = kwargs.pop("weight", 20)
+        title = kwargs.pop("title")
+        behaviour = kwargs.pop("behaviour")
+        obj = super()._create(model_class, *args, **kwargs)
+        obj._weight, obj._title, obj._behaviour = weight, title, behaviour
+        return obj
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suggestion
+
+    expectation = factory.SubFactory(ExpectationFactory, status=Status.SHARPENING, published_at=None)
+    organization = factory.SelfAttribute("expectation.organization")
+    author = factory.LazyAttribute(lambda o: EmployeeFactory(organization=o.organization))
+    language = "nl"
+    text = "Je belt de klant binnen vijf werkdagen na oplevering en vraagt wat beter kan."
+    why = "Dan weet iedereen wanneer en hoe."
+
+
+class EndorsementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Endorsement
+
+    expectation = factory.SubFactory(ExpectationFactory, status=Status.SHARPENING, published_at=None)
+    organization = factory.SelfAttribute("expectation.organization")
+    employee = factory.LazyAttribute(lambda o: EmployeeFactory(organization=o.organization))
+    wording_revision = factory.SelfAttribute("expectation.wording_revision")

@@ -1,0 +1,481 @@
+"""State changes of the expectations app. Each service owns its transaction and validates first."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from organizations.models import Employee, Organization, Role, Team
+
+from . import selectors
+from .models import (
+    CoreValue,
+    Endorsement,
+    Expectation,
+    ExpectationVersion,
+    NotCounted,
+    Status,
+    StrategicGoal,
+    Suggestion,
+    SuggestionStatus,
+    example_lines,
+)
+
+VERSION_FIELDS = (
+    "title_nl",
+    "title_en",
+    "behaviour_nl",
+    "behaviour_en",
+    "examples_yes_nl",
+    "examples_yes_en",
+    "examples_not_yet_nl",
+    "examples_not_yet_en",
+)
+
+
+def require_in_organization_language(obj, organization: Organization, *fields: str) -> None:
+    """The organisation's own language is the one text that may not be empty."""
+    language = organization.language
+    errors = {
+        f"{field}_{language}": _("Fill this in, in the organisation's language.")
+        for field in fields
+        if not (getattr(obj, f"{field}_{language}") or "").strip()
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _strip(fields: dict) -> dict:
+    return {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+
+
+@transaction.atomic
+def core_value_save(*, organization: Organization, core_value: CoreValue | None = None, **fields) -> CoreValue:
+    """Create or change a core value; its name in the organisation's language is required."""
+    core_value = core_value or CoreValue(organization=organization)
+    for name, value in _strip(fields).items():
+        setattr(core_value, name, value)
+    require_in_organization_language(core_value, organization, "name")
+    core_value.full_clean()
+    core_value.save()
+    return core_value
+
+
+@transaction.atomic
+def core_value_delete(*, core_value: CoreValue) -> None:
+    """Delete a core value that no expectation uses (retired ones included: their history needs it)."""
+    if Expectation.objects.filter(organization_id=core_value.organization_id, core_value=core_value).exists():
+        raise ValidationError(_("Expectations belong to this core value; move or delete them first."))
+    core_value.delete()
+
+
+@transaction.atomic
+def strategic_goal_save(*, organization: Organization, goal: StrategicGoal | None = None, **fields) -> StrategicGoal:
+    """Create or change a strategic goal; its title in the organisation's language is required."""
+    goal = goal or StrategicGoal(organization=organization)
+    for name, value in _strip(fields).items():
+        setattr(goal, name, value)
+    require_in_organization_language(goal, organization, "title")
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def strategic_goal_delete(*, goal: StrategicGoal) -> None:
+    """Delete a goal; versions that served it keep their wording and lose the link."""
+    goal.delete()
+
+
+@transaction.atomic
+def not_counted_save(*, organization: Organization, item: NotCounted | None = None, **fields) -> NotCounted:
+    """Create or change a "does not count" line; the text in the organisation's language is required."""
+    item = item or NotCounted(organization=organization)
+    for name, value in _strip(fields).items():
+        setattr(item, name, value)
+    require_in_organization_language(item, organization, "text")
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def not_counted_delete(*, item: NotCounted) -> None:
+    item.delete()
+
+
+def over_cap_message(*, over, cap: int) -> str:
+    parts = [
+        ngettext(
+            "%(team)s (%(people)d person, would have %(count)d)",
+            "%(team)s (%(people)d people, would have %(count)d)",
+            group.people,
+        )
+        % {
+            "team": group.team.name if group.team else _("people without a team"),
+            "people": group.people,
+            "count": group.count,
+        }
+        for group in over
+    ]
+    return _(
+        "This would give more than %(cap)d expectations to people in: %(teams)s. "
+        "Retire an expectation for them first, narrow the audience, or raise the maximum."
+    ) % {"cap": cap, "teams": "; ".join(parts)}
+
+
+def lowered_cap_message(*, over, cap: int) -> str:
+    parts = [
+        ngettext(
+            "%(team)s (%(people)d person, %(count)d expectations)",
+            "%(team)s (%(people)d people, %(count)d expectations)",
+            group.people,
+        )
+        % {
+            "team": group.team.name if group.team else _("people without a team"),
+            "people": group.people,
+            "count": group.count,
+        }
+        for group in over
+    ]
+    return _(
+        "More than %(cap)d published expectations already apply to people in: %(teams)s. "
+        "Retire expectations for them first, or keep a higher maximum."
+    ) % {"cap": cap, "teams": "; ".join(parts)}
+
+
+def check_cap(*, organization: Organization, expectation: Expectation) -> None:
+    """Refuse when ``expectation``, published with its current audience, pushes anyone over the cap."""
+    over = [
+        group
+        for group in selectors.groups(organization=organization, extra=expectation)
+        if group.people and group.count > organization.expectation_cap
+    ]
+    if over:
+        raise ValidationError(over_cap_message(over=over, cap=organization.expectation_cap))
+
+
+def weight_warnings(*, organization: Organization) -> list[str]:
+    """One sentence per group of people whose published weights do not add up to 100 %, saying how to fix it."""
+    warnings = []
+    for group in selectors.groups(organization=organization):
+        if group.people and group.count and group.weight != 100:
+            warnings.append(
+                _(
+                    "For %(team)s the weights add up to %(total)d %%; change them by %(difference)+d points "
+                    "so they add up to 100 %%."
+                )
+                % {
+                    "team": group.team.name if group.team else _("people without a team"),
+                    "total": group.weight,
+                    "difference": 100 - group.weight,
+                }
+            )
+    return warnings
+
+
+def _set_audience(expectation: Expectation, for_everyone: bool, teams) -> None:
+    teams = list(teams or [])
+    if any(team.organization_id != expectation.organization_id for team in teams):
+        raise ValidationError({"teams": _("Choose teams of this organisation.")})
+    if not for_everyone and not teams:
+        raise ValidationError({"teams": _("Choose at least one team, or the whole organisation.")})
+    expectation.for_everyone = for_everyone
+    expectation.save(update_fields=["for_everyone"])
+    expectation.teams.set([] if for_everyone else teams)
+
+
+def _check_core_value(organization: Organization, core_value: CoreValue, strategic_goal: StrategicGoal | None):
+    if core_value.organization_id != organization.pk:
+        raise ValidationError({"core_value": _("Choose a core value of this organisation.")})
+    if strategic_goal is not None and strategic_goal.organization_id != organization.pk:
+        raise ValidationError({"strategic_goal": _("Choose a strategic goal of this organisation.")})
+
+
+def _manager_audience(actor: Employee) -> list[Team]:
+    if actor.team_id is None:
+        raise ValidationError(_("You are not in a team, so you cannot propose an expectation for your team."))
+    return [actor.team]
+
+
+@transaction.atomic
+def expectation_create(
+    *,
+    organization: Organization,
+    actor: Employee,
+    core_value: CoreValue,
+    for_everyone: bool = True,
+    teams=(),
+    strategic_goal: StrategicGoal | None = None,
+    weight: int = 20,
+    **wording,
+) -> Expectation:
+    """Write a draft expectation (version 1).
+
+    A manager's proposal is always for their own team, and refused when that
+    team already has as many published expectations as the cap allows.
+    """
+    _check_core_value(organization, core_value, strategic_goal)
+    proposed_by = None
+    if actor.role != Role.HR_ADMIN:
+        teams, for_everyone, proposed_by = _manager_audience(actor), False, actor
+    expectation = Expectation.objects.create(
+        organization=organization, core_value=core_value, status=Status.DRAFT, proposed_by=proposed_by
+    )
+    version = ExpectationVersion(
+        organization=organization,
+        expectation=expectation,
+        number=1,
+        weight=weight,
+        strategic_goal=strategic_goal,
+        created_by=actor,
+        **_strip(wording),
+    )
+    require_in_organization_language(version, organization, "title")
+    version.full_clean(exclude=["expectation"])
+    version.save()
+    expectation.current_version = version
+    expectation.save(update_fields=["current_version"])
+    _set_audience(expectation, for_everyone, teams)
+    if proposed_by is not None:
+        full = [
+            group
+            for group in selectors.groups(organization=organization)
+            if group.team is not None and group.team.pk == actor.team_id and group.count >= organization.expectation_cap
+        ]
+        if full:
+            raise ValidationError(
+                _("Your team already has %(cap)d published expectations, the most allowed.")
+                % {"cap": organization.expectation_cap}
+            )
+    return expectation
+
+
+@transaction.atomic
+def expectation_update(
+    *,
+    expectation: Expectation,
+    actor: Employee,
+    core_value: CoreValue,
+    for_everyone: bool = True,
+    teams=(),
+    strategic_goal: StrategicGoal | None = None,
+    weight: int = 20,
+    **wording,
+) -> Expectation:
+    """Change an expectation.
+
+    A draft or an expectation in sharpening is edited in place (a change of
+    wording resets "clear to me", which endorsed the old words). A published
+    one gets a new version that is in force at once; the old version stays as
+    it was for anything that cites it. A retired expectation cannot change.
+    """
+    organization = expectation.organization
+    _check_core_value(organization, core_value, strategic_goal)
+    expectation = Expectation.objects.select_for_update().get(pk=expectation.pk)
+    if expectation.status == Status.RETIRED:
+        raise ValidationError(_("A retired expectation cannot be changed."))
+    current = expectation.current_version
+    wording = _strip(wording)
+    changed_wording = any(getattr(current, name) != value for name, value in wording.items())
+    if actor.role != Role.HR_ADMIN:
+        for_everyone, teams = False, _manager_audience(actor)
+    if expectation.status == Status.PUBLISHED:
+        version = ExpectationVersion(
+            organization=organization,
+            expectation=expectation,
+            number=current.number + 1,
+            created_by=actor,
+            published_at=timezone.now(),
+            **{name: getattr(current, name) for name in VERSION_FIELDS},
+        )
+    else:
+        version = current
+    for name, value in wording.items():
+        setattr(version, name, value)
+    version.weight = weight
+    version.strategic_goal = strategic_goal
+    require_in_organization_language(version, organization, "title")
+    if expectation.status == Status.PUBLISHED:
+        require_publishable(version, organization)
+    version.full_clean(exclude=["expectation"])
+    version.save()
+    expectation.core_value = core_value
+    expectation.current_version = version
+    if changed_wording and expectation.status != Status.PUBLISHED:
+        expectation.wording_revision += 1
+    expectation.save(update_fields=["core_value", "current_version", "wording_revision"])
+    _set_audience(expectation, for_everyone, teams)
+    if expectation.status == Status.PUBLISHED:
+        expectation.refresh_from_db()
+        check_cap(organization=organization, expectation=expectation)
+    return expectation
+
+
+def require_publishable(version: ExpectationVersion, organization: Organization) -> None:
+    """Publishing needs the observable behaviour and at least one example of each kind."""
+    language = organization.language
+    errors = {}
+    if not version.behaviour_nl.strip() and not version.behaviour_en.strip():
+        errors[f"behaviour_{language}"] = _("Describe the observable behaviour before publishing.")
+    if not example_lines(version.examples_yes_nl) and not example_lines(version.examples_yes_en):
+        errors[f"examples_yes_{language}"] = _("Give at least one “this is it” example before publishing.")
+    if not example_lines(version.examples_not_yet_nl) and not example_lines(version.examples_not_yet_en):
+        errors[f"examples_not_yet_{language}"] = _("Give at least one “not yet” example before publishing.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _move(expectation: Expectation, allowed_from: set[str], to: str, **fields) -> None:
+    """A conditional update, so two people acting at once cannot both move the same expectation."""
+    moved = Expectation.objects.filter(pk=expectation.pk, status__in=allowed_from).update(status=to, **fields)
+    if moved != 1:
+        raise ValidationError(_("Someone else changed this expectation in the meantime; look again."))
+    expectation.refresh_from_db()
+
+
+@transaction.atomic
+def expectation_sharpen(*, expectation: Expectation, closes_on) -> Expectation:
+    """Open a draft to its audience for suggestions until ``closes_on`` (today or later)."""
+    if closes_on < timezone.localdate():
+        raise ValidationError({"closes_on": _("The closing date is in the past; choose today or a later date.")})
+    _move(expectation, {Status.DRAFT, Status.SHARPENING}, Status.SHARPENING, sharpening_closes_on=closes_on)
+    return expectation
+
+
+@transaction.atomic
+def expectation_back_to_draft(*, expectation: Expectation) -> Expectation:
+    """Close sharpening early; suggestions and endorsements stay."""
+    _move(expectation, {Status.SHARPENING}, Status.DRAFT)
+    return expectation
+
+
+@transaction.atomic
+def expectation_publish(*, expectation: Expectation) -> list[str]:
+    """Publish a draft or sharpened expectation.
+
+    Refused when the wording is incomplete or when anyone in the audience
+    would get more applicable expectations than the organisation's cap.
+    Returns the weight warnings that hold after publishing (they do not block).
+    """
+    organization = expectation.organization
+    # Lock only the expectation's row: PostgreSQL cannot lock the nullable side of the join to its version.
+    rows = Expectation.objects.select_for_update(of=("self",)).select_related("current_version")
+    expectation = rows.get(pk=expectation.pk)
+    if expectation.status not in (Status.DRAFT, Status.SHARPENING):
+        raise ValidationError(_("Only a draft or an expectation in sharpening can be published."))
+    require_publishable(expectation.current_version, organization)
+    check_cap(organization=organization, expectation=expectation)
+    now = timezone.now()
+    ExpectationVersion.objects.filter(pk=expectation.current_version_id).update(published_at=now)
+    _move(expectation, {Status.DRAFT, Status.SHARPENING}, Status.PUBLISHED, published_at=now)
+    return weight_warnings(organization=organization)
+
+
+@transaction.atomic
+def expectation_retire(*, expectation: Expectation) -> Expectation:
+    """Take a published expectation out of use; it stays readable with all its versions."""
+    _move(expectation, {Status.PUBLISHED}, Status.RETIRED, retired_at=timezone.now())
+    return expectation
+
+
+@transaction.atomic
+def expectation_delete(*, expectation: Expectation) -> None:
+    """Delete a draft that was never published (published ones are retired instead, to keep history)."""
+    if expectation.status not in (Status.DRAFT, Status.SHARPENING):
+        raise ValidationError(_("Only a draft can be deleted; retire a published expectation instead."))
+    Expectation.objects.filter(pk=expectation.pk).update(current_version=None)
+    expectation.delete()
+
+
+@transaction.atomic
+def organization_cap_set(*, organization: Organization, cap: int) -> Organization:
+    """Change the cap (3 to 7); refused when published expectations already exceed the new one."""
+    if not 3 <= cap <= 7:
+        raise ValidationError({"cap": _("Choose a number from 3 to 7.")})
+    over = [group for group in selectors.groups(organization=organization) if group.people and group.count > cap]
+    if over:
+        raise ValidationError({"cap": lowered_cap_message(over=over, cap=cap)})
+    Organization.objects.filter(pk=organization.pk).update(expectation_cap=cap)
+    organization.expectation_cap = cap
+    return organization
+
+
+def _require_open(expectation: Expectation) -> None:
+    if not expectation.is_open_for_suggestions:
+        raise ValidationError(_("This expectation is not open for suggestions."))
+
+
+@transaction.atomic
+def suggestion_create(
+    *, expectation: Expectation, author: Employee, text: str, why: str = "", language: str
+) -> Suggestion:
+    """Suggest better wording for the observable behaviour while the expectation is being sharpened.
+
+    The view has already proved the author is in the audience (404 otherwise).
+    """
+    _require_open(expectation)
+    suggestion = Suggestion(
+        organization_id=expectation.organization_id,
+        expectation=expectation,
+        author=author,
+        language=language if language in ("nl", "en") else expectation.organization.language,
+        text=text.strip(),
+        why=why.strip(),
+    )
+    suggestion.full_clean()
+    suggestion.save()
+    return suggestion
+
+
+@transaction.atomic
+def endorsement_add(*, expectation: Expectation, employee: Employee) -> bool:
+    """Say "clear to me" about the current wording. Running it twice is harmless; returns True when new."""
+    _require_open(expectation)
+    _endorsement, created = Endorsement.objects.get_or_create(
+        organization_id=expectation.organization_id,
+        expectation=expectation,
+        employee=employee,
+        wording_revision=expectation.wording_revision,
+    )
+    return created
+
+
+def _decide(suggestion: Suggestion, actor: Employee, status: str, reply: str) -> None:
+    decided = Suggestion.objects.filter(pk=suggestion.pk, status=SuggestionStatus.OPEN).update(
+        status=status, reply=reply.strip(), decided_by=actor, decided_at=timezone.now()
+    )
+    if decided != 1:
+        raise ValidationError(_("This suggestion has already been decided."))
+    suggestion.refresh_from_db()
+
+
+@transaction.atomic
+def suggestion_accept(*, suggestion: Suggestion, actor: Employee, reply: str = "") -> Suggestion:
+    """The draft takes the suggested behaviour wording (in the suggestion's language); the author is credited.
+
+    The behaviour in the other language is emptied, so its readers see the accepted words (the
+    fallback) instead of a translation of the words that were just replaced.
+    """
+    expectation = Expectation.objects.select_for_update().get(pk=suggestion.expectation_id)
+    if expectation.status not in (Status.DRAFT, Status.SHARPENING):
+        raise ValidationError(_("Only the wording of a draft can take a suggestion."))
+    _decide(suggestion, actor, SuggestionStatus.ACCEPTED, reply)
+    other = "en" if suggestion.language == "nl" else "nl"
+    # The other language's wording said what the old words said; rather than show readers of that
+    # language a stale text, it is emptied and falls back to the accepted one until someone translates it.
+    ExpectationVersion.objects.filter(pk=expectation.current_version_id).update(
+        **{f"behaviour_{suggestion.language}": suggestion.text, f"behaviour_{other}": ""}
+    )
+    Expectation.objects.filter(pk=expectation.pk).update(wording_revision=expectation.wording_revision + 1)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_decline(*, suggestion: Suggestion, actor: Employee, reply: str) -> Suggestion:
+    """Decline with a reply the author sees; the reply is required."""
+    if not reply.strip():
+        raise ValidationError({"reply": _("Tell the author why, in a sentence or two.")})
+    _decide(suggestion, actor, SuggestionStatus.DECLINED, reply)
+    return suggestion
