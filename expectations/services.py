@@ -50,16 +50,20 @@ def _strip(fields: dict) -> dict:
     return {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
 
 
+def _bilingual_save(row, organization: Organization, required: str, fields: dict):
+    """Set ``fields`` on ``row``, require ``<required>_<org language>``, validate and save."""
+    for name, value in _strip(fields).items():
+        setattr(row, name, value)
+    require_in_organization_language(row, organization, required)
+    row.full_clean()
+    row.save()
+    return row
+
+
 @transaction.atomic
 def core_value_save(*, organization: Organization, core_value: CoreValue | None = None, **fields) -> CoreValue:
     """Create or change a core value; its name in the organisation's language is required."""
-    core_value = core_value or CoreValue(organization=organization)
-    for name, value in _strip(fields).items():
-        setattr(core_value, name, value)
-    require_in_organization_language(core_value, organization, "name")
-    core_value.full_clean()
-    core_value.save()
-    return core_value
+    return _bilingual_save(core_value or CoreValue(organization=organization), organization, "name", fields)
 
 
 @transaction.atomic
@@ -73,13 +77,7 @@ def core_value_delete(*, core_value: CoreValue) -> None:
 @transaction.atomic
 def strategic_goal_save(*, organization: Organization, goal: StrategicGoal | None = None, **fields) -> StrategicGoal:
     """Create or change a strategic goal; its title in the organisation's language is required."""
-    goal = goal or StrategicGoal(organization=organization)
-    for name, value in _strip(fields).items():
-        setattr(goal, name, value)
-    require_in_organization_language(goal, organization, "title")
-    goal.full_clean()
-    goal.save()
-    return goal
+    return _bilingual_save(goal or StrategicGoal(organization=organization), organization, "title", fields)
 
 
 @transaction.atomic
@@ -91,13 +89,7 @@ def strategic_goal_delete(*, goal: StrategicGoal) -> None:
 @transaction.atomic
 def not_counted_save(*, organization: Organization, item: NotCounted | None = None, **fields) -> NotCounted:
     """Create or change a "does not count" line; the text in the organisation's language is required."""
-    item = item or NotCounted(organization=organization)
-    for name, value in _strip(fields).items():
-        setattr(item, name, value)
-    require_in_organization_language(item, organization, "text")
-    item.full_clean()
-    item.save()
-    return item
+    return _bilingual_save(item or NotCounted(organization=organization), organization, "text", fields)
 
 
 @transaction.atomic
@@ -105,18 +97,19 @@ def not_counted_delete(*, item: NotCounted) -> None:
     item.delete()
 
 
+def _group_name(group) -> str:
+    return group.team.name if group.team else _("people without a team")
+
+
 def over_cap_message(*, over, cap: int) -> str:
+    """Publishing (or widening an audience) would push these groups over the cap."""
     parts = [
         ngettext(
             "%(team)s (%(people)d person, would have %(count)d)",
             "%(team)s (%(people)d people, would have %(count)d)",
             group.people,
         )
-        % {
-            "team": group.team.name if group.team else _("people without a team"),
-            "people": group.people,
-            "count": group.count,
-        }
+        % {"team": _group_name(group), "people": group.people, "count": group.count}
         for group in over
     ]
     return _(
@@ -126,17 +119,14 @@ def over_cap_message(*, over, cap: int) -> str:
 
 
 def lowered_cap_message(*, over, cap: int) -> str:
+    """A lower cap than what already applies to these groups."""
     parts = [
         ngettext(
             "%(team)s (%(people)d person, %(count)d expectations)",
             "%(team)s (%(people)d people, %(count)d expectations)",
             group.people,
         )
-        % {
-            "team": group.team.name if group.team else _("people without a team"),
-            "people": group.people,
-            "count": group.count,
-        }
+        % {"team": _group_name(group), "people": group.people, "count": group.count}
         for group in over
     ]
     return _(
@@ -167,7 +157,7 @@ def weight_warnings(*, organization: Organization) -> list[str]:
                     "so they add up to 100 %%."
                 )
                 % {
-                    "team": group.team.name if group.team else _("people without a team"),
+                    "team": _group_name(group),
                     "total": group.weight,
                     "difference": 100 - group.weight,
                 }
