@@ -28,20 +28,9 @@ from organizations.tenancy import org_view
 from organizations.views import add_validation_errors
 
 from . import selectors, services
+from .coach import coach as run_coach
 from .forms_authoring import COACHED_FIELDS, LANGUAGES, ExpectationForm, SharpenForm, field_label
 from .models import Expectation, Status, example_lines
-
-try:
-    from .coach import coach as run_coach
-except ModuleNotFoundError as missing:  # pragma: no cover
-    # The coach is written alongside these pages; until expectations/coach.py lands it finds nothing.
-    # A coach module that exists but fails to import still fails loudly.
-    if missing.name != "expectations.coach":
-        raise
-
-    def run_coach(text, language, *, purpose="expectation"):
-        return []
-
 
 # The coach reads at most this much of one field; the form refuses longer text on save anyway.
 COACH_MAX_CHARS = 5000
