@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from organizations.models import Role
@@ -74,3 +75,14 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def english():
+    """Run a test that reads service messages directly (outside a request) in English.
+
+    Outside a request the active language is LANGUAGE_CODE (Dutch), so once the Dutch
+    catalogue is compiled such messages come back in Dutch.
+    """
+    with translation.override("en"):
+        yield

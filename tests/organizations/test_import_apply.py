@@ -12,7 +12,7 @@ from organizations import importing
 from organizations.importing import people_import_apply, people_import_create, people_import_preview
 from organizations.models import Employee, PeopleImport, Role, Team
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 HEADER = "email;first_name;last_name;job_title;team;manager_email;role"
 

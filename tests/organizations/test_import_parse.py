@@ -10,6 +10,8 @@ from organizations.models import Role
 
 HEADER = "email,first_name,last_name,job_title,team,manager_email,role"
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_a_utf8_file_with_a_bom_and_commas_is_read():
     raw = ("\ufeff" + HEADER + "\r\njan@example.org,Jan,Jansen,Adviseur,Sales,,employee\r\n").encode("utf-8")

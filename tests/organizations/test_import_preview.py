@@ -1,20 +1,12 @@
 """The import preview: what each row would do, and every row problem, before anything is saved."""
 
 import pytest
-from django.utils import translation
 
 from organizations.importing import ACTION_NEW, ACTION_UNCHANGED, ACTION_UPDATE, people_import_preview
 from organizations.models import Employee, Role, Team
 from tests.factories import EmployeeFactory, TeamFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """The preview's labels and problems are translated; these tests read them in English."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 HEADER = "email;first_name;last_name;job_title;team;manager_email;role"
 
