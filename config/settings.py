@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "organizations",
     "expectations",
+    "cycles",
 ]
 
 MIDDLEWARE = [

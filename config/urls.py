@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from config.health import healthz
+from cycles import views_calendar as cycle_calendar
 from organizations import views as organization_views
 
 urlpatterns = [
@@ -14,4 +15,6 @@ urlpatterns = [
     path("o/", organization_views.start, name="organization_choose"),
     path("o/<slug:org_slug>/", include("organizations.urls")),
     path("o/<slug:org_slug>/expectations/", include("expectations.urls")),
+    path("o/<slug:org_slug>/cycles/", include("cycles.urls")),
+    path("calendar/<str:token>.ics", cycle_calendar.calendar_feed, name="calendar_feed"),
 ]

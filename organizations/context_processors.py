@@ -1,7 +1,7 @@
 from django_scopes import scopes_disabled
 
 from .models import Employee
-from .permissions import MANAGE_PEOPLE, PROPOSE_EXPECTATION, can
+from .permissions import MANAGE_PEOPLE, PROPOSE_EXPECTATION, VIEW_TEAM_GRID, can
 
 
 def membership(request):
@@ -18,4 +18,5 @@ def membership(request):
         "membership_count": membership_count,
         "can_manage_people": can(employee, MANAGE_PEOPLE) if employee else False,
         "can_propose_expectations": can(employee, PROPOSE_EXPECTATION) if employee else False,
+        "can_view_team_grid": can(employee, VIEW_TEAM_GRID) if employee else False,
     }

@@ -55,6 +55,18 @@ rules.add_rule(EDIT_EXPECTATION, is_hr_admin | (is_manager & proposed))
 rules.add_rule(DECIDE_SUGGESTIONS, is_hr_admin | (is_manager & proposed))
 
 
+MANAGE_CYCLES = "cycles.manage"
+VIEW_TEAM_GRID = "cycles.view_team_grid"
+HOLD_CONVERSATION = "cycles.hold_conversation"
+VIEW_CONVERSATION = "cycles.view_conversation"
+
+rules.add_rule(MANAGE_CYCLES, is_hr_admin)
+rules.add_rule(VIEW_TEAM_GRID, is_manager | is_hr_admin)
+# Object rules about a conversation take the conversation's employee as the other person.
+rules.add_rule(HOLD_CONVERSATION, is_manager_of)
+rules.add_rule(VIEW_CONVERSATION, is_hr_admin | is_manager_of | is_self)
+
+
 def can(employee, rule, obj=None):
     """True when ``employee`` passes ``rule`` (optionally about ``obj``)."""
     return rules.test_rule(rule, employee, obj)

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cycles import selectors as cycle_selectors
+
 from . import selectors, services
 from .forms import PeopleFilterForm, PersonForm, TeamForm
 from .models import Employee, Role, Team
@@ -40,7 +42,7 @@ def start(request):
 @require_GET
 def home(request):
     employee = request.employee
-    context = {"employee": employee}
+    context = {"employee": employee, "next_conversation": cycle_selectors.next_conversation(employee=employee)}
     if employee.role in (Role.MANAGER, Role.HR_ADMIN):
         context["reports"] = selectors.reports(manager=employee)
     if can(employee, MANAGE_PEOPLE):

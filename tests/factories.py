@@ -210,3 +210,64 @@ class EndorsementFactory(factory.django.DjangoModelFactory):
     organization = factory.SelfAttribute("expectation.organization")
     employee = factory.LazyAttribute(lambda o: EmployeeFactory(organization=o.organization))
     wording_revision = factory.SelfAttribute("expectation.wording_revision")
+
+
+# --- cycles -------------------------------------------------------------------------------------
+
+import datetime  # noqa: E402
+
+from cycles.models import Conversation, ConversationState, Cycle, CycleStatus, Moment, MomentKind  # noqa: E402
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    """A cycle for the whole organisation over the year 2027 (pass ``teams=[...]`` to narrow it)."""
+
+    class Meta:
+        model = Cycle
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Cyclus {2027 + n}")
+    starts_on = datetime.date(2027, 1, 1)
+    ends_on = datetime.date(2027, 12, 31)
+    status = CycleStatus.DRAFT
+
+    @factory.post_generation
+    def teams(obj, create, extracted, **kwargs):
+        if create and extracted:
+            if any(team.organization_id != obj.organization_id for team in extracted):
+                raise ValueError("teams belong to another organisation; build cross-tenant data explicitly")
+            obj.for_everyone = False
+            obj.save(update_fields=["for_everyone"])
+            obj.teams.set(extracted)
+
+
+class MomentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Moment
+
+    cycle = factory.SubFactory(CycleFactory)
+    organization = factory.SelfAttribute("cycle.organization")
+    kind = MomentKind.PROGRESS
+    name_nl = factory.Sequence(lambda n: f"Voortgangsgesprek {n}")
+    name_en = factory.Sequence(lambda n: f"Progress conversation {n}")
+    purpose_nl = "Feedback op gedrag en bijsturen."
+    purpose_en = "Feedback on behaviour and adjusting."
+    opens_on = datetime.date(2027, 6, 1)
+    closes_on = datetime.date(2027, 6, 30)
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conversation
+
+    moment = factory.SubFactory(MomentFactory)
+    organization = factory.SelfAttribute("moment.organization")
+    employee = factory.LazyAttribute(lambda o: EmployeeFactory(organization=o.organization))
+    state = ConversationState.TO_SCHEDULE
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if kwargs["employee"].organization_id != kwargs["organization"].pk:
+            raise ValueError("employee belongs to another organisation; build cross-tenant data explicitly")
+        return super()._create(model_class, *args, **kwargs)

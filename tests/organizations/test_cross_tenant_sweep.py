@@ -27,11 +27,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
 from accounts.models import User
+from cycles.models import CycleStatus
 from expectations.models import Status
 from organizations.models import Organization, PeopleImport
 from tests.factories import (
+    ConversationFactory,
     CoreValueFactory,
+    CycleFactory,
     ExpectationFactory,
+    MomentFactory,
     NotCountedFactory,
     StrategicGoalFactory,
     SuggestionFactory,
@@ -53,6 +57,13 @@ def people_import(tenant):
 
 # URL kwarg name -> how to make (or pick) that kind of object in a tenant, returning its id.
 # A new page with a new kind of id must add a line here.
+def conversation(tenant):
+    """The employee's conversation in an active cycle (their manager is the tenant's manager)."""
+    cycle = CycleFactory(organization=tenant.organization, status=CycleStatus.ACTIVE)
+    moment = MomentFactory(cycle=cycle)
+    return ConversationFactory(moment=moment, employee=tenant.employee)
+
+
 def sharpened(tenant):
     """An expectation open for suggestions, with a suggestion, for both its own and the suggestion's id."""
     expectation = ExpectationFactory(organization=tenant.organization, status=Status.SHARPENING, published_at=None)
@@ -69,6 +80,9 @@ OBJECT_KWARGS = {
     "expectation_id": lambda tenant: sharpened(tenant).expectation_id,
     "number": lambda tenant: 1,
     "suggestion_id": lambda tenant: sharpened(tenant).pk,
+    "cycle_id": lambda tenant: conversation(tenant).moment.cycle_id,
+    "moment_id": lambda tenant: conversation(tenant).moment_id,
+    "conversation_id": lambda tenant: conversation(tenant).pk,
 }
 
 # What a tampered form would send: every field the organisation forms know, with values
@@ -92,6 +106,12 @@ POST_DATA = {
     "weight": "100",
     "title_nl": "Overgenomen",
     "name_nl": "Overgenomen",
+    "day": "2027-06-15",
+    "time": "10:00",
+    "location": "Overgenomen",
+    "agreements": "Overgenomen",
+    "opens_on": "2027-06-01",
+    "purpose_nl": "Overgenomen",
     "text_nl": "Overgenomen",
 }
 
@@ -214,13 +234,13 @@ def test_the_sweep_finds_the_organisation_pages_that_take_an_id():
 
 def test_the_sweep_fails_clearly_on_an_id_it_cannot_fill(tenant_b):
     route = Route(
-        name="cycles:moment_move",
-        parts=["o/<slug:org_slug>/", "moments/<int:moment_id>/"],
-        kwargs=["org_slug", "moment_id"],
+        name="reviews:observation_edit",
+        parts=["o/<slug:org_slug>/", "observations/<int:observation_id>/"],
+        kwargs=["org_slug", "observation_id"],
     )
-    with pytest.raises(pytest.fail.Exception, match="moment_id: taken by cycles:moment_move"):
+    with pytest.raises(pytest.fail.Exception, match="observation_id: taken by reviews:observation_edit"):
         require_known_kwargs([route])
-    with pytest.raises(pytest.fail.Exception, match="takes 'moment_id'.*Add a factory"):
+    with pytest.raises(pytest.fail.Exception, match="takes 'observation_id'.*Add a factory"):
         url_for(route, tenant_b, tenant_b.organization.slug, {})
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from accounts.models import User
+from cycles import demo as cycles_demo
 from expectations import demo as expectations_demo
 from organizations.demo import DEMO_PASSWORD, ORGANIZATIONS
 from organizations.models import Employee, Organization, Role, Team
@@ -22,7 +23,9 @@ class Command(BaseCommand):
             )
         with scopes_disabled(), transaction.atomic():
             created = sum(seed_organization(spec) for spec in ORGANIZATIONS)
-            created += expectations_demo.seed(Organization.objects.get(slug="demo"))
+            demo = Organization.objects.get(slug="demo")
+            created += expectations_demo.seed(demo)
+            created += cycles_demo.seed(demo)
         self.stdout.write(self.style.SUCCESS(f"Demo ready ({created} new rows)."))
         logins = ", ".join(["hr@example.com", "manager@example.com", "employee@example.com", "consultant@example.com"])
         self.stdout.write(f"Logins (password '{DEMO_PASSWORD}'): {logins}")

@@ -1,0 +1,139 @@
+"""Forms for HR's cycle pages: the cycle itself, a moment (both languages side by side), moving a window.
+
+Plain forms rather than ModelForms: the services set the fields and validate
+(window inside the cycle, rating only on an assessment, …), so a refused save
+never leaves a half-changed instance behind in the view. Team choices come
+from this organisation only, so another organisation's team is "not one of
+the choices" instead of a 500.
+"""
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Team
+
+from .models import Moment, MomentKind
+
+LANGUAGES = ("nl", "en")  # Dutch first, as everywhere both languages are shown side by side
+EVERYONE, CHOSEN_TEAMS = "everyone", "teams"
+TEXTS = ("name", "purpose", "preparation_employee", "preparation_manager")
+PURPOSE_HELP = _("Required in at least one language: everyone sees it wherever the moment appears.")
+
+
+def date_field(label, **kwargs):
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs)
+
+
+class CycleForm(forms.Form):
+    """Create (``with_template=True``) or change a cycle: name, dates, scope."""
+
+    name = forms.CharField(label=_("Name"), max_length=80, help_text=_("For example “2027”."))
+    starts_on = date_field(_("Starts on"))
+    ends_on = date_field(_("Ends on"))
+    audience = forms.ChoiceField(
+        label=_("Who it is for"),
+        choices=[(EVERYONE, _("The whole organisation")), (CHOSEN_TEAMS, _("Only the teams chosen below"))],
+        widget=forms.RadioSelect,
+        initial=EVERYONE,
+    )
+    teams = forms.ModelMultipleChoiceField(
+        label=_("Teams"), queryset=Team.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    from_template = forms.BooleanField(
+        label=_("Start from the template"),
+        required=False,
+        initial=True,
+        help_text=_("Adds a planning, a progress and an assessment conversation with their purpose written out."),
+    )
+
+    def __init__(self, *args, organization, with_template: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teams"].queryset = Team.objects.filter(organization=organization).order_by("name")
+        if not with_template:
+            del self.fields["from_template"]
+
+    @staticmethod
+    def initial_for(cycle) -> dict:
+        return {
+            "name": cycle.name,
+            "starts_on": cycle.starts_on,
+            "ends_on": cycle.ends_on,
+            "audience": EVERYONE if cycle.for_everyone else CHOSEN_TEAMS,
+            "teams": [team.pk for team in cycle.teams.all()],
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("audience") == CHOSEN_TEAMS and not data.get("teams") and "teams" not in self.errors:
+            self.add_error("teams", _("Choose at least one team, or the whole organisation."))
+        return data
+
+    def service_arguments(self) -> dict:
+        """Keyword arguments for services.cycle_create / cycle_update."""
+        data = self.cleaned_data
+        for_everyone = data["audience"] == EVERYONE
+        arguments = {
+            "name": data["name"],
+            "starts_on": data["starts_on"],
+            "ends_on": data["ends_on"],
+            "for_everyone": for_everyone,
+            "teams": [] if for_everyone else list(data["teams"]),
+        }
+        if "from_template" in self.fields:
+            arguments["from_template"] = data["from_template"]
+        return arguments
+
+
+class MomentForm(forms.Form):
+    """All of a moment's fields; the texts in pairs, Dutch beside English."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=MomentKind.choices, initial=MomentKind.CUSTOM)
+    opens_on = date_field(_("Window opens on"))
+    closes_on = date_field(_("Window closes on"))
+    produces_rating = forms.BooleanField(
+        label=_("Produces a rating"), required=False, help_text=_("Only an assessment conversation produces a rating.")
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        for text in TEXTS:
+            for language in LANGUAGES:
+                name = f"{text}_{language}"
+                model_field = Moment._meta.get_field(name)
+                widget = None if text == "name" else forms.Textarea(attrs={"rows": 3})
+                field = model_field.formfield(required=False, **({"widget": widget} if widget else {}))
+                field.label = capfirst(model_field.verbose_name)
+                field.widget.attrs["lang"] = language
+                if text == "name" and language == organization.language:
+                    field.required = True
+                    field.error_messages["required"] = _("Fill this in, in the organisation's language.")
+                if text == "purpose":
+                    field.help_text = PURPOSE_HELP
+                self.fields[name] = field
+
+    def bilingual_rows(self):
+        return [[self[f"{text}_{language}"] for language in LANGUAGES] for text in TEXTS]
+
+    def other_fields(self):
+        return [self[name] for name in ("kind", "opens_on", "closes_on", "produces_rating")]
+
+    @staticmethod
+    def initial_for(moment: Moment) -> dict:
+        names = ["kind", "opens_on", "closes_on", "produces_rating"]
+        names += [f"{text}_{language}" for text in TEXTS for language in LANGUAGES]
+        return {name: getattr(moment, name) for name in names}
+
+
+class MomentMoveForm(forms.Form):
+    """Move an active cycle's window, saying why."""
+
+    opens_on = date_field(_("Window opens on"))
+    closes_on = date_field(_("Window closes on"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The people affected see why the window moved."),
+        error_messages={"required": _("Say why the window moves; the people affected will see it.")},
+    )

@@ -1,0 +1,221 @@
+"""Read queries of the cycle calendar, limited to one organisation, with related rows fetched."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from organizations.models import Employee, Organization, Team
+
+from .models import CalendarFeed, Conversation, ConversationState, Cycle, CycleStatus, Moment, MomentChange
+
+# What secrets.token_urlsafe produces; anything else (NUL bytes, dots, 300 characters) is unknown, not a query.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def cycles(*, organization: Organization):
+    """The organisation's cycles, newest first, with their moment count and teams."""
+    return (
+        Cycle.objects.filter(organization=organization)
+        .annotate(moment_count=Count("moments"))
+        .prefetch_related(Prefetch("teams", queryset=Team.objects.order_by("name")))
+    )
+
+
+def cycle(*, organization: Organization, cycle_id) -> Cycle:
+    """One cycle with its moments and teams; raises Cycle.DoesNotExist (also for a malformed id)."""
+    pk = _int(cycle_id)
+    if pk is None:
+        raise Cycle.DoesNotExist
+    return (
+        Cycle.objects.filter(organization=organization)
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch("moments", queryset=Moment.objects.order_by("opens_on", "closes_on", "pk")),
+            Prefetch("teams", queryset=Team.objects.order_by("name")),
+        )
+        .get(pk=pk)
+    )
+
+
+def moment(*, organization: Organization, moment_id) -> Moment:
+    """One moment with its cycle; raises Moment.DoesNotExist (also for a malformed id)."""
+    pk = _int(moment_id)
+    if pk is None:
+        raise Moment.DoesNotExist
+    return (
+        Moment.objects.filter(organization=organization)
+        .select_related("cycle", "cycle__organization")
+        .prefetch_related("changes__changed_by")
+        .get(pk=pk)
+    )
+
+
+def conversation(*, organization: Organization, conversation_id) -> Conversation:
+    """One conversation with its moment, cycle, person and their manager; raises Conversation.DoesNotExist."""
+    pk = _int(conversation_id)
+    if pk is None:
+        raise Conversation.DoesNotExist
+    return (
+        Conversation.objects.filter(organization=organization)
+        .select_related("moment", "moment__cycle", "employee", "employee__manager", "employee__team", "organization")
+        .get(pk=pk)
+    )
+
+
+def active_cycles(*, organization: Organization):
+    return Cycle.objects.filter(organization=organization, status=CycleStatus.ACTIVE).order_by("starts_on")
+
+
+def my_year(*, employee: Employee):
+    """The person's conversations in active cycles, in calendar order, with moment and cycle."""
+    return (
+        Conversation.objects.filter(
+            organization_id=employee.organization_id, employee=employee, moment__cycle__status=CycleStatus.ACTIVE
+        )
+        .select_related("moment", "moment__cycle")
+        .order_by("moment__cycle__starts_on", "moment__opens_on", "moment__pk")
+    )
+
+
+def next_conversation(*, employee: Employee) -> Conversation | None:
+    """The person's next conversation: the first scheduled one from now, else the first still to schedule."""
+    rows = my_year(employee=employee)
+    upcoming = rows.filter(state=ConversationState.SCHEDULED, scheduled_at__gte=timezone.now()).order_by(
+        "scheduled_at"
+    )
+    return upcoming.first() or rows.filter(state=ConversationState.TO_SCHEDULE).first()
+
+
+@dataclass
+class GridRow:
+    employee: Employee
+    cells: list = field(default_factory=list)  # one Conversation or None per moment, in moment order
+
+
+def team_grid(*, manager: Employee, cycle: Cycle):
+    """The manager's active reports × the cycle's moments. Two queries whatever the team size."""
+    moments = list(cycle.moments.all())
+    reports = list(
+        Employee.objects.filter(organization_id=manager.organization_id, manager=manager, is_active=True)
+        .select_related("team")
+        .order_by("last_name", "first_name")
+    )
+    by_key = {
+        (row.employee_id, row.moment_id): row
+        for row in Conversation.objects.filter(
+            organization_id=manager.organization_id, moment__cycle=cycle, employee__in=reports
+        ).select_related("moment")
+    }
+    return moments, [
+        GridRow(employee=report, cells=[by_key.get((report.pk, moment.pk)) for moment in moments])
+        for report in reports
+    ]
+
+
+@dataclass
+class MomentProgress:
+    moment: Moment
+    to_schedule: int = 0
+    scheduled: int = 0
+    held: int = 0
+    cancelled: int = 0
+    overdue: int = 0
+    teams: list = field(default_factory=list)  # (team name or None, counts dict)
+
+
+def cycle_progress(*, cycle: Cycle):
+    """Per moment (and per team within it): to schedule, scheduled, held, cancelled, overdue. One aggregate query."""
+    today = timezone.localdate()
+    open_states = [ConversationState.TO_SCHEDULE, ConversationState.SCHEDULED]
+    rows = (
+        Conversation.objects.filter(organization_id=cycle.organization_id, moment__cycle=cycle)
+        .values("moment_id", "employee__team__name")
+        .annotate(
+            to_schedule=Count("pk", filter=Q(state=ConversationState.TO_SCHEDULE)),
+            scheduled=Count("pk", filter=Q(state=ConversationState.SCHEDULED)),
+            held=Count("pk", filter=Q(state=ConversationState.HELD)),
+            cancelled=Count("pk", filter=Q(state=ConversationState.CANCELLED)),
+            overdue=Count("pk", filter=Q(state__in=open_states, moment__closes_on__lt=today)),
+        )
+        .order_by("moment_id", "employee__team__name")
+    )
+    progress = {moment.pk: MomentProgress(moment=moment) for moment in cycle.moments.all()}
+    per_team = defaultdict(list)
+    for row in rows:
+        item = progress.get(row["moment_id"])
+        if item is None:
+            continue
+        for key in ("to_schedule", "scheduled", "held", "cancelled", "overdue"):
+            setattr(item, key, getattr(item, key) + row[key])
+        per_team[row["moment_id"]].append((row["employee__team__name"], row))
+    for moment_id, item in progress.items():
+        item.teams = per_team.get(moment_id, [])
+    return list(progress.values())
+
+
+def overdue(*, cycle: Cycle):
+    """Conversations whose window has closed without being held, with person and manager."""
+    return (
+        Conversation.objects.filter(
+            organization_id=cycle.organization_id,
+            moment__cycle=cycle,
+            state__in=[ConversationState.TO_SCHEDULE, ConversationState.SCHEDULED],
+            moment__closes_on__lt=timezone.localdate(),
+        )
+        .select_related("moment", "employee", "employee__manager", "employee__team")
+        .order_by("moment__closes_on", "employee__last_name", "employee__first_name")
+    )
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    """The feed behind a calendar address, across organisations (the token is the only key); None if unknown."""
+    from django_scopes import scopes_disabled
+
+    if not TOKEN_SHAPE.fullmatch(token):
+        return None
+    with scopes_disabled():
+        return (
+            CalendarFeed.objects.select_related("employee", "employee__organization", "employee__user")
+            .filter(token=token, employee__is_active=True)
+            .first()
+        )
+
+
+def feed_conversations(*, employee: Employee):
+    """What a person's calendar feed lists: their own conversations and, for a manager, their reports'."""
+    return (
+        Conversation.objects.filter(organization_id=employee.organization_id, moment__cycle__status=CycleStatus.ACTIVE)
+        .filter(Q(employee=employee) | Q(employee__manager=employee, employee__is_active=True))
+        .select_related("moment", "moment__cycle", "employee")
+        .order_by("moment__opens_on", "pk")
+    )
+
+
+def moment_sequences(conversations) -> dict[int, int]:
+    """How often each moment's window moved (its iCalendar SEQUENCE): one query."""
+    moment_ids = {conversation.moment_id for conversation in conversations}
+    if not moment_ids:
+        return {}
+    rows = (
+        MomentChange.objects.filter(moment_id__in=moment_ids).values("moment_id").annotate(moves=Count("pk")).order_by()
+    )
+    return {row["moment_id"]: row["moves"] for row in rows}
+
+
+def moment_changes(*, cycle: Cycle):
+    """The recorded window moves of the cycle's moments, newest first, with moment and author."""
+    return (
+        MomentChange.objects.filter(organization_id=cycle.organization_id, moment__cycle=cycle)
+        .select_related("moment", "changed_by")
+        .order_by("-changed_at", "-pk")
+    )

@@ -1,0 +1,41 @@
+from django.urls import path
+
+from . import views_calendar, views_conversations, views_cycles
+
+app_name = "cycles"
+
+urlpatterns = [
+    # HR: cycles, moments, activation, progress.
+    path("", views_cycles.cycle_list, name="cycle_list"),
+    path("new/", views_cycles.cycle_create, name="cycle_create"),
+    path("moments/<str:moment_id>/edit/", views_cycles.moment_edit, name="moment_edit"),
+    path("moments/<str:moment_id>/delete/", views_cycles.moment_delete, name="moment_delete"),
+    path("moments/<str:moment_id>/move/", views_cycles.moment_move, name="moment_move"),
+    # Managers: their reports × moments; everyone: their own conversations.
+    path("team/", views_conversations.team_grid, name="team_grid"),
+    path("conversations/<str:conversation_id>/", views_conversations.conversation_detail, name="conversation_detail"),
+    path(
+        "conversations/<str:conversation_id>/schedule/",
+        views_conversations.conversation_schedule,
+        name="conversation_schedule",
+    ),
+    path(
+        "conversations/<str:conversation_id>/cancel/",
+        views_conversations.conversation_cancel,
+        name="conversation_cancel",
+    ),
+    path("conversations/<str:conversation_id>/hold/", views_conversations.conversation_hold, name="conversation_hold"),
+    path(
+        "conversations/<str:conversation_id>/agreements/",
+        views_conversations.conversation_agreements,
+        name="conversation_agreements",
+    ),
+    # Everyone: my year and the calendar feed address.
+    path("my-year/", views_calendar.my_year, name="my_year"),
+    path("my-year/feed/regenerate/", views_calendar.feed_regenerate, name="feed_regenerate"),
+    path("<str:cycle_id>/", views_cycles.cycle_detail, name="cycle_detail"),
+    path("<str:cycle_id>/edit/", views_cycles.cycle_edit, name="cycle_edit"),
+    path("<str:cycle_id>/activate/", views_cycles.cycle_activate, name="cycle_activate"),
+    path("<str:cycle_id>/moments/new/", views_cycles.moment_create, name="moment_create"),
+    path("<str:cycle_id>/progress/", views_cycles.cycle_progress, name="cycle_progress"),
+]

@@ -1,0 +1,63 @@
+"""Everyone's own year: "my year" (every moment of their active cycle and its conversation) and the calendar feed.
+
+The feed address (``/calendar/<token>.ics``) sits outside the organisation
+area: calendar programs fetch it without logging in, so the long random token
+is the only key. An unknown, replaced or deactivated person's token answers 404.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_scopes import scope
+
+from organizations.tenancy import org_view
+
+from . import ical, selectors, services
+
+FEED_MAX_AGE = 300  # seconds; calendar programs poll far less often anyway
+
+
+def _feed_url(request, feed):
+    return request.build_absolute_uri(reverse("calendar_feed", kwargs={"token": feed.token}))
+
+
+@org_view()
+@require_GET
+def my_year(request):
+    conversations = list(selectors.my_year(employee=request.employee))
+    feed = services.feed_for(employee=request.employee)
+    context = {"conversations": conversations, "feed_url": _feed_url(request, feed)}
+    return render(request, "cycles/my_year.html", context)
+
+
+@org_view()
+@require_POST
+def feed_regenerate(request):
+    services.feed_regenerate(employee=request.employee)
+    messages.success(
+        request, _("Your calendar has a new address. The old one no longer works: subscribe again with the new one.")
+    )
+    return redirect("cycles:my_year", org_slug=request.organization.slug)
+
+
+@require_GET
+def calendar_feed(request, token):
+    feed = selectors.feed_by_token(token)
+    if feed is None:
+        raise Http404
+    employee = feed.employee
+    organization = employee.organization
+    language = employee.user.language or organization.language
+    with scope(organization=organization), translation.override(language):
+        conversations = list(selectors.feed_conversations(employee=employee))
+        body = ical.build_feed(
+            employee=employee, conversations=conversations, moment_sequences=selectors.moment_sequences(conversations)
+        )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"
+    response["Content-Disposition"] = 'inline; filename="helder.ics"'
+    return response
