@@ -120,3 +120,23 @@ def _conversation_event(conversation: Conversation, *, own: bool, zone) -> icale
     if conversation.location:
         event.add("location", conversation.location)
     return event
+
+
+def conversation_invitation(conversation: Conversation, *, own: bool) -> bytes:
+    """One scheduled conversation as a calendar file to attach to a reminder (``METHOD:PUBLISH``).
+
+    The event is the feed's own (same UID and SEQUENCE), so a calendar that
+    imports the attachment and also subscribes to the feed keeps one event and
+    updates it when the conversation moves. ``own`` is False for the manager,
+    whose title names the employee. Call inside the recipient's language.
+    """
+    organization = conversation.organization
+    event = _conversation_event(conversation, own=own, zone=organization.zone)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(_vtimezone(organization.time_zone, [event]))
+    calendar.add_component(event)
+    return calendar.to_ical()
