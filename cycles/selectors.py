@@ -4,12 +4,25 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from organizations.models import Employee, Organization, Team
 
-from .models import CalendarFeed, Conversation, ConversationState, Cycle, CycleStatus, Moment, MomentChange
+from .models import (
+    CalendarFeed,
+    Conversation,
+    ConversationState,
+    Cycle,
+    CycleStatus,
+    Moment,
+    MomentChange,
+    Reminder,
+    ReminderAnchor,
+    ReminderRule,
+    ReminderStatus,
+)
 
 # What secrets.token_urlsafe produces; anything else (NUL bytes, dots, 300 characters) is unknown, not a query.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -219,3 +232,94 @@ def moment_changes(*, cycle: Cycle):
         .select_related("moment", "changed_by")
         .order_by("-changed_at", "-pk")
     )
+
+
+# --- reminders: HR's reminder page per cycle ---------------------------------------------------
+
+REMINDER_LOG_SIZE = 50
+# The statuses the reminder page lists, in tab order. SENDING lasts seconds and SKIPPED rows explain
+# themselves elsewhere (the conversation was held), so neither gets a tab.
+REMINDER_LOG_STATUSES = (ReminderStatus.PLANNED, ReminderStatus.SENT, ReminderStatus.FAILED, ReminderStatus.MISSED)
+# Failed and missed rows need HR's attention, so every one of them is reachable (paginated); planned and sent
+# are a window on a long list: what goes out next, what went out last.
+REMINDER_LOG_PAGINATED = (ReminderStatus.FAILED, ReminderStatus.MISSED)
+REMINDER_LOG_ORDER = {
+    ReminderStatus.PLANNED: ("due_at", "pk"),
+    # By when it went out, not when it was due, so a resent reminder shows among the latest. Unlike the others this
+    # order is not served by reminder_cycle_idx: the cycle's sent rows are sorted (about 50,000 for 10,000 people).
+    ReminderStatus.SENT: ("-sent_at", "-pk"),
+    ReminderStatus.FAILED: ("-due_at", "-pk"),
+    ReminderStatus.MISSED: ("-due_at", "-pk"),
+}
+
+
+def reminder_rules(*, cycle: Cycle):
+    """The cycle's reminder rules, by anchor as the form offers them (window opens, closes, conversation, digest)."""
+    as_offered = Case(
+        *(When(anchor=anchor, then=Value(number)) for number, anchor in enumerate(ReminderAnchor)),
+        output_field=IntegerField(),
+    )
+    return ReminderRule.objects.filter(organization_id=cycle.organization_id, cycle=cycle).order_by(
+        as_offered, "offset_days", "time_of_day", "pk"
+    )
+
+
+def reminder_rule(*, cycle: Cycle, rule_id) -> ReminderRule:
+    """One of the cycle's rules; raises ReminderRule.DoesNotExist (also for a malformed id or another cycle's rule)."""
+    pk = _int(rule_id)
+    if pk is None:
+        raise ReminderRule.DoesNotExist
+    return reminder_rules(cycle=cycle).get(pk=pk)
+
+
+def reminder(*, cycle: Cycle, reminder_id) -> Reminder:
+    """One of the cycle's reminders; raises Reminder.DoesNotExist (also for a malformed id or another cycle's)."""
+    pk = _int(reminder_id)
+    if pk is None:
+        raise Reminder.DoesNotExist
+    return (
+        Reminder.objects.filter(organization_id=cycle.organization_id, cycle=cycle)
+        .select_related("recipient")
+        .get(pk=pk)
+    )
+
+
+def reminder_counts(*, cycle: Cycle) -> dict[str, int]:
+    """How many of the cycle's reminders are in each status (every status present, zero when none). One query."""
+    counts = dict.fromkeys(ReminderStatus.values, 0)
+    rows = (
+        Reminder.objects.filter(organization_id=cycle.organization_id, cycle=cycle)
+        .values("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["status"]] = row["count"]
+    return counts
+
+
+@dataclass
+class ReminderLog:
+    status: str
+    rows: list
+    page: Page | None = None  # failed and missed only: every row, REMINDER_LOG_SIZE a page
+
+
+def reminder_log(*, cycle: Cycle, status: str, page=None) -> ReminderLog:
+    """The cycle's reminders in one status, with recipient, rule and target fetched (no per-row queries).
+
+    Planned: the next 50 by due time. Sent: the latest 50. Failed and missed:
+    all of them, newest first, 50 a page (``page`` as the request gave it; a
+    bad number gives the first or last page). Filters on reminder_cycle_idx.
+    """
+    if status not in REMINDER_LOG_STATUSES:
+        raise ValueError(f"not a listed reminder status: {status!r}")
+    rows = (
+        Reminder.objects.filter(organization_id=cycle.organization_id, cycle=cycle, status=status)
+        .select_related("recipient", "rule", "moment", "conversation__moment", "conversation__employee")
+        .order_by(*REMINDER_LOG_ORDER[status])
+    )
+    if status in REMINDER_LOG_PAGINATED:
+        shown = Paginator(rows, REMINDER_LOG_SIZE).get_page(page)
+        return ReminderLog(status=status, rows=list(shown.object_list), page=shown)
+    return ReminderLog(status=status, rows=list(rows[:REMINDER_LOG_SIZE]))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_calendar, views_conversations, views_cycles
+from . import views_calendar, views_conversations, views_cycles, views_reminders
 
 app_name = "cycles"
 
@@ -38,4 +38,22 @@ urlpatterns = [
     path("<str:cycle_id>/activate/", views_cycles.cycle_activate, name="cycle_activate"),
     path("<str:cycle_id>/moments/new/", views_cycles.moment_create, name="moment_create"),
     path("<str:cycle_id>/progress/", views_cycles.cycle_progress, name="cycle_progress"),
+    # HR: a cycle's reminder rules and what was sent, is planned, failed or was missed.
+    path("<str:cycle_id>/reminders/", views_reminders.reminders, name="reminders"),
+    path("<str:cycle_id>/reminders/rules/new/", views_reminders.reminder_rule_create, name="reminder_rule_create"),
+    path(
+        "<str:cycle_id>/reminders/rules/<str:rule_id>/",
+        views_reminders.reminder_rule_edit,
+        name="reminder_rule_edit",
+    ),
+    path(
+        "<str:cycle_id>/reminders/rules/<str:rule_id>/delete/",
+        views_reminders.reminder_rule_delete,
+        name="reminder_rule_delete",
+    ),
+    path(
+        "<str:cycle_id>/reminders/<str:reminder_id>/resend/",
+        views_reminders.reminder_resend,
+        name="reminder_resend",
+    ),
 ]

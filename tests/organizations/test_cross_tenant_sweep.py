@@ -27,7 +27,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
 from accounts.models import User
-from cycles.models import CycleStatus
+from cycles.models import CycleStatus, Reminder, ReminderAnchor, ReminderStatus
+from cycles.planning import reminder_rules_default
 from expectations.models import Status
 from organizations.models import Organization, PeopleImport
 from tests.factories import (
@@ -70,6 +71,33 @@ def sharpened(tenant):
     return SuggestionFactory(organization=tenant.organization, expectation=expectation, author=tenant.employee)
 
 
+def failed_reminder(tenant):
+    """A failed reminder about the employee's conversation, under a rule of that conversation's cycle.
+
+    Made once per tenant (kept on the tenant), so that cycle_id, rule_id and
+    reminder_id fill one address with objects that belong together: B's rule
+    under B's own cycle, so only the organisation can make the answer 404.
+    """
+    if not hasattr(tenant, "sweep_reminder"):
+        talk = conversation(tenant)
+        cycle = talk.moment.cycle
+        reminder_rules_default(cycle=cycle)
+        tenant.sweep_reminder = Reminder.objects.create(
+            organization=tenant.organization,
+            cycle=cycle,
+            rule=cycle.reminder_rules.get(anchor=ReminderAnchor.WINDOW_OPENS),
+            recipient=tenant.employee,
+            conversation=talk,
+            key=f"sweep:{tenant.organization.slug}",
+            due_at=talk.created_at,
+            next_try_at=talk.created_at,
+            status=ReminderStatus.FAILED,
+            attempts=3,
+            last_error="The email address is not valid.",
+        )
+    return tenant.sweep_reminder
+
+
 OBJECT_KWARGS = {
     "employee_id": lambda tenant: tenant.employee.pk,
     "team_id": lambda tenant: tenant.team.pk,
@@ -80,9 +108,11 @@ OBJECT_KWARGS = {
     "expectation_id": lambda tenant: sharpened(tenant).expectation_id,
     "number": lambda tenant: 1,
     "suggestion_id": lambda tenant: sharpened(tenant).pk,
-    "cycle_id": lambda tenant: conversation(tenant).moment.cycle_id,
+    "cycle_id": lambda tenant: failed_reminder(tenant).cycle_id,
     "moment_id": lambda tenant: conversation(tenant).moment_id,
     "conversation_id": lambda tenant: conversation(tenant).pk,
+    "rule_id": lambda tenant: failed_reminder(tenant).rule_id,
+    "reminder_id": lambda tenant: failed_reminder(tenant).pk,
 }
 
 # What a tampered form would send: every field the organisation forms know, with values
@@ -113,6 +143,11 @@ POST_DATA = {
     "opens_on": "2027-06-01",
     "purpose_nl": "Overgenomen",
     "text_nl": "Overgenomen",
+    "anchor": "window_closes",
+    "offset_days": "-1",
+    "time_of_day": "23:00",
+    "audience": "employee",
+    "enabled": "on",
 }
 
 
@@ -228,6 +263,10 @@ def test_the_sweep_finds_the_organisation_pages_that_take_an_id():
         "organizations:team_delete",
         "organizations:import_preview",
         "organizations:import_apply",
+        "cycles:reminders",
+        "cycles:reminder_rule_edit",
+        "cycles:reminder_rule_delete",
+        "cycles:reminder_resend",
     } <= names
     assert "organizations:home" not in names
 

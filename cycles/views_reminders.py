@@ -1,0 +1,155 @@
+"""HR's reminder page per cycle: the rules (add, change, remove) and what was sent, is planned, failed or was missed.
+
+Thin views, like views_cycles: a form parses the input, one service writes
+(cycles.planning for the rules, cycles.dispatch for a resend) and its
+ValidationError comes back as field errors, never a 500; selectors read. A rule
+or a reminder is looked up within the cycle of the address, and the cycle
+within the organisation, so an id of another cycle or organisation is a 404.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.dates import WEEKDAYS
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from organizations.permissions import MANAGE_CYCLES
+from organizations.tenancy import org_view
+from organizations.views import add_validation_errors
+
+from . import dispatch, planning, selectors
+from .forms_reminders import ReminderLogForm, ReminderRuleForm
+from .models import Cycle, CycleStatus, Reminder, ReminderAnchor, ReminderRule, ReminderStatus
+from .views_cycles import get_cycle
+
+TEMPLATE = "cycles/reminders.html"
+RULE_TEMPLATE = "cycles/reminder_rule_form.html"
+
+
+def get_rule(cycle: Cycle, rule_id) -> ReminderRule:
+    try:
+        return selectors.reminder_rule(cycle=cycle, rule_id=rule_id)
+    except (ReminderRule.DoesNotExist, OverflowError, ValueError):
+        raise Http404 from None
+
+
+def get_reminder(cycle: Cycle, reminder_id) -> Reminder:
+    try:
+        return selectors.reminder(cycle=cycle, reminder_id=reminder_id)
+    except (Reminder.DoesNotExist, OverflowError, ValueError):
+        raise Http404 from None
+
+
+def reminders_url(cycle: Cycle, status: str | None = None) -> str:
+    url = reverse("cycles:reminders", kwargs={"org_slug": cycle.organization.slug, "cycle_id": cycle.pk})
+    return f"{url}?{urlencode({'status': status})}" if status else url
+
+
+def timing(rule: ReminderRule) -> str:
+    """The rule's offset in words: "2 days before", "on the day", or the digest's weekday."""
+    if rule.anchor == ReminderAnchor.OVERDUE_WEEKLY:
+        weekday = WEEKDAYS.get(rule.offset_days, rule.offset_days)
+        return _("Every %(weekday)s") % {"weekday": weekday}
+    days = abs(rule.offset_days)
+    if rule.offset_days < 0:
+        return ngettext("%(count)d day before", "%(count)d days before", days) % {"count": days}
+    if rule.offset_days > 0:
+        return ngettext("%(count)d day after", "%(count)d days after", days) % {"count": days}
+    return _("On the day")
+
+
+@org_view(MANAGE_CYCLES)
+@require_GET
+def reminders(request, cycle_id):
+    """The rules and one status tab of the log; with htmx (a tab or page link) only the log."""
+    cycle = get_cycle(request, cycle_id)
+    status = ReminderLogForm(request.GET).status_or_default()
+    counts = selectors.reminder_counts(cycle=cycle)
+    context = {
+        "cycle": cycle,
+        "rules": [(rule, timing(rule)) for rule in selectors.reminder_rules(cycle=cycle)],
+        "log": selectors.reminder_log(cycle=cycle, status=status, page=request.GET.get("page")),
+        "counts": counts,
+        "tabs": [
+            {"status": tab, "label": tab.label, "count": counts[tab], "url": reminders_url(cycle, tab)}
+            for tab in selectors.REMINDER_LOG_STATUSES
+        ],
+        "can_resend": status in (ReminderStatus.FAILED, ReminderStatus.MISSED),
+        "can_change_rules": cycle.status != CycleStatus.CLOSED,
+        "is_active": cycle.status == CycleStatus.ACTIVE,
+    }
+    template = f"{TEMPLATE}#log" if request.htmx and not request.htmx.boosted else TEMPLATE
+    return render(request, template, context)
+
+
+@org_view(MANAGE_CYCLES)
+@require_http_methods(["GET", "POST"])
+def reminder_rule_create(request, cycle_id):
+    cycle = get_cycle(request, cycle_id)
+    form = ReminderRuleForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            planning.reminder_rule_save(cycle=cycle, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("The reminder rule has been added."))
+            return redirect(reminders_url(cycle))
+    return render(request, RULE_TEMPLATE, {"form": form, "cycle": cycle, "rule": None})
+
+
+@org_view(MANAGE_CYCLES)
+@require_http_methods(["GET", "POST"])
+def reminder_rule_edit(request, cycle_id, rule_id):
+    cycle = get_cycle(request, cycle_id)
+    rule = get_rule(cycle, rule_id)
+    data = request.POST if request.method == "POST" else None
+    form = ReminderRuleForm(data, initial=ReminderRuleForm.initial_for(rule))
+    if request.method == "POST" and form.is_valid():
+        try:
+            planning.reminder_rule_save(cycle=cycle, rule=rule, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            rule = get_rule(cycle, rule_id)  # the service set the fields before refusing; show what is stored
+        else:
+            messages.success(request, _("The reminder rule has been saved; its unsent reminders follow it."))
+            return redirect(reminders_url(cycle))
+    return render(request, RULE_TEMPLATE, {"form": form, "cycle": cycle, "rule": rule})
+
+
+@org_view(MANAGE_CYCLES)
+@require_POST
+def reminder_rule_delete(request, cycle_id, rule_id):
+    cycle = get_cycle(request, cycle_id)
+    rule = get_rule(cycle, rule_id)
+    planning.reminder_rule_delete(rule=rule)
+    try:
+        selectors.reminder_rule(cycle=cycle, rule_id=rule.pk)
+    except ReminderRule.DoesNotExist:
+        messages.success(request, _("The reminder rule has been removed."))
+    else:
+        # A rule with history is kept, switched off, so the log can still say which rule sent what.
+        messages.success(request, _("The reminder rule has been switched off; the reminders it sent stay in the log."))
+    return redirect(reminders_url(cycle))
+
+
+@org_view(MANAGE_CYCLES)
+@require_POST
+def reminder_resend(request, cycle_id, reminder_id):
+    cycle = get_cycle(request, cycle_id)
+    reminder = get_reminder(cycle, reminder_id)
+    if dispatch.reminder_resend(reminder=reminder):
+        messages.success(
+            request,
+            _("The reminder to %(name)s is planned again and goes out within a few minutes.")
+            % {"name": reminder.recipient.full_name},
+        )
+    else:
+        messages.error(request, _("This reminder has not failed and was not missed, so it was not sent again."))
+    back = reminder.status if reminder.status in selectors.REMINDER_LOG_STATUSES else None
+    return redirect(reminders_url(cycle, back))
