@@ -67,7 +67,10 @@ run: venv compile-messages
 	@echo "Helder runs at http://127.0.0.1:8000/"
 	@echo "Demo logins (password: demo):"
 	@for login in $(DEMO_LOGINS); do echo "  $$login"; done
+	@echo "Reminders are sent to this console every minute (manage.py send_due_reminders --loop 60)."
 	@echo
+	@trap 'kill $$reminders 2>/dev/null' EXIT INT TERM; \
+	$(DEV) $(PY) manage.py send_due_reminders --loop 60 & reminders=$$!; \
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # pytest uses config.test_settings (pyproject.toml). DATABASE_URL, REDIS_URL

@@ -189,6 +189,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+CELERY_TASK_IGNORE_RESULT = True
+# Beat: one entry on a fixed interval (not a crontab). A tick that waits in the queue longer
+# than the interval is dropped; the next one sends whatever is due by then.
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-reminders": {
+        "task": "cycles.dispatch_reminders",
+        "schedule": env.float("REMINDER_TICK_SECONDS", default=60.0),
+        "options": {"expires": 55},
+    },
+}
 
 # People import: the largest file HR may upload, and the most rows it may hold.
 PEOPLE_IMPORT_MAX_BYTES = env.int("PEOPLE_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)

@@ -134,6 +134,6 @@ class MomentMoveForm(forms.Form):
         label=_("Reason"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The people affected see why the window moved."),
+        help_text=_("The people concerned are emailed the new dates and this reason."),
         error_messages={"required": _("Say why the window moves; the people affected will see it.")},
     )

@@ -190,3 +190,109 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"feed {self.employee_id}"
+
+
+class ReminderAnchor(models.TextChoices):
+    WINDOW_OPENS = "window_opens", _("When the window opens")
+    WINDOW_CLOSES = "window_closes", _("When the window closes, if not yet scheduled")
+    CONVERSATION = "conversation", _("The scheduled conversation")
+    OVERDUE_WEEKLY = "overdue_weekly", _("Weekly, while conversations are overdue")
+
+
+class ReminderAudience(models.TextChoices):
+    EMPLOYEE = "employee", _("The employee")
+    MANAGER = "manager", _("The manager")
+    BOTH = "both", _("The employee and the manager")
+    HR = "hr", _("HR admins")
+
+
+class ReminderRule(models.Model):
+    """When a reminder goes out for a cycle, relative to an anchor, at a local time of day, and to whom.
+
+    The offset counts days from the anchor (negative: before it). For the
+    weekly overdue digest the offset is the weekday instead (0 = Monday).
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="reminder_rules")
+    anchor = models.CharField(_("sent relative to"), max_length=16, choices=ReminderAnchor.choices)
+    offset_days = models.SmallIntegerField(_("days from it"), default=0)
+    time_of_day = models.TimeField(_("at (local time)"))
+    audience = models.CharField(_("to"), max_length=16, choices=ReminderAudience.choices)
+    enabled = models.BooleanField(_("on"), default=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("reminder rule")
+        verbose_name_plural = _("reminder rules")
+        ordering = ["cycle", "anchor", "offset_days", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offset_days__gte=-90, offset_days__lte=90), name="reminder_rule_offset_within_90_days"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_anchor_display()} {self.offset_days:+d}"
+
+
+class ReminderStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    MISSED = "missed", _("Missed (too late)")
+    SKIPPED = "skipped", _("Not needed")
+
+
+class Reminder(models.Model):
+    """One planned email: a rule, a recipient and a target (a conversation, a moment or a week of the cycle).
+
+    ``key`` is unique per (rule, recipient, target), so planning twice creates
+    nothing new. Re-planning touches only PLANNED rows; a SENT row is never
+    sent again. ``next_try_at`` is ``due_at`` until a failed attempt pushes it out.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="reminders")
+    rule = models.ForeignKey(ReminderRule, on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="reminders")
+    moment = models.ForeignKey(Moment, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    occasion = models.DateField(null=True, blank=True)  # the week of a weekly digest
+    key = models.CharField(max_length=80, unique=True)
+    due_at = models.DateTimeField()
+    next_try_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=ReminderStatus.choices, default=ReminderStatus.PLANNED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["due_at", "pk"]
+        indexes = [
+            # dispatch.reminders_dispatch: due, unsent rows across organisations, without scanning the planned future
+            # (a partial index holds only PLANNED rows, ordered by when they may next be tried).
+            models.Index(
+                fields=["next_try_at"], condition=Q(status="planned"), name="reminder_due_idx"
+            ),
+            # dispatch._interrupted: the few rows a dead dispatcher left claimed.
+            models.Index(fields=["claimed_at"], condition=Q(status="sending"), name="reminder_sending_idx"),
+            # planning.reminders_plan and the HR reminder page: one cycle's rows by status.
+            models.Index(fields=["organization", "cycle", "status", "due_at"], name="reminder_cycle_idx"),
+            # planning for one conversation's reminders.
+            models.Index(fields=["conversation", "status"], name="reminder_conversation_idx"),
+        ]
+
+    def __str__(self):
+        return self.key

@@ -1,9 +1,9 @@
 """State changes of the cycle calendar. Each service owns its transaction and validates first.
 
-Reminders (the next piece of work) hook in where conversations or windows change:
-cycle_activate, moment_move, conversation_schedule, conversation_cancel and
-conversation_hold each end with ``transaction.on_commit(...)`` calls to
-``changed`` (see below), the one place the reminder planner will subscribe.
+Reminders follow the calendar: cycle_activate, moment_move,
+conversation_schedule, conversation_cancel and conversation_hold each end with
+``transaction.on_commit(...)`` calls to ``changed`` (see below), which has the
+reminder planner (cycles.planning) re-plan what changed.
 """
 
 from datetime import UTC, date, datetime, time
@@ -27,6 +27,7 @@ from .models import (
     MomentKind,
     new_feed_token,
 )
+from .planning import reminder_rules_default
 from .templates_data import template_moments
 
 BULK_BATCH = 2000
@@ -46,12 +47,17 @@ MOMENT_FIELDS = (
 )
 
 
-def changed(*, conversation_ids=(), moment_ids=()):
-    """Called after commit whenever conversations or moment windows change.
+def changed(*, cycle_ids=(), conversation_ids=(), moment_ids=()):
+    """Called after commit whenever cycles are activated, conversations change or moment windows move.
 
-    Today nothing listens: the reminder planner (next issue) plugs in here, so
-    the services above do not need to change when it arrives.
+    The reminder planner re-plans the unsent reminders of what changed, in a
+    Celery task (run in the request when there is no broker).
     """
+    from .tasks import plan_reminders
+
+    plan_reminders.delay(
+        cycle_ids=list(cycle_ids), conversation_ids=list(conversation_ids), moment_ids=list(moment_ids)
+    )
 
 
 def _set_teams(cycle: Cycle, for_everyone: bool, teams) -> None:
@@ -74,7 +80,8 @@ def cycle_create(
     teams=(),
     from_template: bool = True,
 ) -> Cycle:
-    """Create a cycle being prepared, with the template's three moments unless ``from_template`` is off."""
+    """Create a cycle being prepared, with the default reminder rules and, unless ``from_template`` is off,
+    the template's three moments."""
     cycle = Cycle(
         organization=organization, name=name.strip(), starts_on=starts_on, ends_on=ends_on, for_everyone=for_everyone
     )
@@ -83,6 +90,7 @@ def cycle_create(
     cycle.full_clean()
     cycle.save()
     _set_teams(cycle, for_everyone, teams)
+    reminder_rules_default(cycle=cycle)
     if from_template:
         for fields in template_moments(starts_on, ends_on):
             moment_save(cycle=cycle, **fields)
@@ -191,8 +199,7 @@ def cycle_activate(*, cycle: Cycle) -> int:
     if cycle.status == CycleStatus.DRAFT:
         Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.ACTIVE, activated_at=now)
         given.status, given.activated_at = CycleStatus.ACTIVE, now
-    ids = [moment.pk for moment in moments]
-    transaction.on_commit(lambda: changed(moment_ids=ids))
+    transaction.on_commit(lambda: changed(cycle_ids=[cycle.pk]))
     return len(new)
 
 
@@ -206,7 +213,10 @@ def newcomers(*, cycle: Cycle) -> int:
 
 @transaction.atomic
 def moment_move(*, moment: Moment, opens_on: date, closes_on: date, reason: str, actor: Employee) -> Moment:
-    """Move the window of an active cycle's moment, with a reason that is kept. Conversations keep their state."""
+    """Move the window of an active cycle's moment, with a reason that is kept. Conversations keep their state.
+
+    After commit the unsent reminders follow the new dates and the people concerned are emailed the change.
+    """
     cycle = moment.cycle
     if cycle.status != CycleStatus.ACTIVE:
         raise ValidationError(_("Only an active cycle's windows are moved this way; edit the moment instead."))
@@ -216,7 +226,7 @@ def moment_move(*, moment: Moment, opens_on: date, closes_on: date, reason: str,
     moment.opens_on, moment.closes_on = opens_on, closes_on
     _validate_moment(moment, cycle)
     moment.save(update_fields=["opens_on", "closes_on"])
-    MomentChange.objects.create(
+    change = MomentChange.objects.create(
         organization_id=moment.organization_id,
         moment=moment,
         old_opens_on=old_opens,
@@ -227,7 +237,14 @@ def moment_move(*, moment: Moment, opens_on: date, closes_on: date, reason: str,
         changed_by=actor,
     )
     transaction.on_commit(lambda: changed(moment_ids=[moment.pk]))
+    transaction.on_commit(lambda: _tell_window_moved(change.pk))
     return moment
+
+
+def _tell_window_moved(change_id: int) -> None:
+    from .tasks import tell_window_moved
+
+    tell_window_moved.delay(change_id=change_id)
 
 
 class NonexistentTime(ValidationError):

@@ -1,0 +1,321 @@
+"""Reminder rules and the materialised reminders they produce.
+
+A cycle starts with the default rules (``DEFAULT_RULES``); HR may change them.
+``reminders_plan`` turns rules into ``Reminder`` rows, one per (rule,
+recipient, target) under a unique ``key``, due at the rule's local time of day
+in the organisation's zone and stored in UTC. It is a reconciliation, so
+running it again is harmless: it creates what is missing, moves the due time
+of PLANNED rows whose anchor moved, deletes PLANNED rows that are no longer
+wanted (a cancelled or held conversation, a disabled rule, a person who left)
+and never touches a row that was sent, failed, missed or skipped.
+
+A reminder whose due time has already passed when it would first be planned
+is not created (a 14-days-before reminder for a conversation scheduled next
+week would only confuse); a PLANNED row whose due time did not change is kept
+even when it is overdue, so a slow dispatcher loses nothing.
+
+Who receives what:
+
+- window opens / closes: the employee gets one per conversation; the manager
+  gets one per moment covering all their reports. "Closes" is only for
+  conversations not yet scheduled.
+- the scheduled conversation: the employee and/or the manager, one each.
+- the weekly overdue digest: HR admins, every week on the rule's weekday from
+  the day after the first window closes until the cycle ends.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.models import Employee, Role
+
+from .models import (
+    Conversation,
+    ConversationState,
+    Cycle,
+    CycleStatus,
+    Moment,
+    Reminder,
+    ReminderAnchor,
+    ReminderAudience,
+    ReminderRule,
+    ReminderStatus,
+)
+
+NINE = datetime.time(9, 0)
+MAX_OFFSET = 90
+BULK_BATCH = 2000
+
+# (anchor, offset in days, local time, audience): the rules a new cycle starts with.
+DEFAULT_RULES = (
+    (ReminderAnchor.WINDOW_OPENS, 0, NINE, ReminderAudience.BOTH),
+    (ReminderAnchor.CONVERSATION, -14, NINE, ReminderAudience.BOTH),
+    (ReminderAnchor.CONVERSATION, -2, NINE, ReminderAudience.BOTH),
+    (ReminderAnchor.WINDOW_CLOSES, -7, NINE, ReminderAudience.MANAGER),
+    (ReminderAnchor.OVERDUE_WEEKLY, 0, NINE, ReminderAudience.HR),
+)
+OPEN_STATES = (ConversationState.TO_SCHEDULE, ConversationState.SCHEDULED)
+
+
+def reminder_rules_default(*, cycle: Cycle) -> list[ReminderRule]:
+    """Give a cycle the default reminder rules if it has none yet. Harmless to run twice."""
+    if ReminderRule.objects.filter(cycle=cycle).exists():
+        return []
+    rules = [
+        ReminderRule(
+            organization_id=cycle.organization_id,
+            cycle=cycle,
+            anchor=anchor,
+            offset_days=offset,
+            time_of_day=at,
+            audience=audience,
+        )
+        for anchor, offset, at, audience in DEFAULT_RULES
+    ]
+    return ReminderRule.objects.bulk_create(rules)
+
+
+def _validate_rule(rule: ReminderRule) -> None:
+    errors = {}
+    weekly = rule.anchor == ReminderAnchor.OVERDUE_WEEKLY
+    if rule.offset_days is None:
+        errors["offset_days"] = _("Choose an offset between −90 and 90 days.")
+    elif weekly and not 0 <= rule.offset_days <= 6:
+        errors["offset_days"] = _("For the weekly digest, choose the weekday: 0 is Monday, 6 is Sunday.")
+    elif not -MAX_OFFSET <= rule.offset_days <= MAX_OFFSET:
+        errors["offset_days"] = _("Choose an offset between −90 and 90 days.")
+    if weekly != (rule.audience == ReminderAudience.HR):
+        errors["audience"] = _("The weekly overdue digest goes to HR admins, and only the digest does.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def reminder_rule_save(*, cycle: Cycle, rule: ReminderRule | None = None, **fields) -> ReminderRule:
+    """Create or change one of a cycle's reminder rules, then re-plan that rule's unsent reminders.
+
+    Validation first (offset within −90…90 days, or a weekday for the weekly digest;
+    the digest and only the digest goes to HR), so a bad rule saves nothing.
+    """
+    if cycle.status == CycleStatus.CLOSED:
+        raise ValidationError(_("This cycle is closed."))
+    rule = rule or ReminderRule(organization_id=cycle.organization_id, cycle=cycle)
+    for name, value in fields.items():
+        setattr(rule, name, value)
+    _validate_rule(rule)
+    rule.full_clean(exclude=["organization", "cycle"])
+    rule.save()
+    if cycle.status == CycleStatus.ACTIVE:
+        reminders_plan(cycle=cycle, rules=[rule])
+    return rule
+
+
+@transaction.atomic
+def reminder_rule_delete(*, rule: ReminderRule) -> None:
+    """Remove a rule with its unsent reminders; what was sent stays in the log (the rule is kept, switched off)."""
+    if rule.cycle.status == CycleStatus.CLOSED:
+        raise ValidationError(_("This cycle is closed."))
+    Reminder.objects.filter(rule=rule, status=ReminderStatus.PLANNED).delete()
+    if Reminder.objects.filter(rule=rule).exists():
+        ReminderRule.objects.filter(pk=rule.pk).update(enabled=False)
+    else:
+        rule.delete()
+
+
+@dataclass(frozen=True)
+class Wanted:
+    key: str
+    rule_id: int
+    recipient_id: int
+    due_at: datetime.datetime
+    moment_id: int | None = None
+    conversation_id: int | None = None
+    occasion: datetime.date | None = None
+
+
+def _due(day: datetime.date, at: datetime.time, zone) -> datetime.datetime:
+    """``day`` at ``at`` local time, in UTC. A time the clocks skip is read as the same wall time after the jump."""
+    return datetime.datetime.combine(day, at, tzinfo=zone).astimezone(datetime.UTC)
+
+
+def _rule_key(rule: ReminderRule) -> str:
+    """The rule part of a reminder's key. Anchor and offset are in it: a rule changed to another moment plans a
+    new reminder even where its old one was sent; a changed time of day moves the same one."""
+    return f"r{rule.pk}{rule.anchor[:2]}{rule.offset_days:+d}"
+
+
+def _wanted(cycle: Cycle, rules, moments, conversations, hr_ids) -> Iterable[Wanted]:
+    zone = cycle.organization.zone
+    by_moment: dict[int, list] = {}
+    for row in conversations:
+        by_moment.setdefault(row[1], []).append(row)
+    for rule in rules:
+        prefix = _rule_key(rule)
+        employee_side = rule.audience in (ReminderAudience.EMPLOYEE, ReminderAudience.BOTH)
+        manager_side = rule.audience in (ReminderAudience.MANAGER, ReminderAudience.BOTH)
+        if rule.anchor == ReminderAnchor.OVERDUE_WEEKLY:
+            if not moments or not hr_ids:
+                continue
+            day = min(moment.closes_on for moment in moments) + datetime.timedelta(days=1)
+            day += datetime.timedelta(days=(rule.offset_days - day.weekday()) % 7)
+            while day <= cycle.ends_on:
+                for hr in hr_ids:
+                    yield Wanted(
+                        f"{prefix}:e{hr}:w{day:%Y%m%d}", rule.pk, hr, _due(day, rule.time_of_day, zone), occasion=day
+                    )
+                day += datetime.timedelta(days=7)
+            continue
+        for moment in moments:
+            rows = by_moment.get(moment.pk, [])
+            if rule.anchor == ReminderAnchor.CONVERSATION:
+                for pk, _moment, employee_id, manager_id, state, scheduled_at in rows:
+                    if state != ConversationState.SCHEDULED or scheduled_at is None:
+                        continue
+                    day = scheduled_at.astimezone(zone).date() + datetime.timedelta(days=rule.offset_days)
+                    due = _due(day, rule.time_of_day, zone)
+                    recipients = ([employee_id] if employee_side else []) + (
+                        [manager_id] if manager_side and manager_id else []
+                    )
+                    for recipient in recipients:
+                        yield Wanted(f"{prefix}:e{recipient}:c{pk}", rule.pk, recipient, due, conversation_id=pk)
+                continue
+            opens = rule.anchor == ReminderAnchor.WINDOW_OPENS
+            anchor_day = moment.opens_on if opens else moment.closes_on
+            due = _due(anchor_day + datetime.timedelta(days=rule.offset_days), rule.time_of_day, zone)
+            states = OPEN_STATES if opens else (ConversationState.TO_SCHEDULE,)
+            rows = [row for row in rows if row[4] in states]
+            if employee_side:
+                for pk, _moment, employee_id, *_rest in rows:
+                    yield Wanted(f"{prefix}:e{employee_id}:c{pk}", rule.pk, employee_id, due, conversation_id=pk)
+            recipients = {row[3] for row in rows if row[3]} if manager_side else set()
+            for recipient in sorted(recipients):
+                yield Wanted(f"{prefix}:e{recipient}:m{moment.pk}", rule.pk, recipient, due, moment_id=moment.pk)
+
+
+@transaction.atomic
+def reminders_plan(
+    *,
+    cycle: Cycle,
+    rules: Iterable[ReminderRule] | None = None,
+    conversation_ids: Iterable[int] | None = None,
+    moment_ids: Iterable[int] | None = None,
+) -> dict[str, int]:
+    """Bring the cycle's unsent reminders in line with its rules, calendar and conversations.
+
+    Without arguments the whole cycle is planned (activation, newcomers). With
+    ``conversation_ids`` only the reminders of those conversations; with
+    ``moment_ids`` everything about those moments and the weekly digests; with
+    ``rules`` only those rules' reminders. Returns counts of created, moved and
+    removed rows. Idempotent; sent and failed rows are history and stay.
+    """
+    cycle = Cycle.objects.select_related("organization").get(pk=cycle.pk)
+    if cycle.status != CycleStatus.ACTIVE:
+        return {"created": 0, "moved": 0, "removed": 0}
+    now = timezone.now()
+    chosen = list(ReminderRule.objects.filter(cycle=cycle, enabled=True))
+    scope = Reminder.objects.filter(cycle=cycle)
+    conversations = Conversation.objects.filter(
+        organization_id=cycle.organization_id, moment__cycle=cycle, state__in=OPEN_STATES, employee__is_active=True
+    )
+    moments = all_moments = list(Moment.objects.filter(cycle=cycle))
+    keep = None  # which wanted items the scope covers
+    if rules is not None:
+        rule_ids = {rule.pk for rule in rules}
+        chosen = [rule for rule in chosen if rule.pk in rule_ids]
+        scope = scope.filter(rule_id__in=rule_ids)
+    elif conversation_ids is not None:
+        # A conversation's own reminders; the per-moment ones read the states when they are sent.
+        conversation_ids = list(conversation_ids)
+        scope = scope.filter(conversation_id__in=conversation_ids)
+        conversations = conversations.filter(pk__in=conversation_ids)
+        keep = lambda item: item.conversation_id is not None  # noqa: E731
+    elif moment_ids is not None:
+        # Everything about these moments, and the weekly digests, which start after the first window closes.
+        moment_ids = set(moment_ids)
+        scope = scope.filter(
+            Q(moment_id__in=moment_ids)
+            | Q(conversation__moment_id__in=moment_ids)
+            | Q(rule__anchor=ReminderAnchor.OVERDUE_WEEKLY)
+        )
+        conversations = conversations.filter(moment_id__in=moment_ids)
+        moments = [moment for moment in moments if moment.pk in moment_ids]
+    hr_ids = list(
+        Employee.objects.filter(organization_id=cycle.organization_id, role=Role.HR_ADMIN, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        # A deactivated manager is not reminded; their reports still are.
+        (pk, moment_id, employee_id, manager_id if manager_active else None, state, scheduled_at)
+        for pk, moment_id, employee_id, manager_id, manager_active, state, scheduled_at in conversations.values_list(
+            "pk",
+            "moment_id",
+            "employee_id",
+            "employee__manager_id",
+            "employee__manager__is_active",
+            "state",
+            "scheduled_at",
+        )
+    ]
+    weekly = [rule for rule in chosen if rule.anchor == ReminderAnchor.OVERDUE_WEEKLY]
+    others = [rule for rule in chosen if rule.anchor != ReminderAnchor.OVERDUE_WEEKLY]
+    wanted = {
+        item.key: item
+        for item in [*_wanted(cycle, others, moments, rows, hr_ids), *_wanted(cycle, weekly, all_moments, [], hr_ids)]
+        if keep is None or keep(item)
+    }
+
+    have = {}
+    history = set()
+    for pk, key, status, due_at in scope.values_list("pk", "key", "status", "due_at"):
+        if status == ReminderStatus.PLANNED:
+            have[key] = (pk, due_at)
+        else:
+            history.add(key)
+    stale = [pk for key, (pk, _due_at) in have.items() if key not in wanted]
+    moves: dict[datetime.datetime, list[int]] = {}  # new due time -> rows; a moved window moves many at once
+    for key, item in wanted.items():
+        if key not in have or have[key][1] == item.due_at:
+            continue
+        if item.due_at < now:
+            if have[key][1] > now:
+                stale.append(have[key][0])  # moved into the past: it would arrive after the fact
+            # else it is already due (waiting for the dispatcher, a retry or a resend): leave it be
+        else:
+            moves.setdefault(item.due_at, []).append(have[key][0])
+    moved = 0
+    for due_at, pks in moves.items():
+        for start in range(0, len(pks), BULK_BATCH):
+            batch = Reminder.objects.filter(pk__in=pks[start : start + BULK_BATCH], status=ReminderStatus.PLANNED)
+            moved += batch.update(due_at=due_at, next_try_at=due_at)
+    removed = 0
+    for start in range(0, len(stale), BULK_BATCH):
+        batch = stale[start : start + BULK_BATCH]
+        removed += Reminder.objects.filter(pk__in=batch, status=ReminderStatus.PLANNED).delete()[0]
+    new = [
+        Reminder(
+            organization_id=cycle.organization_id,
+            cycle_id=cycle.pk,
+            rule_id=item.rule_id,
+            recipient_id=item.recipient_id,
+            moment_id=item.moment_id,
+            conversation_id=item.conversation_id,
+            occasion=item.occasion,
+            key=item.key,
+            due_at=item.due_at,
+            next_try_at=item.due_at,
+            created_at=now,
+        )
+        for key, item in wanted.items()
+        if key not in have and key not in history and item.due_at >= now
+    ]
+    # ignore_conflicts: a planner running at the same moment may have inserted the same key.
+    Reminder.objects.bulk_create(new, batch_size=BULK_BATCH, ignore_conflicts=True)
+    return {"created": len(new), "moved": moved, "removed": removed}
