@@ -31,6 +31,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from organizations.notifications import site_url
+
 from . import ical
 from .models import Conversation, ConversationState, Moment, Reminder, ReminderAnchor, ReminderAudience
 
@@ -38,9 +40,6 @@ OPEN_STATES = (ConversationState.TO_SCHEDULE, ConversationState.SCHEDULED)
 OVERDUE_NAMES = 50  # names listed in the weekly digest; the counts cover the rest
 TEMPLATES = "cycles/email/reminder"
 
-
-def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def reminder_message(reminder: Reminder) -> EmailMultiAlternatives | None:

@@ -8,21 +8,18 @@ once, and a failure to one address is logged and does not stop the others.
 
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from organizations.models import Employee
+from organizations.notifications import site_url
 
 from .models import ConversationState, MomentChange
 
 logger = logging.getLogger(__name__)
 
-
-def _site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def window_moved_recipients(*, change: MomentChange) -> list[Employee]:
@@ -56,7 +53,7 @@ def window_moved_message(*, change: MomentChange, recipient: Employee) -> EmailM
             "organization": organization,
             "moment": change.moment,
             "change": change,
-            "url": _site_url(reverse("cycles:my_year", kwargs={"org_slug": organization.slug})),
+            "url": site_url(reverse("cycles:my_year", kwargs={"org_slug": organization.slug})),
         }
         subject = render_to_string("cycles/email/window_moved_subject.txt", context).strip()
         text = render_to_string("cycles/email/window_moved.txt", context)

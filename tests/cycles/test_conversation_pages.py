@@ -9,10 +9,10 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from cycles.models import Conversation, ConversationState, CycleStatus
 from organizations.models import Role
+from tests.cycles.pages import in_english, shown_messages, url
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,27 +21,13 @@ D = datetime.date
 HTMX = {"HX-Request": "true"}
 
 
-def url(name, organization, **kwargs):
-    return reverse(f"cycles:{name}", kwargs={"org_slug": organization.slug, **kwargs})
-
-
 def conversation_url(name, conversation, conversation_id=None):
     return url(name, conversation.organization, conversation_id=conversation_id or conversation.pk)
-
-
-def in_english(*employees):
-    for employee in employees:
-        employee.user.language = "en"
-        employee.user.save(update_fields=["language"])
 
 
 def field_error(response, field):
     match = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', response.content.decode(), re.S)
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip()) if match else None
-
-
-def shown_messages(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 def stored(conversation):

@@ -1,46 +1,20 @@
 """HR's cycle pages: list, create, detail, edit, activate (and add newcomers), moments, moving windows, progress."""
 
 import datetime
-import html
 import re
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from cycles.models import Conversation, ConversationState, Cycle, CycleStatus, Moment, MomentChange, MomentKind
+from tests.cycles.pages import field_error, in_english, nonfield_errors, shown_messages, url
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def url(name, organization, **kwargs):
-    return reverse(f"cycles:{name}", kwargs={"org_slug": organization.slug, **kwargs})
-
-
-def in_english(*employees):
-    for employee in employees:
-        employee.user.language = "en"
-        employee.user.save(update_fields=["language"])
-
-
-def field_error(response, field):
-    """The error text shown at ``field`` (inside its errorlist), or None."""
-    match = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', response.content.decode(), re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", match.group(1)).strip()) if match else None
-
-
-def nonfield_errors(response):
-    match = re.search(r'<ul class="errorlist nonfield"[^>]*>(.*?)</ul>', response.content.decode(), re.S)
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip()) if match else ""
-
-
-def shown_messages(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 def snapshot():

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cycles import services
 from cycles.models import CalendarFeed, ConversationState, CycleStatus, MomentKind
+from tests.cycles.pages import in_english
 from tests.factories import ConversationFactory, CycleFactory, MomentFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +20,6 @@ UTC = datetime.UTC
 
 def url(name, organization):
     return reverse(f"cycles:{name}", kwargs={"org_slug": organization.slug})
-
-
-def in_english(*employees):
-    for employee in employees:
-        employee.user.language = "en"
-        employee.user.save(update_fields=["language"])
 
 
 @pytest.fixture

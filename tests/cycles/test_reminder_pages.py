@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from cycles import dispatch
 from cycles.models import (
@@ -21,6 +20,7 @@ from cycles.models import (
     ReminderStatus,
 )
 from cycles.planning import reminder_rules_default, reminders_plan
+from tests.cycles.pages import field_error, in_english, nonfield_errors, shown_messages, url
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,31 +28,6 @@ pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
 JANUARY = datetime.datetime(2027, 1, 15, 12, tzinfo=UTC)  # the 2027 cycle is active, its June window still ahead
 KEYS = itertools.count()
-
-
-def url(name, organization, **kwargs):
-    return reverse(f"cycles:{name}", kwargs={"org_slug": organization.slug, **kwargs})
-
-
-def in_english(*employees):
-    for employee in employees:
-        employee.user.language = "en"
-        employee.user.save(update_fields=["language"])
-
-
-def field_error(response, field):
-    """The error text shown at ``field`` (inside its errorlist), or None."""
-    match = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', response.content.decode(), re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", match.group(1)).strip()) if match else None
-
-
-def nonfield_errors(response):
-    match = re.search(r'<ul class="errorlist nonfield"[^>]*>(.*?)</ul>', response.content.decode(), re.S)
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip()) if match else ""
-
-
-def shown_messages(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 def snapshot():
