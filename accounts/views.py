@@ -1,16 +1,21 @@
 from allauth.account.utils import perform_login
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations import selectors
-from organizations.services import InvitationUnusable, invitation_accept, invitation_for_token
+from organizations.invitations import (
+    InvitationNeedsOwnLogin,
+    InvitationUnusable,
+    invitation_accept,
+    invitation_for_token,
+)
 
 from .forms import LanguageForm, ProfileForm, SetPasswordForm
 
@@ -59,7 +64,7 @@ def profile(request):
 
 @require_http_methods(["GET", "POST"])
 def invitation_accept_view(request, token):
-    """Set a first password from an invitation link, then log in."""
+    """Accept an invitation: choose a first password, or, for a login that has one, confirm while logged in as it."""
     try:
         invitation = invitation_for_token(token)
     except InvitationUnusable:
@@ -69,15 +74,7 @@ def invitation_accept_view(request, token):
         # The page speaks the language the invitation email was written in.
         translation.activate(user.language or invitation.organization.language)
     if user.has_usable_password():
-        # A login that already exists keeps its password; the link only adds this organisation.
-        if request.method == "POST":
-            try:
-                invitation_accept(token=token, password=None)
-            except InvitationUnusable:
-                return render(request, "accounts/invitation_unusable.html", status=404)
-            login_url = reverse("account_login")
-            return redirect(f"{login_url}?next={invitation.organization.get_absolute_url()}")
-        return render(request, "accounts/invitation_existing.html", {"invitation": invitation})
+        return existing_login_accept(request, token, invitation)
     form = SetPasswordForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,3 +87,38 @@ def invitation_accept_view(request, token):
         return perform_login(request, user, redirect_url=invitation.organization.get_absolute_url())
     context = {"form": form, "invitation": invitation}
     return render(request, "accounts/invitation_accept.html", context)
+
+
+def existing_login_accept(request, token, invitation):
+    """A login that has a password accepts only while logged in as exactly that login.
+
+    Holding the link is not enough: it may have been forwarded, and the
+    address may once have been claimed by someone else. Logging in proves the
+    login; the link proves the address; together they join the organisation.
+    """
+    context = {"invitation": invitation, "email": invitation.employee.user.email}
+    if not request.user.is_authenticated:
+        context["login_url"] = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
+        return render(request, "accounts/invitation_existing.html", context)
+    if request.user.pk != invitation.employee.user_id:
+        return render(request, "accounts/invitation_wrong_login.html", context, status=403)
+    if request.method == "POST":
+        try:
+            invitation_accept(token=token, accepted_by=request.user)
+        except (InvitationUnusable, InvitationNeedsOwnLogin):
+            return render(request, "accounts/invitation_unusable.html", status=404)
+        messages.success(
+            request, _("You have joined %(organization)s.") % {"organization": invitation.organization.name}
+        )
+        return redirect(invitation.organization)
+    return render(request, "accounts/invitation_confirm.html", context)
+
+
+def closed(request, *args, **kwargs):
+    """Pages of allauth that Helder does not offer, answered with 404.
+
+    People are matched to logins by email address, so a login's address never
+    changes by itself: HR changes a person's address, and the new address
+    accepts an invitation (organizations.logins.email_owner).
+    """
+    raise Http404

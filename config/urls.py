@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts import views as account_views
 from config.health import healthz
@@ -8,6 +8,10 @@ from organizations import views as organization_views
 urlpatterns = [
     path("", organization_views.start, name="home"),
     path("healthz", healthz, name="healthz"),
+    # A login's address never changes by itself (accounts.views.closed): allauth's email pages,
+    # adding, choosing and confirming addresses, answer 404 before allauth's own routes.
+    path("accounts/email/", account_views.closed),
+    re_path(r"^accounts/confirm-email/", account_views.closed),
     path("accounts/", include("allauth.urls")),
     path("account/profile/", account_views.profile, name="profile"),
     path("language/", account_views.language_set, name="language_set"),

@@ -1,6 +1,6 @@
 from django_scopes import scopes_disabled
 
-from .models import Employee
+from .models import OPEN_MEMBERSHIP, Employee
 from .permissions import MANAGE_PEOPLE, PROPOSE_EXPECTATION, VIEW_TEAM_GRID, can
 
 
@@ -11,7 +11,7 @@ def membership(request):
         return {}
     employee = getattr(request, "employee", None)
     with scopes_disabled():
-        membership_count = Employee.objects.filter(user=user, is_active=True).count()
+        membership_count = Employee.objects.filter(OPEN_MEMBERSHIP, user=user).count()
     return {
         "current_employee": employee,
         "current_organization": getattr(request, "organization", None),

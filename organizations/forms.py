@@ -22,6 +22,10 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args, organization, person=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if person is not None:
+            self.fields["email"].help_text = _(
+                "A new address gets an invitation; this person opens the organisation again once they accept it."
+            )
         self.fields["team"].queryset = Team.objects.filter(organization=organization).order_by("name")
         managers = selectors.managers(organization=organization)
         if person is not None:

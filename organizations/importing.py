@@ -31,6 +31,8 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 
+from . import hr_admins
+from .invitations import invitations_send_new
 from .models import Employee, Organization, PeopleImport, Role, Team
 
 COLUMNS = ("email", "first_name", "last_name", "job_title", "team", "manager_email", "role")
@@ -263,6 +265,8 @@ def _rows(stream, delimiter, header_line_number, width, positions) -> list[Parse
                 _("This file has more than %(limit)d people; split it into smaller files.") % {"limit": max_rows},
                 code="too_many_rows",
             )
+        # Stored as typed, also a cell starting with = + - @: Helder never evaluates it and templates
+        # escape it; an export must neutralise such cells for spreadsheets (docs/security.md).
         values = {column: cells[index].strip() if index < len(cells) else "" for column, index in positions.items()}
         problems = ()
         if any(cell.strip() for cell in cells[width:]):
@@ -575,14 +579,13 @@ def _decide_actions(rows, columns, email_by_id) -> None:
 
 
 def _check_hr_admin_remains(preview: Preview, people: list[Employee]) -> None:
-    """Refuse a file that would leave the organisation without an active HR admin (nobody could undo it)."""
-    new_roles = {row.email: row.role for row in preview.rows if row.email and row.role}
-    for person in people:
-        if person.is_active and new_roles.get(person.user.email.lower(), person.role) == Role.HR_ADMIN:
-            return
-    if any(row.role == Role.HR_ADMIN and row.employee is None for row in preview.rows):
-        return
-    preview.problems.append(_("After this import nobody would be an HR admin; keep at least one."))
+    """Refuse a file that would leave no HR admin who can log in (hr_admins; nobody could undo it).
+
+    New people do not count: they can act only after accepting their invitation.
+    """
+    roles = {row.employee.pk: row.role for row in preview.rows if row.employee is not None and row.role}
+    if not hr_admins.hr_admins_remain(people=people, roles=roles):
+        preview.problems.append(hr_admins.rule_message())
 
 
 # Upload and apply: the writes.
@@ -612,13 +615,18 @@ def people_import_apply(*, people_import: PeopleImport, actor: Employee | None) 
     when any row has a problem. Then it creates teams, logins (without a
     usable password) and memberships, updates changed people and sets
     managers, all in bulk. Running the same file again changes nothing,
-    because rows are matched by email. Returns the counts, also stored on the
+    because rows are matched by email (this organisation's members only).
+    A row whose address already has a login elsewhere gets a membership that
+    stays shut until the login's owner accepts the invitation sent after the
+    commit, as in services.person_create. The organisation row is locked
+    throughout (hr_admins.hr_admin_kept), so an import and a concurrent role
+    change cannot together leave no HR admin who can log in. Returns the counts, also stored on the
     import as its summary.
     """
     organization = people_import.organization
     now = timezone.now()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), hr_admins.hr_admin_kept(organization_id=organization.pk):
             claimed = PeopleImport.objects.filter(
                 pk=people_import.pk, organization=organization, applied_at__isnull=True
             ).update(applied_at=now)
@@ -633,7 +641,8 @@ def people_import_apply(*, people_import: PeopleImport, actor: Employee | None) 
                     ),
                     code="problems",
                 )
-            _write(organization, preview)
+            invitees = _write(organization, preview)
+            invitations_send_new(employees=invitees or [], actor=actor)
             summary = {**preview.counts, "applied_by": actor.pk if actor else None}
             PeopleImport.objects.filter(pk=people_import.pk, organization=organization).update(summary=summary)
     except IntegrityError:
@@ -647,7 +656,8 @@ def people_import_apply(*, people_import: PeopleImport, actor: Employee | None) 
     return summary
 
 
-def _write(organization: Organization, preview: Preview) -> None:
+def _write(organization: Organization, preview: Preview) -> list[Employee]:
+    """Write the previewed rows; returns the new memberships of logins that existed already (to invite)."""
     rows = preview.rows
     columns = preview.columns
 
@@ -656,6 +666,7 @@ def _write(organization: Organization, preview: Preview) -> None:
 
     new_rows = [row for row in rows if row.action == ACTION_NEW]
     users = _users_by_email([row.email for row in new_rows])
+    known = [user.pk for user in users.values()]  # logins that exist already: never attached silently
     missing = [row.email for row in new_rows if row.email not in users]
     # Unusable passwords: these people get in through an invitation, never a guessed password.
     User.objects.bulk_create([User(email=email, password=make_password(None)) for email in missing], BATCH_SIZE)
@@ -676,6 +687,11 @@ def _write(organization: Organization, preview: Preview) -> None:
         ],
         batch_size=BATCH_SIZE,
     )
+    invitees = []
+    for start in range(0, len(known), EMAIL_CHUNK):
+        chunk = known[start : start + EMAIL_CHUNK]
+        User.objects.filter(pk__in=chunk, is_active=False).update(is_active=True)  # an active membership again
+        invitees += Employee.objects.filter(organization=organization, user_id__in=chunk)
 
     updated = []
     for row in rows:
@@ -695,7 +711,7 @@ def _write(organization: Organization, preview: Preview) -> None:
     )
 
     if "manager_email" not in columns:
-        return
+        return invitees
     # Managers last: a row may name a manager who is created a few lines further down.
     ids = {
         email.lower(): (pk, manager_id)
@@ -710,6 +726,7 @@ def _write(organization: Organization, preview: Preview) -> None:
         if target != current:
             managed.append(Employee(pk=pk, manager_id=target))
     Employee.objects.bulk_update(managed, ["manager"], batch_size=BATCH_SIZE)
+    return invitees
 
 
 def _users_by_email(emails: list[str]) -> dict[str, User]:

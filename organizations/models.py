@@ -87,6 +87,11 @@ class Role(models.TextChoices):
     HR_ADMIN = "hr_admin", _("HR admin")
 
 
+# The memberships that let a login into their organisation: active, and accepted by the
+# login's owner. The door (tenancy.membership), the chooser and the menu all read this.
+OPEN_MEMBERSHIP = Q(is_active=True, joined_at__isnull=False)
+
+
 class Employee(models.Model):
     """A person's membership of one organisation: their name there, role, team and manager.
 
@@ -114,6 +119,10 @@ class Employee(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
+    # Empty until the login's owner accepts the membership through the link mailed to its
+    # address: HR decides who belongs to the organisation, the owner of the address decides
+    # whether their login takes that place. Only active, joined memberships open the door.
+    joined_at = models.DateTimeField(_("joined at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ScopedManager(organization="organization")

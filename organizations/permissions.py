@@ -30,12 +30,6 @@ def is_self(employee, other):
     return employee is not None and other is not None and other.pk == employee.pk
 
 
-@rules.predicate
-def proposed(employee, expectation):
-    """The manager who proposed this expectation (None for HR's own)."""
-    return employee is not None and expectation is not None and expectation.proposed_by_id == employee.pk
-
-
 MANAGE_PEOPLE = "organizations.manage_people"
 VIEW_PERSON = "organizations.view_person"
 
@@ -43,16 +37,9 @@ rules.add_rule(MANAGE_PEOPLE, is_hr_admin)
 rules.add_rule(VIEW_PERSON, is_hr_admin | is_manager_of | is_self)
 
 
-MANAGE_EXPECTATIONS = "expectations.manage"
+# The expectation rules live in expectations/rules.py, which also registers the rule behind this name. The menu,
+# drawn by this app, asks for it by name only, so that organizations need not import the higher expectations app.
 PROPOSE_EXPECTATION = "expectations.propose"
-EDIT_EXPECTATION = "expectations.edit"
-DECIDE_SUGGESTIONS = "expectations.decide_suggestions"
-
-rules.add_rule(MANAGE_EXPECTATIONS, is_hr_admin)
-rules.add_rule(PROPOSE_EXPECTATION, is_hr_admin | is_manager)
-# A manager edits only their own proposal, and only until it is published (checked by the view's status test).
-rules.add_rule(EDIT_EXPECTATION, is_hr_admin | (is_manager & proposed))
-rules.add_rule(DECIDE_SUGGESTIONS, is_hr_admin | (is_manager & proposed))
 
 
 MANAGE_CYCLES = "cycles.manage"

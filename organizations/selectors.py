@@ -1,16 +1,17 @@
 """Read queries of the organisation area, each already limited to one organisation."""
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from .models import Employee, Invitation, Organization, PeopleImport, Team
+from .models import OPEN_MEMBERSHIP, Employee, Invitation, Organization, PeopleImport, Team
 
 
 def memberships(*, user):
-    """The organisations ``user`` is an active member of, with the membership, ordered by name."""
+    """The organisations ``user`` may open (active, joined memberships), with the membership, ordered by name."""
     with scopes_disabled():
         return list(
-            Employee.objects.filter(user=user, is_active=True)
+            Employee.objects.filter(OPEN_MEMBERSHIP, user=user)
             .select_related("organization")
             .order_by("organization__name")
         )
@@ -19,10 +20,19 @@ def memberships(*, user):
 def people(*, organization: Organization, query: str = "", team_id=None, role: str = "", active=True):
     """People of ``organization`` for the people list, with team, manager and invitation state fetched.
 
+    A person who has not joined yet is "invited" while an open link exists (``invitation_open``).
+
     ``query`` matches name, email and job title; ``active`` None means everyone.
     """
     latest_invitation = Invitation.objects.filter(organization=organization, employee=OuterRef("pk")).order_by(
         "-created_at"
+    )
+    open_invitation = Invitation.objects.filter(
+        organization=organization,
+        employee=OuterRef("pk"),
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
     )
     rows = (
         Employee.objects.filter(organization=organization)
@@ -30,6 +40,7 @@ def people(*, organization: Organization, query: str = "", team_id=None, role: s
         .annotate(
             invited_at=Subquery(latest_invitation.values("created_at")[:1]),
             invitation_accepted_at=Subquery(latest_invitation.values("accepted_at")[:1]),
+            invitation_open=Exists(open_invitation),
         )
         .order_by("last_name", "first_name", "pk")
     )

@@ -1,28 +1,29 @@
-"""State changes of the organisation area. Each service owns its transaction."""
+"""State changes of the organisation area. Each service owns its transaction.
 
-import hashlib
-import secrets
-from datetime import timedelta
+Which login a membership belongs to lives in logins.py, invitations in
+invitations.py, and the rule that an organisation keeps an HR admin in
+hr_admins.py; the services here combine them.
+"""
 
-from allauth.usersessions.models import UserSession
-from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 
-from accounts.models import User
-
-from .models import Employee, Invitation, Organization, Role, Team
-
-
-class InvitationUnusable(Exception):
-    """The link is unknown, expired, revoked or already used."""
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from . import logins
+from .hr_admins import hr_admin_kept
+from .invitations import (  # noqa: F401 - the services' public names from before the split
+    InvitationNeedsOwnLogin,
+    InvitationUnusable,
+    invitation_accept,
+    invitation_for_token,
+    invitation_send,
+    invitations_revoke,
+    token_hash,
+)
+from .logins import user_for_email
+from .models import Employee, Organization, Role, Team
+from .signals import person_deactivated
 
 
 def team_create(*, organization: Organization, name: str) -> Team:
@@ -54,18 +55,6 @@ def team_delete(*, team: Team) -> int:
     return members
 
 
-def user_for_email(email: str) -> tuple[User, bool]:
-    """The login for ``email`` (case-insensitive), created without a usable password when new."""
-    email = User.objects.normalize_email(email.strip()).lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is not None:
-        return user, False
-    user = User(email=email)
-    user.set_unusable_password()
-    user.save()
-    return user, True
-
-
 @transaction.atomic
 def person_create(
     *,
@@ -77,14 +66,20 @@ def person_create(
     role: str = Role.EMPLOYEE,
     team: Team | None = None,
     manager: Employee | None = None,
+    actor: Employee | None = None,
 ) -> Employee:
-    """Add a person to the organisation.
+    """Add a person to the organisation; nobody gets in until the address's owner accepts.
 
-    Someone who already has a login (a member elsewhere) gets a membership for
-    that login, so one person keeps one password. A second membership in the
-    same organisation is refused.
+    A new address gets a login without a usable password; HR invites the
+    person when they are ready. An address that already has a login (the
+    person is a member elsewhere) gets a membership for that login, so one
+    person keeps one password, but it stays shut and an invitation goes to
+    the address at once: the login's owner accepts it while logged in. Typing
+    someone's address never attaches their login silently. A second
+    membership in the same organisation is refused. Not harmless twice: the
+    second call is refused as a duplicate.
     """
-    user, _created = user_for_email(email)
+    user, created = user_for_email(email)
     if Employee.objects.filter(organization=organization, user=user).exists():
         raise ValidationError({"email": _("This person is already a member of this organisation.")})
     employee = Employee(
@@ -99,69 +94,79 @@ def person_create(
     )
     employee.full_clean(exclude=["user"])
     employee.save()
+    if not created:
+        logins.login_switch_on(user)  # it holds an active membership again, if only a pending one
+        invitation_send(employee=employee, actor=actor)
     return employee
 
 
 @transaction.atomic
-def person_update(*, employee: Employee, email: str | None = None, **fields) -> Employee:
-    """Change a person's name, job title, role, team or manager (and email, when no one else uses it).
+def person_update(
+    *, employee: Employee, email: str | None = None, actor: Employee | None = None, **fields
+) -> Employee:
+    """Change a person's name, job title, role, team, manager or email address.
 
     full_clean() refuses a manager from another organisation and a loop in the
-    reporting line, whatever the form offered.
+    reporting line, whatever the form offered. A new email address means: this
+    membership belongs to the login with that address (logins.email_owner).
+    When that is not the login it had, the membership is no longer joined, its
+    open links are revoked and the new address is invited. The organisation
+    keeps an HR admin who can log in (hr_admins), also when HR demotes
+    themselves. Running it twice with the same values changes nothing the
+    second time.
     """
-    for name, value in fields.items():
-        setattr(employee, name, value.strip() if isinstance(value, str) else value)
-    if email is not None:
-        email = User.objects.normalize_email(email.strip()).lower()
-        if email != employee.user.email:
-            if User.objects.filter(email__iexact=email).exclude(pk=employee.user_id).exists():
-                raise ValidationError({"email": _("Another person already uses this email address.")})
-            # Build the query inside scopes_disabled(): a queryset made inside the door's
-            # scope is already limited to this organisation and would never see the others.
-            with scopes_disabled():
-                shared = Employee.objects.filter(user_id=employee.user_id).exclude(pk=employee.pk).exists()
-            if shared:
-                raise ValidationError(
-                    {"email": _("This login is also used in another organisation; only its owner can change it.")}
-                )
-            employee.user.email = email
-            employee.user.save(update_fields=["email"])
-    employee.full_clean(exclude=["user"])
-    employee.save()
+    role_before = employee.role
+    try:
+        with hr_admin_kept(organization_id=employee.organization_id):
+            for name, value in fields.items():
+                setattr(employee, name, value.strip() if isinstance(value, str) else value)
+            old_login = employee.user
+            target = logins.email_owner(employee=employee, email=email) if email is not None else None
+            if target is not None:
+                login, renamed = target
+                employee.user = login
+                # The owner of the new address has not accepted anything yet.
+                employee.joined_at = None
+            employee.full_clean(exclude=["user"])
+            employee.save()
+            if target is not None:
+                invitations_revoke(employee=employee)
+                if not renamed:
+                    logins.membership_moved_away(employee=employee, old_login=old_login)
+                if employee.is_active:
+                    invitation_send(employee=employee, actor=actor)
+    except ValidationError as error:
+        if getattr(error, "code", None) != "last_hr_admin":
+            raise
+        field = "role" if employee.role != role_before else NON_FIELD_ERRORS
+        raise ValidationError({field: error.messages}) from None
     return employee
-
-
-def sessions_end(*, user: User) -> int:
-    """Log ``user`` out everywhere. Returns how many sessions were ended."""
-    sessions = list(UserSession.objects.filter(user=user))
-    for session in sessions:
-        session.end()
-    return len(sessions)
 
 
 @transaction.atomic
 def person_deactivate(*, employee: Employee, actor: Employee) -> Employee:
     """Take away a person's access to this organisation, keeping their history.
 
-    Their sessions end at once. When they are no longer an active member
-    anywhere, their login is switched off as well. Pending invitations are
-    revoked. Deactivating someone already inactive changes nothing.
+    Access to this organisation ends at once (the door checks the membership
+    on every request) and pending invitations are revoked. Their login, and
+    its sessions, are touched only when it holds no active membership any
+    more: then it is switched off and logged out everywhere. A login that is
+    also an active member elsewhere keeps its sessions there, so HR of one
+    organisation cannot log another organisation's people out. Refused when it
+    would leave no HR admin who can log in. Deactivating someone already
+    inactive changes nothing.
     """
     if employee.pk == actor.pk:
         raise ValidationError(_("You cannot deactivate yourself; ask another HR admin."))
-    now = timezone.now()
-    changed = Employee.objects.filter(pk=employee.pk, is_active=True).update(is_active=False, deactivated_at=now)
-    if not changed:
-        return employee
-    Invitation.objects.filter(
-        organization_id=employee.organization_id, employee=employee, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=now)
-    with scopes_disabled():
-        still_member = Employee.objects.filter(user_id=employee.user_id, is_active=True).exists()
-    if not still_member:
-        User.objects.filter(pk=employee.user_id).update(is_active=False)
-    user = employee.user
-    transaction.on_commit(lambda: sessions_end(user=user))
+    with hr_admin_kept(organization_id=employee.organization_id):
+        now = timezone.now()
+        changed = Employee.objects.filter(pk=employee.pk, is_active=True).update(is_active=False, deactivated_at=now)
+        if not changed:
+            employee.refresh_from_db()
+            return employee
+        invitations_revoke(employee=employee, now=now)
+        logins.login_switch_off_if_unused(user_id=employee.user_id)
+        person_deactivated.send(sender=Employee, organization_id=employee.organization_id, employee_id=employee.pk)
     employee.refresh_from_db()
     return employee
 
@@ -170,74 +175,6 @@ def person_deactivate(*, employee: Employee, actor: Employee) -> Employee:
 def person_reactivate(*, employee: Employee) -> Employee:
     """Give a deactivated person access again; harmless when they are active."""
     Employee.objects.filter(pk=employee.pk).update(is_active=True, deactivated_at=None)
-    User.objects.filter(pk=employee.user_id).update(is_active=True)
+    logins.login_switch_on(employee.user)
     employee.refresh_from_db()
     return employee
-
-
-@transaction.atomic
-def invitation_send(*, employee: Employee, actor: Employee | None) -> Invitation:
-    """Invite ``employee`` to set a password: revokes earlier open links, emails a new one after commit."""
-    if not employee.is_active:
-        raise ValidationError(_("Reactivate this person before inviting them."))
-    now = timezone.now()
-    Invitation.objects.filter(
-        organization_id=employee.organization_id, employee=employee, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=now)
-    token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
-        organization_id=employee.organization_id,
-        employee=employee,
-        token_hash=token_hash(token),
-        invited_by=actor,
-        expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
-    )
-    from .tasks import invitation_send_email
-
-    transaction.on_commit(
-        lambda: invitation_send_email.delay(
-            organization_id=employee.organization_id, invitation_id=invitation.pk, token=token
-        )
-    )
-    return invitation
-
-
-def invitation_for_token(token: str) -> Invitation:
-    """The usable invitation behind ``token``; raises InvitationUnusable otherwise."""
-    with scopes_disabled():
-        invitation = (
-            Invitation.objects.select_related("employee__user", "organization")
-            .filter(token_hash=token_hash(token))
-            .first()
-        )
-    if invitation is None or not invitation.is_usable or not invitation.employee.is_active:
-        raise InvitationUnusable
-    return invitation
-
-
-@transaction.atomic
-def invitation_accept(*, token: str, password: str | None) -> User:
-    """Set the invited person's password and use up the link.
-
-    Someone who already has a password (a consultant added to a second
-    organisation) keeps it: ``password`` None only uses up the link, so an
-    invitation can never reset a login that is shared with another organisation.
-
-    The conditional update makes the link single-use even when it is opened
-    twice at the same moment: only one request can move accepted_at from empty.
-    """
-    invitation = invitation_for_token(token)
-    with scopes_disabled():
-        claimed = Invitation.objects.filter(
-            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        ).update(accepted_at=timezone.now())
-    if claimed != 1:
-        raise InvitationUnusable
-    user = invitation.employee.user
-    if user.has_usable_password():
-        password = None
-    if password is not None:
-        user.set_password(password)
-    user.is_active = True
-    user.save(update_fields=["password", "is_active"])
-    return user

@@ -75,7 +75,9 @@ def person_create(request):
     form = PersonForm(request.POST if request.method == "POST" else None, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.person_create(organization=request.organization, **form.cleaned_data)
+            person = services.person_create(
+                organization=request.organization, actor=request.employee, **form.cleaned_data
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
@@ -123,7 +125,7 @@ def person_edit(request, employee_id):
     form = PersonForm(data, organization=request.organization, person=person, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(employee=person, **form.cleaned_data)
+            services.person_update(employee=person, actor=request.employee, **form.cleaned_data)
         except ValidationError as error:
             add_validation_errors(form, error)
             person = get_person(request, employee_id)
@@ -144,7 +146,9 @@ def person_deactivate(request, employee_id):
     else:
         messages.success(
             request,
-            _("%(name)s has been deactivated and logged out. Their history is kept.") % {"name": person.full_name},
+            # The same words whether or not their login is used elsewhere: that is not this organisation's business.
+            _("%(name)s has been deactivated and no longer has access to this organisation. Their history is kept.")
+            % {"name": person.full_name},
         )
     return redirect(person)
 

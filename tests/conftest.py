@@ -3,9 +3,11 @@ import os
 import pytest
 from django.utils import translation
 from django_scopes import scopes_disabled
+from template_partials.templatetags.partials import TemplateProxy
 
 from organizations.models import Role
 from tests.factories import PASSWORD, EmployeeFactory, OrganizationFactory, TeamFactory
+from tests.kit import client_for, render_partial_and_record
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -85,4 +87,47 @@ def english():
     catalogue is compiled such messages come back in Dutch.
     """
     with translation.override("en"):
+        yield
+
+
+# --- the test kit's people: a logged-in client of its own per role (see tests/kit.py) ----------------------------
+# Each is a separate client reading in English, so ``def test_x(client, hr)`` has HR on ``hr`` and a clean
+# ``client`` for the refusal checks; the person is on ``hr.employee``.
+
+
+@pytest.fixture
+def hr(tenant_a):
+    """Alfa's HR admin (Hanna), logged in."""
+    return client_for(tenant_a.hr)
+
+
+@pytest.fixture
+def manager(tenant_a):
+    """Alfa's manager (Mark) of the team Klantenservice, logged in."""
+    return client_for(tenant_a.manager)
+
+
+@pytest.fixture
+def employee(tenant_a):
+    """Alfa's employee (Eva) in Klantenservice, reporting to Mark, logged in."""
+    return client_for(tenant_a.employee)
+
+
+@pytest.fixture
+def outsider(tenant_a):
+    """Alfa's employee (Olaf) without a team or a manager, logged in."""
+    return client_for(tenant_a.outsider)
+
+
+@pytest.fixture
+def stranger(tenant_b):
+    """Bravo's HR admin: the person (not a client) that the refusal checks log in to try Alfa's pages."""
+    return tenant_b.hr
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _partials_report_their_context():
+    """An htmx response rendered from "page.html#fragment" gets a ``response.context`` too (see tests/kit.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TemplateProxy, "_render", render_partial_and_record)
         yield

@@ -69,6 +69,9 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
             related = kwargs.get(field)
             if related is not None and related.organization_id != organization.pk:
                 raise ValueError(f"{field} belongs to another organisation; build cross-tenant data explicitly")
+        # People in tests have accepted their membership unless a test says otherwise.
+        if hasattr(model_class, "joined_at"):
+            kwargs.setdefault("joined_at", timezone.now())
         return super()._create(model_class, *args, **kwargs)
 
 
@@ -271,3 +274,45 @@ class ConversationFactory(factory.django.DjangoModelFactory):
         if kwargs["employee"].organization_id != kwargs["organization"].pk:
             raise ValueError("employee belongs to another organisation; build cross-tenant data explicitly")
         return super()._create(model_class, *args, **kwargs)
+
+
+# --- expectations in a given state, and rows for the query-count tests --------------------------
+
+from expectations.models import SuggestionStatus  # noqa: E402
+
+
+def draft_expectation(organization, **kwargs):
+    """An expectation in draft: not published, not open for suggestions."""
+    return ExpectationFactory(organization=organization, status=Status.DRAFT, published_at=None, **kwargs)
+
+
+def sharpening_expectation(organization, *, closes_in=7, **kwargs):
+    """A draft open for suggestions until ``closes_in`` days from today (0: today, negative: already closed)."""
+    return ExpectationFactory(
+        organization=organization,
+        status=Status.SHARPENING,
+        published_at=None,
+        sharpening_closes_on=timezone.localdate() + timezone.timedelta(days=closes_in),
+        **kwargs,
+    )
+
+
+def suggestions_in_every_state(expectation, numbers, *, decided_by):
+    """One suggestion per number, open, accepted and declined in turn, each by a new person who also endorses.
+
+    The decided ones carry a reply by ``decided_by``: the rows a page lists, to show its query count stays flat.
+    """
+    team = TeamFactory(organization=expectation.organization)
+    statuses = [SuggestionStatus.OPEN, SuggestionStatus.ACCEPTED, SuggestionStatus.DECLINED]
+    for number in numbers:
+        author = EmployeeFactory(organization=expectation.organization, team=team)
+        decided = statuses[number % 3] != SuggestionStatus.OPEN
+        SuggestionFactory(
+            expectation=expectation,
+            author=author,
+            status=statuses[number % 3],
+            reply="Dank je." if decided else "",
+            decided_by=decided_by if decided else None,
+            decided_at=timezone.now() if decided else None,
+        )
+        EndorsementFactory(expectation=expectation, employee=author)

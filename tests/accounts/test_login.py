@@ -3,9 +3,11 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from organizations import services
+from organizations.models import Employee
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +24,11 @@ def log_in(client, email, password=PASSWORD, **extra):
 @pytest.fixture
 def consultant(tenant_a, tenant_b):
     """One login, HR admin in both organisations."""
-    services.person_create(
+    membership = services.person_create(
         organization=tenant_b.organization, email=tenant_a.hr.email, first_name="Hanna", role="hr_admin"
     )
+    # She accepted the invitation the new membership mailed her (tests/security/test_claiming_* walk that step).
+    Employee.objects.filter(pk=membership.pk).update(joined_at=timezone.now())
     return tenant_a.hr.user
 
 

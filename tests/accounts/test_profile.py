@@ -4,9 +4,11 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from organizations import services
+from organizations.models import Employee
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +31,11 @@ def english(tenant_a, login):
 
 
 def test_the_profile_shows_the_login_and_the_active_memberships(tenant_a, tenant_b, english):
-    services.person_create(organization=tenant_b.organization, email=tenant_a.employee.email, first_name="Eva")
+    membership = services.person_create(
+        organization=tenant_b.organization, email=tenant_a.employee.email, first_name="Eva"
+    )
+    assert tenant_b.organization.name not in english.get(reverse("profile")).content.decode(), "not accepted yet"
+    Employee.objects.filter(pk=membership.pk).update(joined_at=timezone.now())  # she accepted the invitation
     response = english.get(reverse("profile"))
     assert response.status_code == 200
     page = response.content.decode()

@@ -223,7 +223,9 @@ def test_someone_with_a_login_elsewhere_is_simply_new_here(tenant_a, tenant_b):
 def test_a_file_that_leaves_no_hr_admin_is_refused(tenant_a):
     hr = tenant_a.hr
     result = preview(tenant_a, f"{hr.user.email};Hanna;;;;;employee")
-    assert result.problems == ["After this import nobody would be an HR admin; keep at least one."]
+    assert result.problems == [
+        "An organisation always keeps at least one active HR admin who can log in. Make someone else HR admin first."
+    ]
     assert result.has_problems
 
 

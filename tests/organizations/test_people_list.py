@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from organizations.models import Role
+from organizations.models import Employee, Role
 from tests.factories import EmployeeFactory, InvitationFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +81,8 @@ def test_hr_can_filter_by_team_and_by_role(tenant_a, hr):
 
 
 def test_the_status_column_tells_who_was_invited_and_who_accepted(tenant_a, hr):
+    # Eva and Olaf have not joined yet: Eva has an open link, Olaf none. Mark joined and has a login.
+    Employee.objects.filter(pk__in=[tenant_a.employee.pk, tenant_a.outsider.pk]).update(joined_at=None)
     InvitationFactory(employee=tenant_a.employee)
     InvitationFactory(employee=tenant_a.manager, accepted_at=timezone.now())
     response = hr.get(url("people_list", tenant_a.organization))

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organizations import services
+from organizations.models import Employee
 from tests.factories import EmployeeFactory, InvitationFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def test_hr_sees_anyone_with_the_edit_and_access_controls(tenant_a, login):
     assert tenant_a.manager.full_name in page
     assert url("person_edit", tenant_a.organization, employee_id=tenant_a.employee.pk) in page
     assert url("person_deactivate", tenant_a.organization, employee_id=tenant_a.employee.pk) in page
-    assert "Not invited yet." in page
+    assert f"; logs in as {tenant_a.employee.email}." in page  # joined, with a password
 
 
 def test_hr_is_not_offered_to_deactivate_themselves(tenant_a, login):
@@ -81,6 +82,8 @@ def test_the_page_lists_the_persons_active_reports(tenant_a, login):
 def test_hr_sees_the_state_of_the_latest_invitation(tenant_a, login):
     in_english(tenant_a.hr)
     client = login(tenant_a.hr)
+    Employee.objects.filter(pk=tenant_a.employee.pk).update(joined_at=None)  # someone who has not joined yet
+    assert "Not invited yet." in client.get(detail(tenant_a.employee)).content.decode()
     InvitationFactory(employee=tenant_a.employee, revoked_at=timezone.now())
     assert "The last invitation has expired or was withdrawn." in client.get(detail(tenant_a.employee)).content.decode()
     InvitationFactory(employee=tenant_a.employee)

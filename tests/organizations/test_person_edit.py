@@ -93,30 +93,49 @@ def test_hr_changes_job_title_role_team_and_manager_and_nothing_else(tenant_a, h
     assert logins_after == logins_before
 
 
-def test_hr_changes_the_email_of_a_login_used_only_here(tenant_a, hr):
+def test_hr_changes_the_email_of_a_login_nobody_has_used_by_renaming_it(tenant_a, hr):
+    login = tenant_a.employee.user
+    login.set_unusable_password()
+    login.save()
     response = hr.post(edit(tenant_a.employee), form_data(tenant_a.employee, email="Eva.Nieuw@Example.org"))
     assert response.status_code == 302
-    tenant_a.employee.user.refresh_from_db()
-    assert tenant_a.employee.user.email == "eva.nieuw@example.org"
+    login.refresh_from_db()
+    assert login.email == "eva.nieuw@example.org"
+    person = Employee.objects.get(pk=tenant_a.employee.pk)
+    assert person.user_id == login.pk
+    assert person.joined_at is None  # the owner of the new address has not accepted anything yet
 
 
-def test_an_email_another_login_uses_is_refused(tenant_a, hr):
+def test_a_new_email_for_a_login_someone_used_moves_the_membership_and_leaves_the_login_alone(tenant_a, hr):
+    old_login = tenant_a.employee.user
+    response = hr.post(edit(tenant_a.employee), form_data(tenant_a.employee, email="Eva.Nieuw@Example.org"))
+    assert response.status_code == 302
+    person = Employee.objects.select_related("user").get(pk=tenant_a.employee.pk)
+    assert person.user.email == "eva.nieuw@example.org" and person.user_id != old_login.pk
+    assert not person.user.has_usable_password() and person.joined_at is None
+    old_login.refresh_from_db()
+    assert old_login.email == tenant_a.employee.email
+    assert not old_login.is_active  # it opens no organisation any more
+
+
+def test_an_email_another_person_of_this_organisation_uses_is_refused(tenant_a, hr):
     before = snapshot()
     response = hr.post(edit(tenant_a.employee), form_data(tenant_a.employee, email=tenant_a.outsider.email))
-    assert field_error(response, "email") == "Another person already uses this email address."
+    assert field_error(response, "email") == "Another person in this organisation already uses this email address."
     assert snapshot() == before
 
 
-def test_the_email_of_a_login_shared_with_another_organisation_cannot_be_changed_here(tenant_a, tenant_b, hr):
+def test_a_new_email_for_a_login_shared_with_another_organisation_moves_only_this_membership(tenant_a, tenant_b, hr):
     consultant = services.person_create(
         organization=tenant_a.organization, email=tenant_b.hr.email, first_name="Carla"
     )
-    before = snapshot()
     response = hr.post(edit(consultant), form_data(consultant, email="carla@elders.example", job_title="Anders"))
-    assert field_error(response, "email") == (
-        "This login is also used in another organisation; only its owner can change it."
-    )
-    assert snapshot() == before
+    assert response.status_code == 302
+    moved = Employee.objects.select_related("user").get(pk=consultant.pk)
+    assert (moved.user.email, moved.job_title) == ("carla@elders.example", "Anders")
+    shared = User.objects.get(pk=tenant_b.hr.user_id)
+    assert shared.email == tenant_b.hr.email and shared.is_active
+    assert Employee.objects.get(pk=tenant_b.hr.pk).user_id == shared.pk
 
 
 def test_a_manager_from_another_organisation_in_a_tampered_post_is_refused(tenant_a, tenant_b, hr):

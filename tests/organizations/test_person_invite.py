@@ -156,7 +156,7 @@ def test_an_unknown_person_gets_404(tenant_a, hr):
 def test_an_invitation_never_resets_a_login_that_already_has_a_password(
     tenant_a, hr, client, django_capture_on_commit_callbacks, password
 ):
-    """A consultant added to a second organisation keeps the password the first one knows."""
+    """A consultant added to a second organisation keeps the password the first one knows, and accepts logged in."""
     with django_capture_on_commit_callbacks(execute=True):
         hr.post(invite(tenant_a.employee))
     link = link_in(mail.outbox[0])
@@ -164,8 +164,13 @@ def test_an_invitation_never_resets_a_login_that_already_has_a_password(
     page = client.get(link)
     assert page.status_code == 200
     assert b'name="password1"' not in page.content
+    assert f'href="{reverse("account_login")}?next={link.replace("/", "%2F")}"'.encode() in page.content
     response = client.post(link, {"password1": "Een-lang-wachtwoord-42", "password2": "Een-lang-wachtwoord-42"})
+    assert response.status_code == 200, "without logging in, nothing is accepted"
+    assert Invitation.objects.get(employee=tenant_a.employee).accepted_at is None
+    assert client.login(username=tenant_a.employee.email, password=password)
+    response = client.post(link)
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
+    assert response["Location"] == url("home", tenant_a.organization)
     assert client.login(username=tenant_a.employee.email, password=password)
     assert client.get(link).status_code == 404, "the link is used up"

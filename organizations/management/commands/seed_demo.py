@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import User
@@ -55,6 +56,8 @@ def seed_organization(spec) -> int:
                 "role": role,
                 "team": team,
                 "manager": manager,
+                # Demo logins walk straight in: as if each had accepted its invitation.
+                "joined_at": timezone.now(),
             },
         )
         created += new

@@ -1,0 +1,277 @@
+"""What every page test shares: addresses, people's clients, reading a page, and the checks STYLE.md asks of each page.
+
+The fixtures that go with it (the two organisations and a logged-in client per role) are in tests/conftest.py.
+Errors and messages are read from ``response.context``, the way the view handed them to the template, and each
+one is also looked for on the page, so a template that forgets to show it still fails the test.
+"""
+
+import re
+from collections import Counter
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+from django.apps import apps
+from django.db import connection
+from django.forms import BaseForm
+from django.forms.models import model_to_dict
+from django.test import Client
+from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext, ContextList
+from django.urls import resolve, reverse
+from django.utils.html import conditional_escape
+from django_scopes import scopes_disabled
+from template_partials.templatetags.partials import TemplateProxy
+
+from organizations.models import Employee
+
+# Tables every request may write whoever sends it (the session, and allauth's record of it): not "a change".
+VOLATILE_TABLES = {"sessions.session", "usersessions.usersession"}
+
+
+# --- addresses and people ----------------------------------------------------------------------
+
+
+def url(name, organization, **kwargs):
+    """The address of a namespaced page in ``organization``: ``url("expectations:detail", org, expectation_id=1)``."""
+    return reverse(name, kwargs={"org_slug": organization.slug, **kwargs})
+
+
+def in_english(*employees):
+    """Make each person's pages come back in English (their saved language, which the door activates)."""
+    for employee in employees:
+        _set_language(employee, "en")
+
+
+def _set_language(employee, language):
+    employee.user.language = language
+    employee.user.save(update_fields=["language"])
+
+
+def client_for(employee, *, language="en"):
+    """A client of its own, logged in as ``employee`` (reading in ``language``; None keeps theirs).
+
+    A new client per person, so that two people in one test never share a session; the person is on
+    ``client.employee``.
+    """
+    if language is not None:
+        _set_language(employee, language)
+    client = Client()
+    client.force_login(employee.user)
+    client.employee = employee
+    return client
+
+
+# --- reading a response ------------------------------------------------------------------------
+
+
+_render_partial = TemplateProxy._render
+
+
+def render_partial_and_record(self, context):
+    """TemplateProxy._render that reports its context, as Django's test setup makes every whole template do.
+
+    django-template-partials renders a fragment ("page.html#form") without Template._render, so without this an
+    htmx response has no ``response.context`` to read its form errors from. conftest.py installs it for the run.
+    """
+    template_rendered.send(sender=self, template=self, context=context)
+    return _render_partial(self, context)
+
+
+def _where(response):
+    return f"{response.request['REQUEST_METHOD']} {response.request['PATH_INFO']} ({response.status_code})"
+
+
+def _context(response):
+    """The template variables of every template the response rendered, the page's own first."""
+    assert response.context is not None, (
+        f"{_where(response)} rendered no template, so there is nothing to read; a redirect? pass follow=True"
+    )
+    contexts = response.context if isinstance(response.context, ContextList) else [response.context]
+    variables = {}
+    for context in contexts:
+        for key, value in context.flatten().items():
+            variables.setdefault(key, value)
+    return variables
+
+
+def _assert_shown(response, texts, what):
+    page = response.content.decode()
+    hidden = [text for text in texts if conditional_escape(text) not in page]
+    assert not hidden, f"{_where(response)}: {what} in the context but not on the page: {hidden}"
+
+
+def bound_form(response, name="form"):
+    """The form a response shows: the context's ``name`` if it was posted, else the first form with errors.
+
+    Fails, naming the context's keys, when the response has no form at all.
+    """
+    variables = _context(response)
+    forms = {key: value for key, value in variables.items() if isinstance(value, BaseForm)}
+    assert forms, f"{_where(response)} has no form in its context; its keys: {sorted(variables)}"
+    named = forms.get(name)
+    if named is not None and named.is_bound:
+        return named
+    with_errors = [form for form in forms.values() if form.is_bound and form.errors]
+    if with_errors:
+        return with_errors[0]
+    assert named is not None, f"{_where(response)}: no form {name!r} and none with errors; forms: {sorted(forms)}"
+    return named
+
+
+def field_errors(response, field, form="form"):
+    """The messages shown at ``field`` of the response's form (see bound_form), as a list of text."""
+    bound = bound_form(response, form)
+    assert field in bound.fields, f"the form has no field {field!r}; its fields: {sorted(bound.fields)}"
+    messages = [str(message) for message in bound.errors.get(field, [])]
+    _assert_shown(response, messages, f"errors at {field!r}")
+    return messages
+
+
+def field_error(response, field, form="form"):
+    """The one message shown at ``field``, or None when it has none (more than one fails: use field_errors)."""
+    messages = field_errors(response, field, form)
+    assert len(messages) <= 1, f"{field!r} has {len(messages)} errors, not one: {messages}"
+    return messages[0] if messages else None
+
+
+def nonfield_errors(response, form="form"):
+    """The messages the response's form shows for the form as a whole, as a list of text."""
+    messages = [str(message) for message in bound_form(response, form).non_field_errors()]
+    _assert_shown(response, messages, "form-wide errors")
+    return messages
+
+
+def shown_messages(response):
+    """The django.contrib.messages a rendered page shows (for a redirect, the page at the end of follow=True)."""
+    variables = _context(response)
+    assert "messages" in variables, f"{_where(response)} has no messages in its context"
+    texts = [str(message) for message in variables["messages"]]
+    _assert_shown(response, texts, "messages")
+    return texts
+
+
+# --- what changed ------------------------------------------------------------------------------
+
+
+def rows_by_pk(model):
+    """Every row of ``model``, of every organisation, by primary key as model_to_dict gives it: compare two."""
+    with scopes_disabled():
+        return {row.pk: model_to_dict(row) for row in model._base_manager.order_by("pk")}
+
+
+def _rows(querysets):
+    """Every row of ``querysets``, or of every table but the volatile ones, as comparable values."""
+    with scopes_disabled():
+        if querysets:
+            return {
+                f"{queryset.model._meta.label_lower} (queryset {number})": list(queryset.order_by("pk").values())
+                for number, queryset in enumerate(querysets, 1)
+            }
+        return {
+            model._meta.label_lower: list(model._base_manager.order_by("pk").values())
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy and model._meta.label_lower not in VOLATILE_TABLES
+        }
+
+
+@contextmanager
+def assert_nothing_changes(*querysets):
+    """Fail if the block adds, changes or deletes a row of ``querysets`` (by default: of any table)."""
+    before = _rows(querysets)
+    yield
+    after = _rows(querysets)
+    changed = [name for name in before if before[name] != after[name]]
+    assert not changed, f"rows changed in: {', '.join(changed)}"
+
+
+# --- the checks every page needs ---------------------------------------------------------------
+
+
+def _send(client, method, url, data=None, headers=None):
+    return getattr(client, method.lower())(url, **({} if data is None else {"data": data}), headers=headers)
+
+
+def assert_refused(client, member, url, status, method="get", data=None, *, unchanged=(), headers=None):
+    """Log ``member`` in on ``client``, send the request, expect ``status`` and no row changed; return the response.
+
+    ``unchanged`` narrows "no row changed" to those querysets; ``headers`` go with the request (e.g. HX-Request).
+    """
+    client.force_login(member.user)
+    with assert_nothing_changes(*unchanged):
+        response = _send(client, method, url, data, headers)
+        assert response.status_code == status, (
+            f"{method.upper()} {url} as {member} ({member.role} of {member.organization.slug}): "
+            f"{response.status_code}, not {status}"
+        )
+    return response
+
+
+def assert_other_organisation_gets_404(
+    client, member_of_other_org, url, method="get", data=None, *, unchanged=(), headers=None
+):
+    """A member of another organisation gets 404 (as if the page did not exist) and changes nothing.
+
+    Fails also when ``member_of_other_org`` belongs to the organisation in ``url``: the check would prove nothing.
+    """
+    slug = resolve(urlsplit(url).path).kwargs.get("org_slug")
+    assert slug, f"{url} is not an organisation's page (no /o/<slug>/)"
+    with scopes_disabled():
+        member_there = Employee.objects.filter(user=member_of_other_org.user, organization__slug=slug).exists()
+    assert not member_there, f"{member_of_other_org} is a member of {slug}: choose someone from another organisation"
+    return assert_refused(client, member_of_other_org, url, 404, method, data, unchanged=unchanged, headers=headers)
+
+
+def assert_role_forbidden(client, member, url, method="get", data=None, *, unchanged=(), headers=None):
+    """A member whose role may not use the page gets 403 and changes nothing."""
+    return assert_refused(client, member, url, 403, method, data, unchanged=unchanged, headers=headers)
+
+
+def assert_method_not_allowed(client, url, methods):
+    """Each of ``methods`` ("put", "delete", ...) gets 405 from ``client`` (already logged in) and changes nothing."""
+    methods = [methods] if isinstance(methods, str) else methods
+    assert methods, "name at least one method the page does not take"
+    for method in methods:
+        with assert_nothing_changes():
+            status = _send(client, method, url).status_code
+        assert status == 405, f"{method.upper()} {url}: {status}, not 405"
+
+
+# --- query counts ------------------------------------------------------------------------------
+
+
+def _normalised(sql):
+    """SQL with its values taken out, so that the same query for another row counts as the same query."""
+    sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
+    sql = re.sub(r"\b\d+(?:\.\d+)?\b", "?", sql)
+    return re.sub(r"\(\?(?:, \?)*\)", "(...)", sql)
+
+
+def _measure(run):
+    run()  # once unmeasured: the session, the content types and other caches settle first
+    with CaptureQueriesContext(connection) as captured:
+        result = run()
+    status = getattr(result, "status_code", 200)
+    assert status == 200, f"the measured call answered {status}: a flat count of an error page proves nothing"
+    return [query["sql"] for query in captured], result
+
+
+def assert_flat_queries(run, build, *, few=2, many=40):
+    """``run()`` makes as many queries with ``many`` rows as with ``few``; returns its result with ``many``.
+
+    ``run`` is called twice per count (once to settle caches, once measured), so make it a read, such as a GET.
+    ``build(numbers)`` adds one row per number: first ``range(0, few)``, then ``range(few, many)``. Check the
+    returned response shows the ``many`` rows, or the count may be flat because the rows never appear.
+    On failure the message gives both counts and each query whose number of runs changed.
+    """
+    build(range(0, few))
+    small, _ = _measure(run)
+    build(range(few, many))
+    large, result = _measure(run)
+    if len(small) != len(large):
+        before, after = Counter(map(_normalised, small)), Counter(map(_normalised, large))
+        grown = [f"  {before[sql]} -> {after[sql]}: {sql}" for sql in before | after if before[sql] != after[sql]]
+        raise AssertionError(
+            f"{len(small)} queries with {few} rows, {len(large)} with {many}; these ran a different number of times:\n"
+            + "\n".join(grown)
+        )
+    return result

@@ -1,0 +1,74 @@
+"""Attack (b) of issue 9: an employee renames their login to the address their own HR will import as HR admin.
+
+Before the fix the employee added ``new.hr@alfa.example`` on allauth's email page and made it primary; the
+import matched the row to the employee by that address and made them HR admin.
+"""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.models import User
+from organizations.models import Employee, PeopleImport, Role
+from tests.kit import client_for, url
+
+pytestmark = pytest.mark.django_db
+
+TARGET = "new.hr@alfa.example"
+HEADER = "email;first_name;last_name;job_title;team;manager_email;role"
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = "http://testserver"
+
+
+def import_through_the_pages(hr, organization, *lines):
+    upload = SimpleUploadedFile("people.csv", ("\n".join([HEADER, *lines]) + "\n").encode(), content_type="text/csv")
+    assert hr.post(url("organizations:import_upload", organization), {"file": upload}).status_code == 302
+    people_import = PeopleImport.objects.latest("pk")
+    return hr.post(url("organizations:import_apply", organization, import_id=people_import.pk), follow=True)
+
+
+def test_an_employee_cannot_take_the_address_hr_is_about_to_import_as_hr_admin(
+    tenant_a, employee, hr, django_capture_on_commit_callbacks
+):
+    eva = tenant_a.employee
+    # The attack: add the address, then make it the one to log in with.
+    assert employee.post(reverse("account_email"), {"action_add": "", "email": TARGET}).status_code == 404
+    assert employee.post(reverse("account_email"), {"action_primary": "", "email": TARGET}).status_code == 404
+    assert User.objects.get(pk=eva.user_id).email == eva.email
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = import_through_the_pages(hr, tenant_a.organization, f"{TARGET};Nieuwe;HR;HR-adviseur;;;hr_admin")
+
+    assert "The people have been imported: 1 new, 0 updated, 0 unchanged." in response.content.decode()
+    newcomer = Employee.objects.select_related("user").get(organization=tenant_a.organization, user__email=TARGET)
+    assert newcomer.user_id != eva.user_id
+    assert newcomer.role == Role.HR_ADMIN and newcomer.joined_at is None
+    assert not newcomer.user.has_usable_password()
+    assert Employee.objects.get(pk=eva.pk).role == Role.EMPLOYEE
+    assert employee.get(url("organizations:people_list", tenant_a.organization)).status_code == 403
+    # Only the mailbox of the address gets the way in.
+    assert [message.to for message in mail.outbox] == []  # a new login: HR invites when ready
+    with django_capture_on_commit_callbacks(execute=True):
+        hr.post(url("organizations:person_invite", tenant_a.organization, employee_id=newcomer.pk))
+    assert [message.to for message in mail.outbox] == [[TARGET]]
+
+
+def test_an_import_row_for_a_login_of_another_organisation_creates_a_shut_membership_and_invites_it(
+    tenant_a, tenant_b, hr, django_capture_on_commit_callbacks
+):
+    """The same rule as adding a person: an existing login is invited, never attached silently."""
+    other = tenant_b.employee
+    with django_capture_on_commit_callbacks(execute=True):
+        import_through_the_pages(hr, tenant_a.organization, f"{other.email};Eva;Elders;;;;hr_admin")
+
+    assert client_for(other).get(url("organizations:home", tenant_a.organization)).status_code == 404
+    place = Employee.objects.get(organization=tenant_a.organization, user=other.user)
+    assert place.role == Role.HR_ADMIN and place.joined_at is None
+    assert [message.to for message in mail.outbox] == [[other.email]]
+    assert re.search(r"http://testserver/invite/[\w-]+/", mail.outbox[0].body)
