@@ -40,4 +40,5 @@ RUN useradd --system --create-home --uid 10001 helder
 USER helder
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# gunicorn.conf.py keeps gunicorn from announcing itself in a Server header.
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -20,3 +20,5 @@ ACCOUNT_RATE_LIMITS = False
 SECURE_HSTS_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Each test process keeps its own cache, whatever REDIS_URL says; tests that need Redis build their own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,18 +1,29 @@
 """Forms for a conversation: scheduling it (date and time in the organisation's zone, location), holding it, agreements.
 
 Plain forms: the services validate and write (a time the clocks skip, a held
-conversation), and their ValidationError comes back at the field it names.
+conversation, a date outside the cycle and its 30 days of slack), and their
+ValidationError comes back at the field it names. The date is checked against
+the reach of cycles.bounds here already, so year 1 or 9999 never gets as far
+as a time-zone conversion.
 """
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import bounds
+from .forms_cycles import BoundedDates
+
 AGREEMENTS_HELP = _("Both you and the employee see these agreements.")
 
 
-class ScheduleForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+class ScheduleForm(BoundedDates, forms.Form):
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[bounds.within_reach],
+        help_text=_("During the cycle, or at most 30 days before or after it."),
+    )
     time = forms.TimeField(
         label=_("Time"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -29,7 +40,10 @@ class ScheduleForm(forms.Form):
     def initial_for(conversation) -> dict:
         if conversation.scheduled_at is None:
             return {"location": conversation.location}
-        local = timezone.localtime(conversation.scheduled_at)
+        try:
+            local = timezone.localtime(conversation.scheduled_at)
+        except OverflowError:  # a time stored before the bounds, at the edge of year 9999: offer an empty form
+            return {"location": conversation.location}
         return {"date": local.date(), "time": local.time(), "location": conversation.location}
 
     def service_arguments(self) -> dict:

@@ -4,7 +4,9 @@ Plain forms rather than ModelForms: the services set the fields and validate
 (window inside the cycle, rating only on an assessment, …), so a refused save
 never leaves a half-changed instance behind in the view. Team choices come
 from this organisation only, so another organisation's team is "not one of
-the choices" instead of a 500.
+the choices" instead of a 500. Every date is checked against cycles.bounds
+here already (five years either side of today), so year 1 or 9999 is a field
+error before any service runs; the services check the same rules again.
 """
 
 from django import forms
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Team
 
+from . import bounds
 from .models import Moment, MomentKind
 
 LANGUAGES = ("nl", "en")  # Dutch first, as everywhere both languages are shown side by side
@@ -22,10 +25,27 @@ PURPOSE_HELP = _("Required in at least one language: everyone sees it wherever t
 
 
 def date_field(label, **kwargs):
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs)
+    """A date within reach of today (cycles.bounds): anything further is a field error."""
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[bounds.within_reach],
+        **kwargs,
+    )
 
 
-class CycleForm(forms.Form):
+class BoundedDates:
+    """Tells the browser the reach of every date field (``min``/``max``), computed when the form is built."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        earliest, latest = bounds.reach()
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget.attrs.update(min=earliest.isoformat(), max=latest.isoformat())
+
+
+class CycleForm(BoundedDates, forms.Form):
     """Create (``with_template=True``) or change a cycle: name, dates, scope."""
 
     name = forms.CharField(label=_("Name"), max_length=80, help_text=_("For example “2027”."))
@@ -67,6 +87,9 @@ class CycleForm(forms.Form):
         data = super().clean()
         if data.get("audience") == CHOSEN_TEAMS and not data.get("teams") and "teams" not in self.errors:
             self.add_error("teams", _("Choose at least one team, or the whole organisation."))
+        if "starts_on" in data and "ends_on" in data:
+            for name, message in bounds.cycle_errors(starts_on=data["starts_on"], ends_on=data["ends_on"]).items():
+                self.add_error(name, message)
         return data
 
     def service_arguments(self) -> dict:
@@ -85,7 +108,7 @@ class CycleForm(forms.Form):
         return arguments
 
 
-class MomentForm(forms.Form):
+class MomentForm(BoundedDates, forms.Form):
     """All of a moment's fields; the texts in pairs, Dutch beside English."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=MomentKind.choices, initial=MomentKind.CUSTOM)
@@ -125,7 +148,7 @@ class MomentForm(forms.Form):
         return {name: getattr(moment, name) for name in names}
 
 
-class MomentMoveForm(forms.Form):
+class MomentMoveForm(BoundedDates, forms.Form):
     """Move an active cycle's window, saying why."""
 
     opens_on = date_field(_("Window opens on"))

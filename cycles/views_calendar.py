@@ -2,7 +2,10 @@
 
 The feed address (``/calendar/<token>.ics``) sits outside the organisation
 area: calendar programs fetch it without logging in, so the long random token
-is the only key. An unknown, replaced or deactivated person's token answers 404.
+is the only key. An unknown, replaced or deactivated person's token answers 404;
+deactivation retires the address for good (cycles.receivers), so reactivating
+the person gives them a new one rather than reviving the old. What the feed
+holds, and why no location, is in cycles.ical.
 """
 
 from django.contrib import messages

@@ -86,7 +86,7 @@ def test_a_conversation_reads_back_at_its_local_time(tenant_a, client, year):
     assert start.astimezone(datetime.UTC).replace(tzinfo=None) == datetime.datetime(2027, 3, 29, 8, 0)
     assert event.decoded("DURATION") == datetime.timedelta(hours=1)
     assert str(event["SUMMARY"]) == "Planningsgesprek"  # the organisation's language: Dutch
-    assert str(event["LOCATION"]) == "Room 4"
+    assert "LOCATION" not in event  # anyone with the address can read the feed: locations stay in Helder
     assert b"DTSTART;TZID=Europe/Amsterdam:20270329T100000" in event.to_ical()
 
 
@@ -162,7 +162,8 @@ def test_no_agreements_or_notes_go_into_the_feed(tenant_a, client, year):
     body = client.get(feed_url(services.feed_for(employee=tenant_a.employee).token)).content.decode()
     assert "Confidential" not in body
     assert "Secret preparation hint" not in body
-    assert "Room 4" in body  # the held conversation itself still shows
+    assert "Room 4" not in body  # nor the location
+    assert f"conversation-{year['eva'].pk}@helder" in body  # the held conversation itself still shows
 
 
 def test_a_managers_feed_holds_their_reports_conversations_only(tenant_a, client, year):
