@@ -97,9 +97,10 @@ def sharpening_for(*, employee: Employee):
 
 
 def suggestions(*, expectation: Expectation):
+    """The suggestions for ``expectation``, with what the rules read to offer accept and decline on each."""
     return Suggestion.objects.filter(
         organization_id=expectation.organization_id, expectation=expectation
-    ).select_related("author", "decided_by")
+    ).select_related("expectation", "author", "decided_by")
 
 
 def suggestion(*, organization: Organization, suggestion_id) -> Suggestion:

@@ -1,12 +1,19 @@
-"""State changes of the expectations app. Each service owns its transaction and validates first."""
+"""State changes of expectations: writing, the lifecycle, suggestions; HR's configuration is in services_config.
 
-from django.core.exceptions import ValidationError
+Each service owns its transaction and validates first. Who may make a change,
+and from which status, is decided in expectations.rules: a service tests the
+same rule (when it knows the actor) or the same status set (in the conditional
+update of a move) on the row it holds, so a crafted POST is refused exactly
+where the page shows no button.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from organizations.models import Employee, Organization, Role, Team
+from organizations.models import Employee, Organization, Team
+from organizations.permissions import can
 
 from . import selectors
 from .models import (
@@ -14,12 +21,25 @@ from .models import (
     Endorsement,
     Expectation,
     ExpectationVersion,
-    NotCounted,
     Status,
     StrategicGoal,
     Suggestion,
     SuggestionStatus,
     example_lines,
+)
+from .rules import EDIT_EXPECTATION, MANAGE_EXPECTATIONS, PUBLISHED, SHARPENING, UNPUBLISHED
+from .services_config import (  # noqa: F401  (the configuration services, under this app's one services name)
+    core_value_delete,
+    core_value_save,
+    group_name,
+    not_counted_delete,
+    not_counted_save,
+    organization_cap_set,
+    over_cap_message,
+    require_in_organization_language,
+    strategic_goal_delete,
+    strategic_goal_save,
+    stripped,
 )
 
 VERSION_FIELDS = (
@@ -32,107 +52,6 @@ VERSION_FIELDS = (
     "examples_not_yet_nl",
     "examples_not_yet_en",
 )
-
-
-def require_in_organization_language(obj, organization: Organization, *fields: str) -> None:
-    """The organisation's own language is the one text that may not be empty."""
-    language = organization.language
-    errors = {
-        f"{field}_{language}": _("Fill this in, in the organisation's language.")
-        for field in fields
-        if not (getattr(obj, f"{field}_{language}") or "").strip()
-    }
-    if errors:
-        raise ValidationError(errors)
-
-
-def _strip(fields: dict) -> dict:
-    return {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
-
-
-def _bilingual_save(row, organization: Organization, required: str, fields: dict):
-    """Set ``fields`` on ``row``, require ``<required>_<org language>``, validate and save."""
-    for name, value in _strip(fields).items():
-        setattr(row, name, value)
-    require_in_organization_language(row, organization, required)
-    row.full_clean()
-    row.save()
-    return row
-
-
-@transaction.atomic
-def core_value_save(*, organization: Organization, core_value: CoreValue | None = None, **fields) -> CoreValue:
-    """Create or change a core value; its name in the organisation's language is required."""
-    return _bilingual_save(core_value or CoreValue(organization=organization), organization, "name", fields)
-
-
-@transaction.atomic
-def core_value_delete(*, core_value: CoreValue) -> None:
-    """Delete a core value that no expectation uses (retired ones included: their history needs it)."""
-    if Expectation.objects.filter(organization_id=core_value.organization_id, core_value=core_value).exists():
-        raise ValidationError(_("Expectations belong to this core value; move or delete them first."))
-    core_value.delete()
-
-
-@transaction.atomic
-def strategic_goal_save(*, organization: Organization, goal: StrategicGoal | None = None, **fields) -> StrategicGoal:
-    """Create or change a strategic goal; its title in the organisation's language is required."""
-    return _bilingual_save(goal or StrategicGoal(organization=organization), organization, "title", fields)
-
-
-@transaction.atomic
-def strategic_goal_delete(*, goal: StrategicGoal) -> None:
-    """Delete a goal; versions that served it keep their wording and lose the link."""
-    goal.delete()
-
-
-@transaction.atomic
-def not_counted_save(*, organization: Organization, item: NotCounted | None = None, **fields) -> NotCounted:
-    """Create or change a "does not count" line; the text in the organisation's language is required."""
-    return _bilingual_save(item or NotCounted(organization=organization), organization, "text", fields)
-
-
-@transaction.atomic
-def not_counted_delete(*, item: NotCounted) -> None:
-    item.delete()
-
-
-def _group_name(group) -> str:
-    return group.team.name if group.team else _("people without a team")
-
-
-def over_cap_message(*, over, cap: int) -> str:
-    """Publishing (or widening an audience) would push these groups over the cap."""
-    parts = [
-        ngettext(
-            "%(team)s (%(people)d person, would have %(count)d)",
-            "%(team)s (%(people)d people, would have %(count)d)",
-            group.people,
-        )
-        % {"team": _group_name(group), "people": group.people, "count": group.count}
-        for group in over
-    ]
-    return _(
-        "This would give more than %(cap)d expectations to people in: %(teams)s. "
-        "Retire an expectation for them first, narrow the audience, or raise the maximum."
-    ) % {"cap": cap, "teams": "; ".join(parts)}
-
-
-def lowered_cap_message(*, over, cap: int) -> str:
-    """A lower cap than what already applies to these groups."""
-    parts = [
-        ngettext(
-            "%(team)s (%(people)d person, %(count)d expectations)",
-            "%(team)s (%(people)d people, %(count)d expectations)",
-            group.people,
-        )
-        % {"team": _group_name(group), "people": group.people, "count": group.count}
-        for group in over
-    ]
-    return _(
-        "More than %(cap)d published expectations already apply to people in: %(teams)s. "
-        "Retire expectations for them first, or keep a higher maximum."
-    ) % {"cap": cap, "teams": "; ".join(parts)}
 
 
 def check_cap(*, organization: Organization, expectation: Expectation) -> None:
@@ -157,7 +76,7 @@ def weight_warnings(*, organization: Organization) -> list[str]:
                     "so they add up to 100 %%."
                 )
                 % {
-                    "team": _group_name(group),
+                    "team": group_name(group),
                     "total": group.weight,
                     "difference": 100 - group.weight,
                 }
@@ -208,7 +127,7 @@ def expectation_create(
     """
     _check_core_value(organization, core_value, strategic_goal)
     proposed_by = None
-    if actor.role != Role.HR_ADMIN:
+    if not can(actor, MANAGE_EXPECTATIONS):
         teams, for_everyone, proposed_by = _manager_audience(actor), False, actor
     expectation = Expectation.objects.create(
         organization=organization, core_value=core_value, status=Status.DRAFT, proposed_by=proposed_by
@@ -220,7 +139,7 @@ def expectation_create(
         weight=weight,
         strategic_goal=strategic_goal,
         created_by=actor,
-        **_strip(wording),
+        **stripped(wording),
     )
     require_in_organization_language(version, organization, "title")
     version.full_clean(exclude=["expectation"])
@@ -264,12 +183,17 @@ def expectation_update(
     organization = expectation.organization
     _check_core_value(organization, core_value, strategic_goal)
     expectation = Expectation.objects.select_for_update().get(pk=expectation.pk)
-    if expectation.status == Status.RETIRED:
-        raise ValidationError(_("A retired expectation cannot be changed."))
+    # The rule of the edit button, on the locked row: HR published or retired it while the form was open.
+    if not can(actor, EDIT_EXPECTATION, expectation):
+        if expectation.status == Status.RETIRED:
+            raise ValidationError(_("A retired expectation cannot be changed."))
+        if expectation.status == Status.PUBLISHED:
+            raise ValidationError(_("HR has published this expectation; only HR changes it now."))
+        raise PermissionDenied  # neither HR nor the proposing manager: the view has answered 403 before this
     current = expectation.current_version
-    wording = _strip(wording)
+    wording = stripped(wording)
     changed_wording = any(getattr(current, name) != value for name, value in wording.items())
-    if actor.role != Role.HR_ADMIN:
+    if not can(actor, MANAGE_EXPECTATIONS):
         for_everyone, teams = False, _manager_audience(actor)
     if expectation.status == Status.PUBLISHED:
         version = ExpectationVersion(
@@ -317,8 +241,12 @@ def require_publishable(version: ExpectationVersion, organization: Organization)
         raise ValidationError(errors)
 
 
-def _move(expectation: Expectation, allowed_from: set[str], to: str, **fields) -> None:
-    """A conditional update, so two people acting at once cannot both move the same expectation."""
+def _move(expectation: Expectation, allowed_from: frozenset[str], to: str, **fields) -> None:
+    """A conditional update, so two people acting at once cannot both move the same expectation.
+
+    ``allowed_from`` is the status set of the step's rule in expectations.rules, so the step is refused
+    exactly when its button is not shown (and a move made meanwhile by someone else counts too).
+    """
     moved = Expectation.objects.filter(pk=expectation.pk, status__in=allowed_from).update(status=to, **fields)
     if moved != 1:
         raise ValidationError(_("Someone else changed this expectation in the meantime; look again."))
@@ -330,14 +258,14 @@ def expectation_sharpen(*, expectation: Expectation, closes_on) -> Expectation:
     """Open a draft to its audience for suggestions until ``closes_on`` (today or later)."""
     if closes_on < timezone.localdate():
         raise ValidationError({"closes_on": _("The closing date is in the past; choose today or a later date.")})
-    _move(expectation, {Status.DRAFT, Status.SHARPENING}, Status.SHARPENING, sharpening_closes_on=closes_on)
+    _move(expectation, UNPUBLISHED, Status.SHARPENING, sharpening_closes_on=closes_on)
     return expectation
 
 
 @transaction.atomic
 def expectation_back_to_draft(*, expectation: Expectation) -> Expectation:
     """Close sharpening early; suggestions and endorsements stay."""
-    _move(expectation, {Status.SHARPENING}, Status.DRAFT)
+    _move(expectation, SHARPENING, Status.DRAFT)
     return expectation
 
 
@@ -353,43 +281,30 @@ def expectation_publish(*, expectation: Expectation) -> list[str]:
     # Lock only the expectation's row: PostgreSQL cannot lock the nullable side of the join to its version.
     rows = Expectation.objects.select_for_update(of=("self",)).select_related("current_version")
     expectation = rows.get(pk=expectation.pk)
-    if expectation.status not in (Status.DRAFT, Status.SHARPENING):
+    if expectation.status not in UNPUBLISHED:
         raise ValidationError(_("Only a draft or an expectation in sharpening can be published."))
     require_publishable(expectation.current_version, organization)
     check_cap(organization=organization, expectation=expectation)
     now = timezone.now()
     ExpectationVersion.objects.filter(pk=expectation.current_version_id).update(published_at=now)
-    _move(expectation, {Status.DRAFT, Status.SHARPENING}, Status.PUBLISHED, published_at=now)
+    _move(expectation, UNPUBLISHED, Status.PUBLISHED, published_at=now)
     return weight_warnings(organization=organization)
 
 
 @transaction.atomic
 def expectation_retire(*, expectation: Expectation) -> Expectation:
     """Take a published expectation out of use; it stays readable with all its versions."""
-    _move(expectation, {Status.PUBLISHED}, Status.RETIRED, retired_at=timezone.now())
+    _move(expectation, PUBLISHED, Status.RETIRED, retired_at=timezone.now())
     return expectation
 
 
 @transaction.atomic
 def expectation_delete(*, expectation: Expectation) -> None:
     """Delete a draft that was never published (published ones are retired instead, to keep history)."""
-    if expectation.status not in (Status.DRAFT, Status.SHARPENING):
+    if expectation.status not in UNPUBLISHED:
         raise ValidationError(_("Only a draft can be deleted; retire a published expectation instead."))
     Expectation.objects.filter(pk=expectation.pk).update(current_version=None)
     expectation.delete()
-
-
-@transaction.atomic
-def organization_cap_set(*, organization: Organization, cap: int) -> Organization:
-    """Change the cap (3 to 7); refused when published expectations already exceed the new one."""
-    if not 3 <= cap <= 7:
-        raise ValidationError({"cap": _("Choose a number from 3 to 7.")})
-    over = [group for group in selectors.groups(organization=organization) if group.people and group.count > cap]
-    if over:
-        raise ValidationError({"cap": lowered_cap_message(over=over, cap=cap)})
-    Organization.objects.filter(pk=organization.pk).update(expectation_cap=cap)
-    organization.expectation_cap = cap
-    return organization
 
 
 def _require_open(expectation: Expectation) -> None:
@@ -449,7 +364,7 @@ def suggestion_accept(*, suggestion: Suggestion, actor: Employee, reply: str = "
     fallback) instead of a translation of the words that were just replaced.
     """
     expectation = Expectation.objects.select_for_update().get(pk=suggestion.expectation_id)
-    if expectation.status not in (Status.DRAFT, Status.SHARPENING):
+    if expectation.status not in UNPUBLISHED:
         raise ValidationError(_("Only the wording of a draft can take a suggestion."))
     _decide(suggestion, actor, SuggestionStatus.ACCEPTED, reply)
     other = "en" if suggestion.language == "nl" else "nl"

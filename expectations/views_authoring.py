@@ -3,7 +3,8 @@
 HR writes expectations and moves them from draft through sharpening to
 published and retired; a manager proposes drafts for their own team and edits
 them until they are published. Every change goes through expectations.services;
-the views parse input, call one service and show what it said.
+the views parse input, call one service and show what it said. Who may do what,
+in which status, they ask expectations.rules, as the templates and services do.
 """
 
 from django.contrib import messages
@@ -17,13 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organizations.permissions import (
-    DECIDE_SUGGESTIONS,
-    EDIT_EXPECTATION,
-    MANAGE_EXPECTATIONS,
-    PROPOSE_EXPECTATION,
-    can,
-)
+from organizations.permissions import can
 from organizations.tenancy import org_view
 from organizations.views import add_validation_errors
 
@@ -31,11 +26,11 @@ from . import selectors, services
 from .coach import coach as run_coach
 from .forms_authoring import COACHED_FIELDS, LANGUAGES, ExpectationForm, SharpenForm, field_label
 from .models import Expectation, Status, example_lines
+from .rules import EDIT_EXPECTATION, MANAGE_EXPECTATIONS, PROPOSE_EXPECTATION, VIEW_EXPECTATION
 
 # The coach reads at most this much of one field; the form refuses longer text on save anyway.
 COACH_MAX_CHARS = 5000
 SHARPENING_DAYS = 14  # the closing date the form suggests
-EDITABLE = (Status.DRAFT, Status.SHARPENING)
 
 
 def detail_url(request, expectation):
@@ -55,16 +50,9 @@ def get_expectation(request, expectation_id) -> Expectation:
 def get_viewable(request, expectation_id) -> Expectation:
     """An expectation HR or its proposing manager looks at; anyone else gets 403."""
     expectation = get_expectation(request, expectation_id)
-    if not can(request.employee, EDIT_EXPECTATION, expectation):
+    if not can(request.employee, VIEW_EXPECTATION, expectation):
         raise PermissionDenied
     return expectation
-
-
-def may_edit(employee, expectation) -> bool:
-    """HR edits anything not retired; the proposing manager only until it is published."""
-    if expectation.status == Status.RETIRED or not can(employee, EDIT_EXPECTATION, expectation):
-        return False
-    return can(employee, MANAGE_EXPECTATIONS) or expectation.status in EDITABLE
 
 
 def coach_findings(text: str, field_name: str) -> list:
@@ -210,9 +198,10 @@ def edit(request, expectation_id):
     expectation = get_viewable(request, expectation_id)
     employee = request.employee
     is_hr = can(employee, MANAGE_EXPECTATIONS)
-    if not is_hr and expectation.status not in EDITABLE:
-        raise PermissionDenied
-    if expectation.status == Status.RETIRED:
+    if not can(employee, EDIT_EXPECTATION, expectation):
+        if not is_hr:
+            raise PermissionDenied
+        # HR is refused only a retired expectation: say so on its page rather than with a bare 403.
         messages.error(request, _("A retired expectation cannot be changed."))
         return redirect(detail_url(request, expectation))
     data = request.POST if request.method == "POST" else None
@@ -257,9 +246,9 @@ def coach(request):
 
 
 def detail_context(request, expectation, sharpen_form=None) -> dict:
+    """The detail page; which actions it offers, the template asks expectations.rules itself."""
     employee = request.employee
     version = expectation.current_version
-    editable = may_edit(employee, expectation)
     closes_on = expectation.sharpening_closes_on or timezone.localdate() + timezone.timedelta(days=SHARPENING_DAYS)
     return {
         "expectation": expectation,
@@ -269,11 +258,9 @@ def detail_context(request, expectation, sharpen_form=None) -> dict:
         "support": selectors.support(expectation=expectation),
         "suggestions": list(selectors.suggestions(expectation=expectation)),
         "is_hr": can(employee, MANAGE_EXPECTATIONS),
-        "can_edit": editable,
-        "can_decide": can(employee, DECIDE_SUGGESTIONS, expectation),
-        "can_accept": expectation.status in EDITABLE,
         "sharpen_form": sharpen_form or SharpenForm(initial={"closes_on": closes_on}),
-        "findings": wording_findings(version) if editable else [],
+        # The coach speaks to whoever may still change the wording.
+        "findings": wording_findings(version) if can(employee, EDIT_EXPECTATION, expectation) else [],
         "cap": request.organization.expectation_cap,
     }
 

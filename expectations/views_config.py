@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from organizations.permissions import MANAGE_EXPECTATIONS
 from organizations.tenancy import org_view
 from organizations.views import add_validation_errors
 
 from . import selectors, services
 from .forms_config import ORDER_MAX, CapForm, CoreValueForm, NotCountedForm, StrategicGoalForm
+from .rules import MANAGE_EXPECTATIONS
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from organizations.permissions import DECIDE_SUGGESTIONS, can
+from organizations.permissions import can
 from organizations.tenancy import org_view
 from organizations.views import add_validation_errors
 
 from . import selectors, services
 from .forms_sharpening import ReplyForm, SuggestionForm
-from .models import Endorsement, Expectation, Status, Suggestion, SuggestionStatus
+from .models import Endorsement, Expectation, Suggestion, SuggestionStatus
+from .rules import DECIDE_SUGGESTIONS, SUGGEST_WORDING, VIEW_SHARPENING
 
 
 def ui_language() -> str:
@@ -91,7 +92,7 @@ def get_in_audience(request, expectation_id) -> Expectation:
 def get_sharpening(request, expectation_id) -> Expectation:
     """For the sharpening page: in the audience and being sharpened, or 404."""
     expectation = get_in_audience(request, expectation_id)
-    if expectation.status != Status.SHARPENING:
+    if not can(request.employee, VIEW_SHARPENING, expectation):
         raise Http404
     return expectation
 
@@ -168,7 +169,7 @@ def refuse_not_sharpening(request):
 def suggest(request, expectation_id):
     """Add a suggestion in the language the page is read in; refused (with the reason) once suggestions close."""
     expectation = get_in_audience(request, expectation_id)
-    if expectation.status != Status.SHARPENING:
+    if not can(request.employee, VIEW_SHARPENING, expectation):
         return refuse_not_sharpening(request)
     language = ui_language()
     form = SuggestionForm(request.POST, language_name=language_name(language))
@@ -188,7 +189,7 @@ def suggest(request, expectation_id):
                 request, _("Thank you: your suggestion has been added. You will see here what is decided.")
             )
             return redirect(url(request, "sharpening_detail", expectation_id=expectation.pk))
-    elif not expectation.is_open_for_suggestions:
+    elif not can(request.employee, SUGGEST_WORDING, expectation):
         # Closed: the page shows no form any more, so the reason must not hide behind a field error.
         form.add_error(None, not_open_message())
     return render(request, "expectations/sharpening_detail.html", detail_context(request, expectation, form=form))
@@ -199,8 +200,9 @@ def suggest(request, expectation_id):
 def endorse(request, expectation_id):
     """“Clear to me” for the current wording. With htmx only the support block is swapped; otherwise a redirect."""
     expectation = get_in_audience(request, expectation_id)
+    still_sharpened = can(request.employee, VIEW_SHARPENING, expectation)
     error = None
-    if expectation.status != Status.SHARPENING:
+    if not still_sharpened:
         error = not_open_message()
     else:
         try:
@@ -208,16 +210,16 @@ def endorse(request, expectation_id):
         except ValidationError as refused:
             error = " ".join(refused.messages)
     if request.htmx:
+        # The block asks the endorse rule itself whether to offer the button again.
         context = {
             "expectation": expectation,
-            "is_open": expectation.is_open_for_suggestions,
             "support": selectors.support(expectation=expectation, viewer=request.employee),
             "endorse_error": error,
         }
         return render(request, "expectations/sharpening_detail.html#support", context)
     if error:
         messages.error(request, error)
-        if expectation.status != Status.SHARPENING:
+        if not still_sharpened:
             return redirect(url(request, "sharpening_list"))
     else:
         messages.success(request, _("Thank you: you endorsed this wording as clear."))
