@@ -5,6 +5,7 @@ import redis
 from django.urls import reverse
 
 from tests.conftest import need
+from tests.kit import assert_method_not_allowed
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_health_reports_a_running_redis_as_ok(client, settings):
 
 
 def test_health_needs_no_login_and_answers_only_get(client):
-    assert client.post(reverse("healthz")).status_code == 405
+    assert_method_not_allowed(client, reverse("healthz"), ["post", "put", "delete"])
 
 
 def test_health_is_served_over_plain_http_behind_an_https_redirect(client, settings):

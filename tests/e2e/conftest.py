@@ -3,7 +3,8 @@
 Every page a journey lands on goes through axe; a serious or critical
 violation fails the test and names the rule and the elements. Navigate with
 ``visit(page, path)`` or ``follow(page, locator)`` so that no page is missed,
-and call ``check_a11y(page)`` after an htmx swap.
+and call ``check_a11y(page)`` after an htmx swap. ``alfa_organisation()`` and
+``person(...)`` build the people a journey logs in as with ``log_in(page, user)``.
 
 Playwright's sync API keeps an asyncio loop running in the test thread for as
 long as it is started, so Django's ORM would refuse to run (SynchronousOnlyOperation)
@@ -18,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from organizations.models import Role
 from tests.conftest import need
+from tests.factories import PASSWORD, EmployeeFactory, OrganizationFactory, TeamFactory, UserFactory
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -156,13 +159,28 @@ def follow(page, locator, url=None):
     return navigation.value
 
 
-def log_in(page, email, password):
-    """Log in through allauth's real form; labels may be in either language, so select by name."""
+def log_in(page, user, password=PASSWORD):
+    """Log ``user`` in through allauth's real form; labels may be in either language, so select by name."""
     visit(page, "/accounts/login/")
-    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=login]").fill(user.email)
     page.locator("input[name=password]").fill(password)
     follow(page, page.locator("form[action='/accounts/login/'] [type=submit]"))
-    assert "/accounts/login/" not in page.url, f"login failed for {email}"
+    assert "/accounts/login/" not in page.url, f"login failed for {user.email}"
+
+
+def person(organization, first_name, last_name, *, email=None, **fields):
+    """Someone in ``organization`` who can log in, as first.last@<slug>.example unless ``email`` says otherwise."""
+    email = email or f"{first_name}.{last_name}@{organization.slug}.example".lower()
+    user = UserFactory(email=email)
+    return EmployeeFactory(organization=organization, user=user, first_name=first_name, last_name=last_name, **fields)
+
+
+def alfa_organisation():
+    """Alfa BV ("alfa", Dutch) with its team Klantenservice and its HR admin Hanna de Vries: every journey's start."""
+    organization = OrganizationFactory(slug="alfa", name="Alfa BV", language="nl")
+    team = TeamFactory(organization=organization, name="Klantenservice")
+    hr = person(organization, "Hanna", "de Vries", email="hanna@alfa.example", role=Role.HR_ADMIN)
+    return organization, team, hr
 
 
 def screenshot(page, name):

@@ -20,10 +20,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from expectations.models import Expectation, Status, SuggestionStatus
-from organizations.models import Role
-from tests.factories import PASSWORD, CoreValueFactory, EmployeeFactory, OrganizationFactory, TeamFactory, UserFactory
+from tests.factories import CoreValueFactory
 
-from .conftest import check_a11y, follow, log_in, screenshot, visit
+from .conftest import alfa_organisation, check_a11y, follow, log_in, person, screenshot, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,23 +50,9 @@ REPLY = "Goed punt, zo nemen we het over."
 @pytest.fixture
 def alfa(live_server):
     """A Dutch organisation with a core value, a team with one employee in it, and an HR admin."""
-    organization = OrganizationFactory(slug="alfa", name="Alfa BV", language="nl")
+    organization, team, hr = alfa_organisation()
     value = CoreValueFactory(organization=organization, name_nl=CORE_VALUE, name_en="Ownership")
-    team = TeamFactory(organization=organization, name="Klantenservice")
-    hr = EmployeeFactory(
-        organization=organization,
-        role=Role.HR_ADMIN,
-        first_name="Hanna",
-        last_name="de Vries",
-        user=UserFactory(email="hanna@alfa.example"),
-    )
-    employee = EmployeeFactory(
-        organization=organization,
-        team=team,
-        first_name="Pieter",
-        last_name="Bakker",
-        user=UserFactory(email="pieter.bakker@alfa.example"),
-    )
+    employee = person(organization, "Pieter", "Bakker", team=team)
     return organization, value, hr, employee
 
 
@@ -93,7 +78,7 @@ def test_vague_expectation_is_coached_sharpened_and_published(new_page, alfa):
     hr_page = new_page(bypass_csp=False)
 
     # 1. HR writes a draft: the coach flags "Is proactief" beside the field, and goes quiet once it is sharp.
-    log_in(hr_page, hr.user.email, PASSWORD)
+    log_in(hr_page, hr.user)
     expect(hr_page.locator("html")).to_have_attribute("lang", "nl")
     follow(hr_page, hr_page.locator(f".main-nav a[href='{EXPECTATIONS}']"))
     follow(hr_page, hr_page.locator(f"main a[href='{EXPECTATIONS}new/']"))
@@ -138,7 +123,7 @@ def test_vague_expectation_is_coached_sharpened_and_published(new_page, alfa):
 
     # 2. The employee finds the draft from their page, endorses it (htmx) and suggests better wording.
     employee_page = new_page(bypass_csp=False)
-    log_in(employee_page, employee.user.email, PASSWORD)
+    log_in(employee_page, employee.user)
     assert employee_page.url.endswith(f"{ORG}/")
     expect(employee_page.locator(f".main-nav a[href='{EXPECTATIONS}']")).to_have_count(0)  # HR's area is not theirs
     follow(employee_page, employee_page.locator(f"section[aria-labelledby=expected-of-me] a[href='{MINE}']"))

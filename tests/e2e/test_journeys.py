@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from organizations.models import Employee, Role
-from tests.factories import PASSWORD, EmployeeFactory, OrganizationFactory, TeamFactory, UserFactory
+from tests.factories import EmployeeFactory, OrganizationFactory, UserFactory
 
-from .conftest import check_a11y, follow, log_in, screenshot, visit
+from .conftest import alfa_organisation, check_a11y, follow, log_in, person, screenshot, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,23 +21,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def alfa(live_server):
     """A Dutch organisation with an HR admin, a team and a few people to search between."""
-    organization = OrganizationFactory(slug="alfa", name="Alfa BV", language="nl")
-    team = TeamFactory(organization=organization, name="Klantenservice")
-    hr = EmployeeFactory(
-        organization=organization,
-        role=Role.HR_ADMIN,
-        first_name="Hanna",
-        last_name="de Vries",
-        user=UserFactory(email="hanna@alfa.example"),
-    )
+    organization, team, hr = alfa_organisation()
     for first, last in [("Pieter", "Bakker"), ("Sanne", "Jansen"), ("Lotte", "Visser")]:
-        EmployeeFactory(
-            organization=organization,
-            team=team,
-            first_name=first,
-            last_name=last,
-            user=UserFactory(email=f"{first.lower()}.{last.lower()}@alfa.example"),
-        )
+        person(organization, first, last, team=team)
     return organization, hr
 
 
@@ -57,7 +43,7 @@ def test_consultant_switches_between_organisations(page, live_server):
     EmployeeFactory(organization=alfa, first_name="Anouk", last_name="Alfa-Medewerker")
     EmployeeFactory(organization=bravo, first_name="Bram", last_name="Bravo-Medewerker")
 
-    log_in(page, consultant.email, PASSWORD)
+    log_in(page, consultant)
     # Two memberships: the login lands on the choice, not in an organisation.
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     choices = page.locator(".card-list a")
@@ -92,7 +78,7 @@ def test_language_switch_in_the_header(page, alfa):
     visit(page, "/accounts/login/")
     # allauth's own catalogue labels the login fields in the browser's language.
     expect(page.get_by_label("Wachtwoord", exact=True)).to_be_visible()
-    log_in(page, hr.user.email, PASSWORD)
+    log_in(page, hr.user)
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     switch = page.locator("form.language-switch")
     expect(switch.locator("button[value=nl]")).to_have_attribute("aria-pressed", "true")
@@ -118,7 +104,7 @@ def test_language_chosen_before_logging_in_is_kept(page, alfa):
     visit(page, "/accounts/login/")
     follow(page, page.locator("form.language-switch button[value=en]"))
     expect(page.get_by_label("Password", exact=True)).to_be_visible()
-    log_in(page, hr.user.email, PASSWORD)
+    log_in(page, hr.user)
     visit(page, "/account/profile/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     visit(page, "/o/alfa/")
@@ -129,7 +115,7 @@ def test_hr_adds_finds_and_deactivates_a_person(new_page, alfa):
     # Under the real CSP: the search is htmx, and a blocked script would fail the test.
     page = new_page(bypass_csp=False)
     organization, hr = alfa
-    log_in(page, hr.user.email, PASSWORD)
+    log_in(page, hr.user)
     assert page.url.endswith("/o/alfa/"), "one membership: the login goes straight to the organisation"
 
     follow(page, page.locator(".main-nav a[href='/o/alfa/people/']"))
@@ -196,7 +182,7 @@ def test_page_fits_a_phone(new_page, alfa, path, name):
     """375px wide: the page never scrolls sideways; a wide table or example scrolls inside its own box."""
     page = new_page(viewport={"width": 375, "height": 812})
     _organization, hr = alfa
-    log_in(page, hr.user.email, PASSWORD)
+    log_in(page, hr.user)
     visit(page, path)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     shot = screenshot(page, f"{name}-375")
@@ -235,7 +221,7 @@ def test_hr_imports_people_from_a_csv_after_fixing_a_bad_row(new_page, alfa):
     # Under the real CSP: the upload and the preview are htmx.
     page = new_page(bypass_csp=False)
     organization, hr = alfa
-    log_in(page, hr.user.email, PASSWORD)
+    log_in(page, hr.user)
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     follow(page, page.locator(".main-nav a[href='/o/alfa/people/']"))
     follow(page, page.locator("a[href='/o/alfa/people/import/']"))

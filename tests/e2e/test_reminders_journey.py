@@ -21,17 +21,12 @@ from cycles.models import Reminder, ReminderAnchor, ReminderStatus
 from cycles.planning import reminder_rules_default, reminders_plan
 from organizations.models import Role
 from tests.factories import (
-    PASSWORD,
     ConversationFactory,
     CycleFactory,
-    EmployeeFactory,
     MomentFactory,
-    OrganizationFactory,
-    TeamFactory,
-    UserFactory,
 )
 
-from .conftest import check_a11y, follow, log_in, screenshot
+from .conftest import alfa_organisation, check_a11y, follow, log_in, person, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,31 +37,9 @@ CYCLES = f"{ORG}/cycles/"
 @pytest.fixture
 def alfa(live_server):
     """A Dutch organisation with an active cycle whose window opens in a month, planned, and one failed reminder."""
-    organization = OrganizationFactory(slug="alfa", name="Alfa BV", language="nl")
-    team = TeamFactory(organization=organization, name="Klantenservice")
-    hr = EmployeeFactory(
-        organization=organization,
-        role=Role.HR_ADMIN,
-        first_name="Hanna",
-        last_name="de Vries",
-        user=UserFactory(email="hanna@alfa.example"),
-    )
-    manager = EmployeeFactory(
-        organization=organization,
-        team=team,
-        role=Role.MANAGER,
-        first_name="Mila",
-        last_name="Dekker",
-        user=UserFactory(email="mila.dekker@alfa.example"),
-    )
-    employee = EmployeeFactory(
-        organization=organization,
-        team=team,
-        manager=manager,
-        first_name="Pieter",
-        last_name="Bakker",
-        user=UserFactory(email="pieter.bakker@alfa.example"),
-    )
+    organization, team, hr = alfa_organisation()
+    manager = person(organization, "Mila", "Dekker", team=team, role=Role.MANAGER)
+    employee = person(organization, "Pieter", "Bakker", team=team, manager=manager)
     today = timezone.localdate()
     cycle = CycleFactory(
         organization=organization,
@@ -112,7 +85,7 @@ def test_hr_changes_a_rules_time_and_resends_a_failed_reminder(new_page, alfa):
 
     # Under the real CSP: the status tabs are htmx, and a blocked script would fail the test.
     page = new_page(bypass_csp=False, viewport={"width": 1280, "height": 800})
-    log_in(page, hr.user.email, PASSWORD)
+    log_in(page, hr.user)
 
     # 1. Cycles → the cycle → Reminders.
     follow(page, page.locator(f".main-nav a[href='{CYCLES}']"))

@@ -1,59 +1,27 @@
 """Changing an expectation: drafts in place, published ones as a new version; who may edit what."""
 
-import html
-import re
-
 import pytest
 from django.forms.models import model_to_dict
-from django.urls import reverse
 from django.utils import timezone
 
-from expectations.models import Endorsement, Expectation, ExpectationVersion, Status, Suggestion
-from tests.factories import CoreValueFactory, EmployeeFactory, ExpectationFactory, TeamFactory
+from expectations.models import Expectation, ExpectationVersion, Status
+from tests.factories import CoreValueFactory, EmployeeFactory, ExpectationFactory, TeamFactory, draft_expectation
+from tests.kit import (
+    assert_method_not_allowed,
+    assert_nothing_changes,
+    assert_other_organisation_gets_404,
+    assert_role_forbidden,
+    field_error,
+    nonfield_errors,
+    shown_messages,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def url(name, organization, **kwargs):
-    return reverse(f"expectations:{name}", kwargs={"org_slug": organization.slug, **kwargs})
-
-
-def in_english(*employees):
-    for employee in employees:
-        employee.user.language = "en"
-        employee.user.save(update_fields=["language"])
-
-
-def field_error(response, field):
-    """The error text shown at ``field`` (inside its errorlist), or None."""
-    match = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', response.content.decode(), re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", match.group(1)).strip()) if match else None
-
-
-def nonfield_errors(response):
-    match = re.search(r'<ul class="errorlist nonfield"[^>]*>(.*?)</ul>', response.content.decode(), re.S)
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip()) if match else None
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
-
-
-def snapshot():
-    """Every expectation row, with its teams, and everything hanging off it: what "nothing saved" compares."""
-    return (
-        {
-            row.pk: {**model_to_dict(row), "teams": sorted(t.pk for t in row.teams.all())}
-            for row in Expectation.objects.all()
-        },
-        {row.pk: model_to_dict(row) for row in ExpectationVersion.objects.all()},
-        {row.pk: model_to_dict(row) for row in Suggestion.objects.all()},
-        {row.pk: model_to_dict(row) for row in Endorsement.objects.all()},
-    )
-
-
 def edit(expectation):
-    return url("edit", expectation.organization, expectation_id=expectation.pk)
+    return url("expectations:edit", expectation.organization, expectation_id=expectation.pk)
 
 
 def form_data(expectation, **changes):
@@ -78,67 +46,47 @@ def form_data(expectation, **changes):
     return data
 
 
-def draft(tenant, **kwargs):
-    return ExpectationFactory(organization=tenant.organization, status=Status.DRAFT, published_at=None, **kwargs)
+def assert_forbidden_to(client, member, expectation):
+    """``member`` may neither open nor save the edit page of ``expectation``."""
+    assert_role_forbidden(client, member, edit(expectation))
+    assert_role_forbidden(client, member, edit(expectation), "post", form_data(expectation, title_nl="Anders"))
 
 
-@pytest.fixture
-def hr(tenant_a, login):
-    in_english(tenant_a.hr)
-    return login(tenant_a.hr)
-
-
-def test_a_member_of_another_organisation_gets_404(tenant_a, tenant_b, login):
-    expectation = draft(tenant_a)
-    before = snapshot()
-    client = login(tenant_b.hr)
-    assert client.get(edit(expectation)).status_code == 404
-    assert client.post(edit(expectation), form_data(expectation, title_nl="Overgenomen")).status_code == 404
-    assert snapshot() == before
+def test_a_member_of_another_organisation_gets_404(client, stranger, tenant_a):
+    expectation = draft_expectation(tenant_a.organization)
+    assert_other_organisation_gets_404(client, stranger, edit(expectation))
+    data = form_data(expectation, title_nl="Overgenomen")
+    assert_other_organisation_gets_404(client, stranger, edit(expectation), "post", data)
 
 
 @pytest.mark.parametrize("expectation_id", ["abc", "0", "-1", "99999999999999999999999", "1.5"])
 def test_a_malformed_or_unknown_id_gets_404(tenant_a, hr, expectation_id):
-    assert hr.get(url("edit", tenant_a.organization, expectation_id=expectation_id)).status_code == 404
+    assert hr.get(url("expectations:edit", tenant_a.organization, expectation_id=expectation_id)).status_code == 404
 
 
-def test_an_employee_gets_403(tenant_a, login):
-    expectation = draft(tenant_a)
-    before = snapshot()
-    client = login(tenant_a.employee)
-    assert client.get(edit(expectation)).status_code == 403
-    assert client.post(edit(expectation), form_data(expectation, title_nl="Anders")).status_code == 403
-    assert snapshot() == before
+def test_an_employee_gets_403(client, tenant_a):
+    assert_forbidden_to(client, tenant_a.employee, draft_expectation(tenant_a.organization))
 
 
-def test_a_manager_gets_403_for_someone_elses_expectation(tenant_a, login):
-    expectation = draft(tenant_a, teams=[tenant_a.team])
-    before = snapshot()
-    client = login(tenant_a.manager)
-    assert client.get(edit(expectation)).status_code == 403
-    assert client.post(edit(expectation), form_data(expectation, title_nl="Anders")).status_code == 403
-    assert snapshot() == before
+def test_a_manager_gets_403_for_someone_elses_expectation(client, tenant_a):
+    assert_forbidden_to(client, tenant_a.manager, draft_expectation(tenant_a.organization, teams=[tenant_a.team]))
 
 
 @pytest.mark.parametrize("status", [Status.PUBLISHED, Status.RETIRED])
-def test_a_manager_cannot_edit_their_proposal_once_published(tenant_a, login, status):
+def test_a_manager_cannot_edit_their_proposal_once_published(client, tenant_a, status):
     expectation = ExpectationFactory(
         organization=tenant_a.organization, status=status, proposed_by=tenant_a.manager, teams=[tenant_a.team]
     )
-    before = snapshot()
-    client = login(tenant_a.manager)
-    assert client.get(edit(expectation)).status_code == 403
-    assert client.post(edit(expectation), form_data(expectation, title_nl="Anders")).status_code == 403
-    assert snapshot() == before
+    assert_forbidden_to(client, tenant_a.manager, expectation)
 
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
 def test_other_methods_get_405(tenant_a, hr, method):
-    assert getattr(hr, method)(edit(draft(tenant_a))).status_code == 405
+    assert_method_not_allowed(hr, edit(draft_expectation(tenant_a.organization)), method)
 
 
 def test_the_form_starts_with_the_current_wording_weight_and_audience(tenant_a, hr):
-    expectation = draft(tenant_a, teams=[tenant_a.team], weight=35, title="Huidig")
+    expectation = draft_expectation(tenant_a.organization, teams=[tenant_a.team], weight=35, title="Huidig")
     form = hr.get(edit(expectation)).context["form"]
     assert form["title_nl"].value() == "Huidig"
     assert form["weight"].value() == 35
@@ -148,7 +96,7 @@ def test_the_form_starts_with_the_current_wording_weight_and_audience(tenant_a, 
 
 
 def test_hr_edits_a_draft_in_place(tenant_a, hr):
-    expectation = draft(tenant_a)
+    expectation = draft_expectation(tenant_a.organization)
     other_value = CoreValueFactory(organization=tenant_a.organization)
     response = hr.post(
         edit(expectation),
@@ -156,7 +104,7 @@ def test_hr_edits_a_draft_in_place(tenant_a, hr):
                   core_value=other_value.pk, audience="teams", teams=[tenant_a.team.pk]),
     )
     assert response.status_code == 302
-    assert response["Location"] == url("detail", tenant_a.organization, expectation_id=expectation.pk)
+    assert response["Location"] == url("expectations:detail", tenant_a.organization, expectation_id=expectation.pk)
     expectation.refresh_from_db()
     assert expectation.versions.count() == 1
     assert expectation.current_version.behaviour_nl == "Je belt de klant binnen vijf werkdagen."
@@ -168,7 +116,7 @@ def test_hr_edits_a_draft_in_place(tenant_a, hr):
 
 
 def test_saving_a_draft_without_changing_the_wording_keeps_its_endorsements_current(tenant_a, hr):
-    expectation = draft(tenant_a)
+    expectation = draft_expectation(tenant_a.organization)
     hr.post(edit(expectation), form_data(expectation, weight=45))
     expectation.refresh_from_db()
     assert (expectation.wording_revision, expectation.current_version.weight) == (1, 45)
@@ -180,7 +128,7 @@ def test_editing_a_published_expectation_says_it_creates_a_new_version_and_does(
     page = hr.get(edit(expectation)).content.decode()
     assert "Saving creates version 2, in force at once; version 1 stays readable." in page
     response = hr.post(edit(expectation), form_data(expectation, title_nl="Versie twee"), follow=True)
-    assert "Saved as version 2, in force now; version 1 stays readable." in messages_of(response)
+    assert "Saved as version 2, in force now; version 1 stays readable." in shown_messages(response)
     expectation.refresh_from_db()
     assert expectation.status == Status.PUBLISHED
     assert (expectation.current_version.number, expectation.current_version.title_nl) == (2, "Versie twee")
@@ -189,11 +137,10 @@ def test_editing_a_published_expectation_says_it_creates_a_new_version_and_does(
 
 def test_a_published_edit_without_behaviour_is_refused_at_the_field(tenant_a, hr):
     expectation = ExpectationFactory(organization=tenant_a.organization)
-    before = snapshot()
-    response = hr.post(edit(expectation), form_data(expectation, behaviour_nl="", behaviour_en=""))
+    with assert_nothing_changes():
+        response = hr.post(edit(expectation), form_data(expectation, behaviour_nl="", behaviour_en=""))
     assert response.status_code == 200
     assert field_error(response, "behaviour_nl") == "Describe the observable behaviour before publishing."
-    assert snapshot() == before
 
 
 def test_a_published_edit_that_widens_the_audience_past_the_cap_is_refused_naming_the_team(tenant_a, hr):
@@ -202,20 +149,20 @@ def test_a_published_edit_that_widens_the_audience_past_the_cap_is_refused_namin
     other = TeamFactory(organization=tenant_a.organization, name="Ontwikkeling")
     EmployeeFactory(organization=tenant_a.organization, team=other)
     expectation = ExpectationFactory(organization=tenant_a.organization, teams=[other])
-    before = snapshot()
-    response = hr.post(edit(expectation), form_data(expectation, audience="everyone", teams=[]))
+    with assert_nothing_changes():
+        response = hr.post(edit(expectation), form_data(expectation, audience="everyone", teams=[]))
     assert response.status_code == 200
-    assert "Klantenservice (2 people, would have 6)" in nonfield_errors(response)
-    assert snapshot() == before
+    [refusal] = nonfield_errors(response)
+    assert "Klantenservice (2 people, would have 6)" in refusal
 
 
 def test_a_retired_expectation_is_not_changed_and_hr_is_told_why(tenant_a, hr):
     expectation = ExpectationFactory(organization=tenant_a.organization, status=Status.RETIRED)
-    before = snapshot()
-    response = hr.post(edit(expectation), form_data(expectation, title_nl="Anders"), follow=True)
-    assert response.redirect_chain == [(url("detail", tenant_a.organization, expectation_id=expectation.pk), 302)]
-    assert messages_of(response) == ["A retired expectation cannot be changed."]
-    assert snapshot() == before
+    with assert_nothing_changes():
+        response = hr.post(edit(expectation), form_data(expectation, title_nl="Anders"), follow=True)
+    detail = url("expectations:detail", tenant_a.organization, expectation_id=expectation.pk)
+    assert response.redirect_chain == [(detail, 302)]
+    assert shown_messages(response) == ["A retired expectation cannot be changed."]
     assert hr.get(edit(expectation)).status_code == 302
 
 
@@ -232,46 +179,41 @@ def test_a_retired_expectation_is_not_changed_and_hr_is_told_why(tenant_a, hr):
     ],
 )
 def test_bad_input_gets_a_field_error_and_saves_nothing(tenant_a, hr, changes, field, message):
-    expectation = draft(tenant_a)
-    before = snapshot()
-    response = hr.post(edit(expectation), form_data(expectation, **changes))
+    expectation = draft_expectation(tenant_a.organization)
+    with assert_nothing_changes():
+        response = hr.post(edit(expectation), form_data(expectation, **changes))
     assert response.status_code == 200
     assert field_error(response, field) == message
-    assert snapshot() == before
 
 
 def test_a_team_or_core_value_of_another_organisation_is_refused(tenant_a, tenant_b, hr):
-    expectation = draft(tenant_a)
+    expectation = draft_expectation(tenant_a.organization)
     foreign_value = CoreValueFactory(organization=tenant_b.organization)
-    before = snapshot()
-    response = hr.post(
-        edit(expectation),
-        form_data(expectation, core_value=foreign_value.pk, audience="teams", teams=[tenant_b.team.pk]),
-    )
+    with assert_nothing_changes():
+        response = hr.post(
+            edit(expectation),
+            form_data(expectation, core_value=foreign_value.pk, audience="teams", teams=[tenant_b.team.pk]),
+        )
     assert field_error(response, "core_value") == (
         "Select a valid choice. That choice is not one of the available choices."
     )
     assert field_error(response, "teams") == (
         f"Select a valid choice. {tenant_b.team.pk} is not one of the available choices."
     )
-    assert snapshot() == before
 
 
-def test_a_manager_edits_their_own_draft_and_it_stays_for_their_team(tenant_a, login):
-    in_english(tenant_a.manager)
-    expectation = draft(tenant_a, proposed_by=tenant_a.manager, teams=[tenant_a.team])
-    client = login(tenant_a.manager)
-    page = client.get(edit(expectation)).content.decode()
+def test_a_manager_edits_their_own_draft_and_it_stays_for_their_team(tenant_a, manager):
+    expectation = draft_expectation(tenant_a.organization, proposed_by=tenant_a.manager, teams=[tenant_a.team])
+    page = manager.get(edit(expectation)).content.decode()
     assert 'name="audience"' not in page
-    response = client.post(edit(expectation), form_data(expectation, title_nl="Beter", audience="everyone"))
+    response = manager.post(edit(expectation), form_data(expectation, title_nl="Beter", audience="everyone"))
     assert response.status_code == 302
     expectation.refresh_from_db()
     assert expectation.current_version.title_nl == "Beter"
     assert (expectation.for_everyone, list(expectation.teams.all())) == (False, [tenant_a.team])
 
 
-def test_a_manager_edits_their_proposal_in_sharpening_and_is_told_about_endorsements(tenant_a, login):
-    in_english(tenant_a.manager)
+def test_a_manager_edits_their_proposal_in_sharpening_and_is_told_about_endorsements(tenant_a, manager):
     expectation = ExpectationFactory(
         organization=tenant_a.organization,
         status=Status.SHARPENING,
@@ -280,5 +222,5 @@ def test_a_manager_edits_their_proposal_in_sharpening_and_is_told_about_endorsem
         proposed_by=tenant_a.manager,
         teams=[tenant_a.team],
     )
-    page = login(tenant_a.manager).get(edit(expectation)).content.decode()
+    page = manager.get(edit(expectation)).content.decode()
     assert "Changing its wording asks everyone to endorse the new wording again." in page

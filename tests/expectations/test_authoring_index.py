@@ -1,9 +1,6 @@
 """The expectations overview: HR sees everything by status and what weighs; a manager, their own and their team's."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from expectations.models import Status
@@ -13,39 +10,35 @@ from tests.factories import (
     ExpectationFactory,
     TeamFactory,
 )
+from tests.kit import (
+    assert_flat_queries,
+    assert_method_not_allowed,
+    assert_other_organisation_gets_404,
+    assert_role_forbidden,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def url(name, organization, **kwargs):
-    return reverse(f"expectations:{name}", kwargs={"org_slug": organization.slug, **kwargs})
-
-
-def in_english(*employees):
-    for employee in employees:
-        employee.user.language = "en"
-        employee.user.save(update_fields=["language"])
-
-
 def index(tenant):
-    return url("index", tenant.organization)
+    return url("expectations:index", tenant.organization)
 
 
-def test_a_member_of_another_organisation_gets_404(tenant_a, tenant_b, login):
-    assert login(tenant_b.hr).get(index(tenant_a)).status_code == 404
+def test_a_member_of_another_organisation_gets_404(client, stranger, tenant_a):
+    assert_other_organisation_gets_404(client, stranger, index(tenant_a))
 
 
-def test_an_employee_gets_403_and_uses_their_own_page_instead(tenant_a, login):
-    assert login(tenant_a.employee).get(index(tenant_a)).status_code == 403
+def test_an_employee_gets_403_and_uses_their_own_page_instead(client, tenant_a):
+    assert_role_forbidden(client, tenant_a.employee, index(tenant_a))
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
-def test_other_methods_get_405(tenant_a, login, method):
-    assert getattr(login(tenant_a.hr), method)(index(tenant_a)).status_code == 405
+def test_other_methods_get_405(tenant_a, hr, method):
+    assert_method_not_allowed(hr, index(tenant_a), method)
 
 
-def test_hr_sees_every_expectation_grouped_by_status_with_its_facts(tenant_a, login):
-    in_english(tenant_a.hr)
+def test_hr_sees_every_expectation_grouped_by_status_with_its_facts(tenant_a, hr):
     organization = tenant_a.organization
     ontwikkeling = TeamFactory(organization=organization, name="Ontwikkeling")
     draft = ExpectationFactory(
@@ -63,7 +56,7 @@ def test_hr_sees_every_expectation_grouped_by_status_with_its_facts(tenant_a, lo
     live = ExpectationFactory(organization=organization, title="Gepubliceerd", weight=40)
     retired = ExpectationFactory(organization=organization, status=Status.RETIRED, title="Met pensioen")
 
-    response = login(tenant_a.hr).get(index(tenant_a))
+    response = hr.get(index(tenant_a))
 
     assert response.status_code == 200
     sections = {status: [row.pk for row in rows] for status, _label, rows in response.context["by_status"]}
@@ -77,7 +70,7 @@ def test_hr_sees_every_expectation_grouped_by_status_with_its_facts(tenant_a, lo
     assert page.count("<h1>") == 1
     for status in ("Draft", "Sharpening", "Published", "Retired"):
         assert f">{status} <" in page
-    assert url("detail", organization, expectation_id=draft.pk) in page
+    assert url("expectations:detail", organization, expectation_id=draft.pk) in page
     assert "Een concept (en)" in page  # the title in the reader's language
     assert "15 %" in page and "40 %" in page
     assert "Klantenservice, Ontwikkeling" in page
@@ -90,11 +83,10 @@ def test_hr_sees_every_expectation_grouped_by_status_with_its_facts(tenant_a, lo
     assert "1 of 2" in page
 
 
-def test_hr_sees_what_weighs_per_team_with_the_rule_the_cap_and_how_to_fix_it(tenant_a, login):
-    in_english(tenant_a.hr)
+def test_hr_sees_what_weighs_per_team_with_the_rule_the_cap_and_how_to_fix_it(tenant_a, hr):
     ExpectationFactory(organization=tenant_a.organization, weight=60)
     ExpectationFactory(organization=tenant_a.organization, weight=30, teams=[tenant_a.team])
-    response = login(tenant_a.hr).get(index(tenant_a))
+    response = hr.get(index(tenant_a))
     page = response.content.decode()
     assert "Per person the weights of the expectations that apply add up to 100 %." in page
     assert "The maximum is 5 published expectations per person." in page
@@ -108,18 +100,16 @@ def test_hr_sees_what_weighs_per_team_with_the_rule_the_cap_and_how_to_fix_it(te
             for group in response.context["groups"]}
     assert rows == {"Klantenservice": (2, 2, 90), None: (2, 1, 60)}
     for name in ("value_list", "goal_list", "not_counted_list", "settings"):
-        assert url(name, tenant_a.organization) in page
+        assert url(f"expectations:{name}", tenant_a.organization) in page
 
 
-def test_hr_is_told_when_the_weights_add_up(tenant_a, login):
-    in_english(tenant_a.hr)
+def test_hr_is_told_when_the_weights_add_up(tenant_a, hr):
     ExpectationFactory(organization=tenant_a.organization, weight=100)
-    page = login(tenant_a.hr).get(index(tenant_a)).content.decode()
+    page = hr.get(index(tenant_a)).content.decode()
     assert "For everyone the weights add up to 100 %." in page
 
 
-def test_a_manager_sees_their_proposals_and_what_is_published_for_their_team_only(tenant_a, login):
-    in_english(tenant_a.manager)
+def test_a_manager_sees_their_proposals_and_what_is_published_for_their_team_only(tenant_a, manager):
     organization = tenant_a.organization
     elsewhere = TeamFactory(organization=organization, name="Elders")
     mine = ExpectationFactory(
@@ -134,36 +124,23 @@ def test_a_manager_sees_their_proposals_and_what_is_published_for_their_team_onl
         organization=organization, status=Status.RETIRED, teams=[tenant_a.team], title="Met pensioen gegaan"
     )
 
-    response = login(tenant_a.manager).get(index(tenant_a))
+    response = manager.get(index(tenant_a))
 
     assert response.status_code == 200
     assert [row.pk for row in response.context["proposals"]] == [mine.pk]
     assert {row.pk for row in response.context["team_expectations"]} == {for_my_team.pk, for_everyone.pk}
     page = response.content.decode()
     assert "Propose an expectation" in page
-    assert url("create", organization) in page
+    assert url("expectations:create", organization) in page
     assert "Voor een ander team" not in page and "Concept van HR" not in page and "Met pensioen gegaan" not in page
-    assert url("detail", organization, expectation_id=mine.pk) in page
+    assert url("expectations:detail", organization, expectation_id=mine.pk) in page
     # A published expectation the manager did not propose is shown, not linked: its page is HR's.
-    assert url("detail", organization, expectation_id=for_my_team.pk) not in page
+    assert url("expectations:detail", organization, expectation_id=for_my_team.pk) not in page
     assert "Klantenservice has 2 of at most 5 published expectations." in page
-    assert "value_list" not in page and url("value_list", organization) not in page
+    assert "value_list" not in page and url("expectations:value_list", organization) not in page
 
 
-def queries(client, path):
-    client.get(path)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(captured), [query["sql"] for query in captured]
-
-
-def assert_flat(small, large, what):
-    (few, _few_sql), (many, many_sql) = small, large
-    assert few == many, f"{what}: {few} queries with few rows, {many} with many:\n" + "\n".join(many_sql)
-
-
-def add_expectations(tenant, count, start=0):
+def add_expectations(tenant, numbers):
     """Expectations in every status, some for teams, some proposed, sharpening ones endorsed.
 
     The first two already fill every list both viewers see (a proposal in sharpening, a published one for
@@ -172,7 +149,7 @@ def add_expectations(tenant, count, start=0):
     statuses = [Status.SHARPENING, Status.PUBLISHED, Status.DRAFT, Status.RETIRED]
     other = TeamFactory(organization=tenant.organization)
     EmployeeFactory(organization=tenant.organization, team=other)
-    for n in range(start, start + count):
+    for n in numbers:
         status = statuses[n % 4]
         teams = [tenant.team, other] if n % 3 == 0 else None
         expectation = ExpectationFactory(
@@ -187,9 +164,6 @@ def add_expectations(tenant, count, start=0):
 
 
 @pytest.mark.parametrize("viewer", ["hr", "manager"])
-def test_the_index_makes_as_many_queries_for_40_expectations_as_for_2(tenant_a, login, viewer):
-    client = login(tenant_a.member(viewer))
-    add_expectations(tenant_a, 2)
-    small = queries(client, index(tenant_a))
-    add_expectations(tenant_a, 38, start=2)
-    assert_flat(small, queries(client, index(tenant_a)), f"expectations index seen by {viewer}")
+def test_the_index_makes_as_many_queries_for_40_expectations_as_for_2(tenant_a, viewer, request):
+    client = request.getfixturevalue(viewer)
+    assert_flat_queries(lambda: client.get(index(tenant_a)), lambda numbers: add_expectations(tenant_a, numbers))

@@ -1,58 +1,38 @@
 """HR's core values: the list with its add form, editing one, deleting one that no expectation uses."""
 
-import html
-import re
 from dataclasses import replace
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.forms.models import model_to_dict
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from expectations import views_config
 from expectations.models import CoreValue, Status
 from tests.factories import CoreValueFactory, ExpectationFactory
+from tests.kit import (
+    assert_flat_queries,
+    assert_method_not_allowed,
+    assert_nothing_changes,
+    assert_other_organisation_gets_404,
+    assert_role_forbidden,
+    field_error,
+    rows_by_pk,
+    shown_messages,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def url(name, organization, **kwargs):
-    return reverse(f"expectations:{name}", kwargs={"org_slug": organization.slug, **kwargs})
-
-
-def in_english(*employees):
-    for employee in employees:
-        employee.user.language = "en"
-        employee.user.save(update_fields=["language"])
-
-
-def field_error(response, field):
-    """The error text shown at ``field`` (inside its errorlist), or None."""
-    match = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', response.content.decode(), re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", match.group(1)).strip()) if match else None
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
-
-
-def snapshot():
-    """Every core value of every organisation: what "nothing saved" compares."""
-    return {row.pk: model_to_dict(row) for row in CoreValue.objects.all()}
-
-
 def value_list(tenant):
-    return url("value_list", tenant.organization)
+    return url("expectations:value_list", tenant.organization)
 
 
 def edit(value):
-    return url("value_edit", value.organization, value_id=value.pk)
+    return url("expectations:value_edit", value.organization, value_id=value.pk)
 
 
 def delete(value):
-    return url("value_delete", value.organization, value_id=value.pk)
+    return url("expectations:value_delete", value.organization, value_id=value.pk)
 
 
 GOOD = {
@@ -65,12 +45,6 @@ GOOD = {
 
 
 @pytest.fixture
-def hr(tenant_a, login):
-    in_english(tenant_a.hr)
-    return login(tenant_a.hr)
-
-
-@pytest.fixture
 def value(tenant_a):
     return CoreValueFactory(organization=tenant_a.organization, name_nl="Eigenaarschap", name_en="Ownership", order=1)
 
@@ -78,57 +52,56 @@ def value(tenant_a):
 # Who may use the pages
 
 
-def test_a_member_of_another_organisation_gets_404_on_every_page(tenant_a, tenant_b, login, value):
-    client = login(tenant_b.hr)
-    before = snapshot()
-    assert client.get(value_list(tenant_a)).status_code == 404
-    assert client.post(value_list(tenant_a), GOOD).status_code == 404
-    assert client.get(edit(value)).status_code == 404
-    assert client.post(edit(value), GOOD).status_code == 404
-    assert client.post(delete(value)).status_code == 404
-    assert snapshot() == before
+def every_request(tenant, value):
+    """Each page with each method it takes: (address, method, data)."""
+    return [
+        (value_list(tenant), "get", None),
+        (value_list(tenant), "post", GOOD),
+        (edit(value), "get", None),
+        (edit(value), "post", GOOD),
+        (delete(value), "post", None),
+    ]
+
+
+def assert_edit_and_delete_are_404(client, organization, value_id):
+    edit_url = url("expectations:value_edit", organization, value_id=value_id)
+    delete_url = url("expectations:value_delete", organization, value_id=value_id)
+    with assert_nothing_changes():
+        assert client.get(edit_url).status_code == 404
+        assert client.post(edit_url, GOOD).status_code == 404
+        assert client.post(delete_url).status_code == 404
+
+
+def test_a_member_of_another_organisation_gets_404_on_every_page(client, stranger, tenant_a, value):
+    for address, method, data in every_request(tenant_a, value):
+        assert_other_organisation_gets_404(client, stranger, address, method, data)
 
 
 def test_another_organisations_core_value_is_404_in_this_organisations_pages(tenant_a, tenant_b, hr):
     theirs = CoreValueFactory(organization=tenant_b.organization)
-    before = snapshot()
-    assert hr.get(url("value_edit", tenant_a.organization, value_id=theirs.pk)).status_code == 404
-    assert hr.post(url("value_edit", tenant_a.organization, value_id=theirs.pk), GOOD).status_code == 404
-    assert hr.post(url("value_delete", tenant_a.organization, value_id=theirs.pk)).status_code == 404
-    assert snapshot() == before
+    assert_edit_and_delete_are_404(hr, tenant_a.organization, theirs.pk)
 
 
 @pytest.mark.parametrize("value_id", ["abc", "0", "-1", "1.5", "9" * 30])
 def test_a_malformed_or_unknown_id_is_404(tenant_a, hr, value, value_id):
-    before = snapshot()
-    assert hr.get(url("value_edit", tenant_a.organization, value_id=value_id)).status_code == 404
-    assert hr.post(url("value_edit", tenant_a.organization, value_id=value_id), GOOD).status_code == 404
-    assert hr.post(url("value_delete", tenant_a.organization, value_id=value_id)).status_code == 404
-    assert snapshot() == before
+    assert_edit_and_delete_are_404(hr, tenant_a.organization, value_id)
 
 
 @pytest.mark.parametrize("role", ["employee", "manager"])
-def test_employees_and_managers_get_403_on_every_page(tenant_a, login, value, role):
-    client = login(tenant_a.member(role))
-    before = snapshot()
-    assert client.get(value_list(tenant_a)).status_code == 403
-    assert client.post(value_list(tenant_a), GOOD).status_code == 403
-    assert client.get(edit(value)).status_code == 403
-    assert client.post(edit(value), GOOD).status_code == 403
-    assert client.post(delete(value)).status_code == 403
-    assert snapshot() == before
+def test_employees_and_managers_get_403_on_every_page(client, tenant_a, value, role):
+    for address, method, data in every_request(tenant_a, value):
+        assert_role_forbidden(client, tenant_a.member(role), address, method, data)
 
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
 def test_the_list_and_edit_pages_take_only_get_and_post(tenant_a, hr, value, method):
-    assert getattr(hr, method)(value_list(tenant_a)).status_code == 405
-    assert getattr(hr, method)(edit(value)).status_code == 405
+    assert_method_not_allowed(hr, value_list(tenant_a), method)
+    assert_method_not_allowed(hr, edit(value), method)
 
 
 @pytest.mark.parametrize("method", ["get", "put", "delete"])
 def test_deleting_takes_only_post(tenant_a, hr, value, method):
-    assert getattr(hr, method)(delete(value)).status_code == 405
-    assert CoreValue.objects.filter(pk=value.pk).exists()
+    assert_method_not_allowed(hr, delete(value), method)
 
 
 # The list
@@ -156,7 +129,7 @@ def test_hr_sees_the_core_values_in_order_with_both_names_and_how_many_expectati
     assert edit(first) in page and edit(second) in page
     assert page.count("<h1>") == 1
     assert 'aria-label="Configure expectations"' in page
-    assert url("index", organization) in page
+    assert url("expectations:index", organization) in page
 
 
 def test_the_add_form_suggests_the_order_after_the_last_value(tenant_a, hr):
@@ -174,11 +147,11 @@ def test_an_empty_list_says_so_and_offers_the_form(tenant_a, hr):
 
 
 def test_hr_adds_a_core_value(tenant_a, hr, value):
-    before = snapshot()
+    before = rows_by_pk(CoreValue)
     response = hr.post(value_list(tenant_a), GOOD)
     assert response.status_code == 302
     assert response["Location"] == value_list(tenant_a)
-    after = snapshot()
+    after = rows_by_pk(CoreValue)
     new = [row for pk, row in after.items() if pk not in before]
     assert {pk: row for pk, row in after.items() if pk in before} == before
     assert len(new) == 1
@@ -190,7 +163,7 @@ def test_hr_adds_a_core_value(tenant_a, hr, value):
         "description_en": "We help each other along.",
         "order": 3,
     }
-    assert messages_of(hr.get(value_list(tenant_a))) == ["The core value Together has been added."]
+    assert shown_messages(hr.get(value_list(tenant_a))) == ["The core value Together has been added."]
 
 
 def test_the_english_name_is_optional_in_a_dutch_organisation(tenant_a, hr):
@@ -208,32 +181,32 @@ def test_the_descriptions_are_optional_in_both_languages(tenant_a, hr):
 
 @pytest.mark.parametrize("name_nl", ["", "   "])
 def test_an_empty_name_in_the_organisation_language_gets_a_field_error_and_saves_nothing(tenant_a, hr, name_nl):
-    before = snapshot()
+    before = rows_by_pk(CoreValue)
     response = hr.post(value_list(tenant_a), {**GOOD, "name_nl": name_nl})
     assert response.status_code == 200
     assert field_error(response, "name_nl") == "Fill this in, in the organisation's language."
     assert field_error(response, "name_en") is None
     assert field_error(response, "description_nl") is None
-    assert snapshot() == before
+    assert rows_by_pk(CoreValue) == before
 
 
 def test_an_english_organisation_needs_the_english_name_instead(tenant_a, hr):
     tenant_a.organization.language = "en"
     tenant_a.organization.save(update_fields=["language"])
-    before = snapshot()
+    before = rows_by_pk(CoreValue)
     response = hr.post(value_list(tenant_a), {**GOOD, "name_en": ""})
     assert field_error(response, "name_en") == "Fill this in, in the organisation's language."
-    assert snapshot() == before
+    assert rows_by_pk(CoreValue) == before
     assert hr.post(value_list(tenant_a), {**GOOD, "name_nl": ""}).status_code == 302
 
 
 @pytest.mark.parametrize("order", ["-1", "abc", "1000", "", "2.5"])
 def test_a_bad_order_gets_a_field_error_and_saves_nothing(tenant_a, hr, order):
-    before = snapshot()
+    before = rows_by_pk(CoreValue)
     response = hr.post(value_list(tenant_a), {**GOOD, "order": order})
     assert response.status_code == 200
     assert field_error(response, "order") == "Enter a whole number from 0 to 999."
-    assert snapshot() == before
+    assert rows_by_pk(CoreValue) == before
 
 
 @pytest.mark.parametrize(
@@ -245,38 +218,21 @@ def test_a_bad_order_gets_a_field_error_and_saves_nothing(tenant_a, hr, order):
     ],
 )
 def test_over_long_text_gets_a_field_error_and_saves_nothing(tenant_a, hr, field, length, message):
-    before = snapshot()
+    before = rows_by_pk(CoreValue)
     response = hr.post(value_list(tenant_a), {**GOOD, field: "x" * length})
     assert response.status_code == 200
     assert field_error(response, field) == message
-    assert snapshot() == before
+    assert rows_by_pk(CoreValue) == before
 
 
 def test_the_list_reads_the_same_number_of_queries_for_2_and_40_core_values(tenant_a, hr):
-    def add(count):
-        for _ in range(count):
+    def add(numbers):
+        for _ in numbers:
             core_value = CoreValueFactory(organization=tenant_a.organization)
             ExpectationFactory(organization=tenant_a.organization, core_value=core_value)
 
-    add(2)
-    few = queries(hr, value_list(tenant_a))
-    add(38)
-    many = queries(hr, value_list(tenant_a))
-    assert len(hr.get(value_list(tenant_a)).context["rows"]) == 40
-    assert_flat(few, many)
-
-
-def queries(client, path):
-    client.get(path)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(captured), [query["sql"] for query in captured]
-
-
-def assert_flat(small, large):
-    (few, _few_sql), (many, many_sql) = small, large
-    assert few == many, f"{few} queries with few rows, {many} with many:\n" + "\n".join(many_sql)
+    response = assert_flat_queries(lambda: hr.get(value_list(tenant_a)), add)
+    assert len(response.context["rows"]) == 40
 
 
 # Editing
@@ -296,11 +252,11 @@ def test_the_edit_page_shows_the_value_as_it_is(tenant_a, hr, value):
 
 def test_hr_changes_a_core_value_and_nothing_else(tenant_a, hr, value):
     other = CoreValueFactory(organization=tenant_a.organization)
-    before = snapshot()
+    before = rows_by_pk(CoreValue)
     response = hr.post(edit(value), {**GOOD, "name_nl": "Eigen regie", "order": "9"})
     assert response.status_code == 302
     assert response["Location"] == value_list(tenant_a)
-    after = snapshot()
+    after = rows_by_pk(CoreValue)
     assert after[other.pk] == before[other.pk]
     assert after[value.pk] == {
         **before[value.pk],
@@ -310,7 +266,7 @@ def test_hr_changes_a_core_value_and_nothing_else(tenant_a, hr, value):
         "description_en": "We help each other along.",
         "order": 9,
     }
-    assert messages_of(hr.get(value_list(tenant_a))) == ["The changes to the core value Together have been saved."]
+    assert shown_messages(hr.get(value_list(tenant_a))) == ["The changes to the core value Together have been saved."]
 
 
 @pytest.mark.parametrize(
@@ -323,11 +279,11 @@ def test_hr_changes_a_core_value_and_nothing_else(tenant_a, hr, value):
     ],
 )
 def test_bad_input_on_the_edit_page_gets_a_field_error_and_saves_nothing(tenant_a, hr, value, change, field, message):
-    before = snapshot()
+    before = rows_by_pk(CoreValue)
     response = hr.post(edit(value), {**GOOD, **change})
     assert response.status_code == 200
     assert field_error(response, field) == message
-    assert snapshot() == before
+    assert rows_by_pk(CoreValue) == before
 
 
 def test_a_refusal_from_the_service_shows_at_its_field_with_the_saved_value_on_the_page(
@@ -338,11 +294,11 @@ def test_a_refusal_from_the_service_shows_at_its_field_with_the_saved_value_on_t
         raise ValidationError({"name_en": "Refused by the service."})
 
     monkeypatch.setattr(views_config, "VALUES", replace(views_config.VALUES, save=refuse))
-    before = snapshot()
+    before = rows_by_pk(CoreValue)
     response = hr.post(edit(value), {**GOOD, "name_en": "Refused"})
     assert response.status_code == 200
     assert field_error(response, "name_en") == "Refused by the service."
-    assert snapshot() == before
+    assert rows_by_pk(CoreValue) == before
     assert '<p class="muted">Ownership</p>' in response.content.decode()  # the saved name, not the refused one
 
 
@@ -351,24 +307,24 @@ def test_a_refusal_from_the_service_shows_at_its_field_with_the_saved_value_on_t
 
 def test_hr_deletes_a_core_value_no_expectation_uses(tenant_a, hr, value):
     other = CoreValueFactory(organization=tenant_a.organization)
-    before = snapshot()
+    before = rows_by_pk(CoreValue)
     response = hr.post(delete(value))
     assert response.status_code == 302
     assert response["Location"] == value_list(tenant_a)
-    assert snapshot() == {pk: row for pk, row in before.items() if pk != value.pk}
-    assert other.pk in snapshot()
-    assert messages_of(hr.get(value_list(tenant_a))) == ["The core value Ownership has been deleted."]
+    assert rows_by_pk(CoreValue) == {pk: row for pk, row in before.items() if pk != value.pk}
+    assert other.pk in rows_by_pk(CoreValue)
+    assert shown_messages(hr.get(value_list(tenant_a))) == ["The core value Ownership has been deleted."]
 
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.PUBLISHED, Status.RETIRED])
 def test_deleting_a_core_value_expectations_use_is_refused_with_a_message(tenant_a, hr, value, status):
     ExpectationFactory(organization=tenant_a.organization, core_value=value, status=status)
-    before = snapshot()
+    before = rows_by_pk(CoreValue)
     response = hr.post(delete(value), follow=True)
     assert response.redirect_chain == [(edit(value), 302)]
-    assert messages_of(response) == ["Expectations belong to this core value; move or delete them first."]
+    assert shown_messages(response) == ["Expectations belong to this core value; move or delete them first."]
     assert "Expectations belong to this core value; move or delete them first." in response.content.decode()
-    assert snapshot() == before
+    assert rows_by_pk(CoreValue) == before
 
 
 def test_the_edit_page_says_how_many_expectations_belong_to_the_value(tenant_a, hr, value):

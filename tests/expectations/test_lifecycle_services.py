@@ -8,7 +8,14 @@ from django.utils.translation import override
 from expectations import selectors, services
 from expectations.models import Expectation, ExpectationVersion, Status
 from organizations.models import Role
-from tests.factories import CoreValueFactory, EmployeeFactory, EndorsementFactory, ExpectationFactory, TeamFactory
+from tests.factories import (
+    CoreValueFactory,
+    EmployeeFactory,
+    EndorsementFactory,
+    ExpectationFactory,
+    TeamFactory,
+    draft_expectation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,20 +35,12 @@ def published(tenant, count, **kwargs):
     return [ExpectationFactory(organization=tenant.organization, **kwargs) for _ in range(count)]
 
 
-def draft(tenant, **kwargs):
-    return ExpectationFactory(organization=tenant.organization, status=Status.DRAFT, published_at=None, **kwargs)
-
-
-def messages_of(excinfo):
-    return excinfo.value.messages
-
-
 def test_publishing_a_sixth_applicable_expectation_is_refused_naming_the_team_and_people(tenant_a):
     published(tenant_a, 5, weight=20)
-    sixth = draft(tenant_a)
+    sixth = draft_expectation(tenant_a.organization)
     with override("en"), pytest.raises(ValidationError) as excinfo:
         services.expectation_publish(expectation=sixth)
-    assert messages_of(excinfo) == [
+    assert excinfo.value.messages == [
         "This would give more than 5 expectations to people in: Klantenservice (2 people, would have 6); "
         "people without a team (2 people, would have 6). "
         "Retire an expectation for them first, narrow the audience, or raise the maximum."
@@ -56,9 +55,9 @@ def test_the_cap_message_says_person_for_a_team_of_one(tenant_a):
     EmployeeFactory(organization=tenant_a.organization, team=solo)
     published(tenant_a, 5, teams=[solo])
     with override("en"), pytest.raises(ValidationError) as excinfo:
-        services.expectation_publish(expectation=draft(tenant_a, teams=[solo]))
-    assert "Solo (1 person, would have 6)" in messages_of(excinfo)[0]
-    assert "Klantenservice" not in messages_of(excinfo)[0]
+        services.expectation_publish(expectation=draft_expectation(tenant_a.organization, teams=[solo]))
+    assert "Solo (1 person, would have 6)" in excinfo.value.messages[0]
+    assert "Klantenservice" not in excinfo.value.messages[0]
 
 
 def test_a_team_only_expectation_counts_only_for_that_team(tenant_a):
@@ -66,13 +65,13 @@ def test_a_team_only_expectation_counts_only_for_that_team(tenant_a):
     EmployeeFactory(organization=tenant_a.organization, team=other)
     published(tenant_a, 5, teams=[tenant_a.team])
     # Another team has room: publishing for it is fine.
-    for_other = draft(tenant_a, teams=[other])
+    for_other = draft_expectation(tenant_a.organization, teams=[other])
     services.expectation_publish(expectation=for_other)
     assert Expectation.objects.get(pk=for_other.pk).status == Status.PUBLISHED
     # For everyone it would push Klantenservice to 6 (the others have 1 or 2): only that team is named.
     with override("en"), pytest.raises(ValidationError) as excinfo:
-        services.expectation_publish(expectation=draft(tenant_a))
-    message = messages_of(excinfo)[0]
+        services.expectation_publish(expectation=draft_expectation(tenant_a.organization))
+    message = excinfo.value.messages[0]
     assert "Klantenservice (2 people, would have 6)" in message
     assert "Ontwikkeling" not in message
     assert "without a team" not in message
@@ -81,7 +80,7 @@ def test_a_team_only_expectation_counts_only_for_that_team(tenant_a):
 def test_a_team_without_people_never_blocks_publishing(tenant_a):
     empty = TeamFactory(organization=tenant_a.organization, name="Leeg")
     published(tenant_a, 5, teams=[empty])
-    services.expectation_publish(expectation=draft(tenant_a, teams=[empty]))
+    services.expectation_publish(expectation=draft_expectation(tenant_a.organization, teams=[empty]))
 
 
 def test_editing_a_published_expectation_creates_version_2_and_leaves_version_1_as_it_was(tenant_a):
@@ -113,7 +112,7 @@ def test_editing_a_published_expectation_creates_version_2_and_leaves_version_1_
 
 
 def test_editing_a_draft_edits_in_place_and_bumps_the_revision_only_when_the_wording_changes(tenant_a):
-    expectation = draft(tenant_a)
+    expectation = draft_expectation(tenant_a.organization)
     version = expectation.current_version
     wording = {field: getattr(version, field) for field in WORDING}
     services.expectation_update(
@@ -138,7 +137,7 @@ def test_editing_a_draft_edits_in_place_and_bumps_the_revision_only_when_the_wor
 
 
 def test_a_changed_wording_in_sharpening_needs_new_endorsements(tenant_a):
-    expectation = draft(tenant_a)
+    expectation = draft_expectation(tenant_a.organization)
     Expectation.objects.filter(pk=expectation.pk).update(
         status=Status.SHARPENING, sharpening_closes_on=timezone.localdate()
     )
@@ -164,7 +163,7 @@ def test_a_changed_wording_in_sharpening_needs_new_endorsements(tenant_a):
     ],
 )
 def test_publishing_needs_the_behaviour_and_an_example_of_each_kind(tenant_a, blank, empty, field, message):
-    expectation = draft(tenant_a)
+    expectation = draft_expectation(tenant_a.organization)
     ExpectationVersion.objects.filter(pk=expectation.current_version_id).update(
         **{f"{blank}_nl": empty, f"{blank}_en": empty}
     )
@@ -175,7 +174,7 @@ def test_publishing_needs_the_behaviour_and_an_example_of_each_kind(tenant_a, bl
 
 
 def test_one_language_is_enough_to_publish(tenant_a):
-    expectation = draft(tenant_a)
+    expectation = draft_expectation(tenant_a.organization)
     ExpectationVersion.objects.filter(pk=expectation.current_version_id).update(
         behaviour_nl="", examples_yes_nl="", examples_not_yet_en=""
     )
@@ -185,7 +184,7 @@ def test_one_language_is_enough_to_publish(tenant_a):
 
 def test_publishing_marks_the_version_published_and_returns_the_weight_warnings(tenant_a):
     published(tenant_a, 2, weight=30)
-    expectation = draft(tenant_a, weight=20)
+    expectation = draft_expectation(tenant_a.organization, weight=20)
     with override("en"):
         warnings = services.expectation_publish(expectation=expectation)
     expectation.refresh_from_db()
@@ -215,14 +214,14 @@ def test_retiring_takes_a_published_expectation_out_of_use_and_frees_a_place(ten
     assert five[0].status == Status.RETIRED
     assert five[0].retired_at is not None
     assert five[0].current_version.published_at is not None  # still readable as it was
-    services.expectation_publish(expectation=draft(tenant_a))
+    services.expectation_publish(expectation=draft_expectation(tenant_a.organization))
 
 
 def test_only_a_published_expectation_can_be_retired(tenant_a):
-    expectation = draft(tenant_a)
+    expectation = draft_expectation(tenant_a.organization)
     with override("en"), pytest.raises(ValidationError) as excinfo:
         services.expectation_retire(expectation=expectation)
-    assert messages_of(excinfo) == ["Someone else changed this expectation in the meantime; look again."]
+    assert excinfo.value.messages == ["Someone else changed this expectation in the meantime; look again."]
     assert Expectation.objects.get(pk=expectation.pk).status == Status.DRAFT
 
 
@@ -232,7 +231,7 @@ def test_a_retired_expectation_cannot_be_changed(tenant_a):
         services.expectation_update(
             expectation=expectation, actor=tenant_a.hr, core_value=expectation.core_value, **WORDING
         )
-    assert messages_of(excinfo) == ["A retired expectation cannot be changed."]
+    assert excinfo.value.messages == ["A retired expectation cannot be changed."]
     assert expectation.versions.count() == 1
 
 
@@ -262,7 +261,7 @@ def test_a_managers_proposal_is_refused_when_their_team_is_at_the_cap(tenant_a):
             core_value=CoreValueFactory(organization=tenant_a.organization),
             **WORDING,
         )
-    assert messages_of(excinfo) == ["Your team already has 5 published expectations, the most allowed."]
+    assert excinfo.value.messages == ["Your team already has 5 published expectations, the most allowed."]
     assert (Expectation.objects.count(), ExpectationVersion.objects.count()) == before
 
 
@@ -275,24 +274,24 @@ def test_a_manager_without_a_team_cannot_propose(tenant_a):
             core_value=CoreValueFactory(organization=tenant_a.organization),
             **WORDING,
         )
-    assert messages_of(excinfo) == [
+    assert excinfo.value.messages == [
         "You are not in a team, so you cannot propose an expectation for your team."
     ]
     assert not Expectation.objects.exists()
 
 
 def test_a_second_publish_gets_a_clear_error(tenant_a):
-    expectation = draft(tenant_a)
+    expectation = draft_expectation(tenant_a.organization)
     stale = Expectation.objects.get(pk=expectation.pk)
     services.expectation_publish(expectation=expectation)
     with override("en"), pytest.raises(ValidationError) as excinfo:
         services.expectation_publish(expectation=stale)
-    assert messages_of(excinfo) == ["Only a draft or an expectation in sharpening can be published."]
+    assert excinfo.value.messages == ["Only a draft or an expectation in sharpening can be published."]
 
 
 def test_publishing_is_a_conditional_update_so_a_concurrent_publish_loses(tenant_a, monkeypatch):
     """Two HR admins press publish at once: the other one wins between our checks and our update."""
-    expectation = draft(tenant_a)
+    expectation = draft_expectation(tenant_a.organization)
     check_cap = services.check_cap
 
     def the_other_admin_publishes_first(*, organization, expectation):
@@ -302,11 +301,11 @@ def test_publishing_is_a_conditional_update_so_a_concurrent_publish_loses(tenant
     monkeypatch.setattr(services, "check_cap", the_other_admin_publishes_first)
     with override("en"), pytest.raises(ValidationError) as excinfo:
         services.expectation_publish(expectation=expectation)
-    assert messages_of(excinfo) == ["Someone else changed this expectation in the meantime; look again."]
+    assert excinfo.value.messages == ["Someone else changed this expectation in the meantime; look again."]
 
 
 def test_opening_for_sharpening_refuses_a_closing_date_in_the_past(tenant_a):
-    expectation = draft(tenant_a)
+    expectation = draft_expectation(tenant_a.organization)
     with override("en"), pytest.raises(ValidationError) as excinfo:
         services.expectation_sharpen(expectation=expectation, closes_on=timezone.localdate() - timezone.timedelta(1))
     assert excinfo.value.message_dict == {
@@ -322,7 +321,7 @@ def test_deleting_is_for_drafts_only(tenant_a):
     with override("en"), pytest.raises(ValidationError):
         services.expectation_delete(expectation=expectation)
     assert Expectation.objects.filter(pk=expectation.pk).exists()
-    gone = draft(tenant_a)
+    gone = draft_expectation(tenant_a.organization)
     services.expectation_delete(expectation=gone)
     assert not Expectation.objects.filter(pk=gone.pk).exists()
     assert not ExpectationVersion.objects.filter(expectation_id=gone.pk).exists()

@@ -1,9 +1,6 @@
 """“What is expected of me”: my applicable published expectations per core value, what weighs, what does not count."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -16,18 +13,13 @@ from tests.factories import (
     StrategicGoalFactory,
     TeamFactory,
 )
+from tests.kit import assert_flat_queries, assert_method_not_allowed, assert_other_organisation_gets_404, url
 
 pytestmark = pytest.mark.django_db
 
 
 def mine(organization):
-    return reverse("expectations:mine", kwargs={"org_slug": organization.slug})
-
-
-def in_english(*employees):
-    for employee in employees:
-        employee.user.language = "en"
-        employee.user.save(update_fields=["language"])
+    return url("expectations:mine", organization)
 
 
 def published(tenant, **kwargs):
@@ -38,9 +30,9 @@ def shown(response):
     return [row.pk for _value, rows in response.context["groups"] for row in rows]
 
 
-def test_a_member_of_another_organisation_gets_404(tenant_a, tenant_b, login):
+def test_a_member_of_another_organisation_gets_404(client, tenant_a, tenant_b):
     published(tenant_a)
-    assert login(tenant_b.employee).get(mine(tenant_a.organization)).status_code == 404
+    assert_other_organisation_gets_404(client, tenant_b.employee, mine(tenant_a.organization))
 
 
 @pytest.mark.parametrize("role", ["hr", "manager", "employee"])
@@ -54,11 +46,11 @@ def test_an_anonymous_visitor_is_sent_to_the_login(tenant_a, client):
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
-def test_other_methods_get_405(tenant_a, login, method):
-    assert getattr(login(tenant_a.employee), method)(mine(tenant_a.organization)).status_code == 405
+def test_other_methods_get_405(tenant_a, employee, method):
+    assert_method_not_allowed(employee, mine(tenant_a.organization), method)
 
 
-def test_only_the_published_expectations_that_apply_to_me_are_shown(tenant_a, tenant_b, login):
+def test_only_the_published_expectations_that_apply_to_me_are_shown(tenant_a, tenant_b, employee, outsider):
     everyone = published(tenant_a)
     my_team = published(tenant_a, teams=[tenant_a.team])
     other_team = published(tenant_a, teams=[TeamFactory(organization=tenant_a.organization)])
@@ -66,16 +58,15 @@ def test_only_the_published_expectations_that_apply_to_me_are_shown(tenant_a, te
         published(tenant_a, status=status)
     published(tenant_b)  # another organisation's
 
-    in_team = login(tenant_a.employee).get(mine(tenant_a.organization))
+    in_team = employee.get(mine(tenant_a.organization))
     assert sorted(shown(in_team)) == sorted([everyone.pk, my_team.pk])
     assert other_team.pk not in shown(in_team)
 
-    without_team = login(tenant_a.outsider).get(mine(tenant_a.organization))
+    without_team = outsider.get(mine(tenant_a.organization))
     assert shown(without_team) == [everyone.pk]
 
 
-def test_expectations_are_grouped_by_core_value_in_its_order_with_everything_an_employee_needs(tenant_a, login):
-    in_english(tenant_a.employee)
+def test_expectations_are_grouped_by_core_value_in_its_order_with_everything_an_employee_needs(tenant_a, employee):
     organization = tenant_a.organization
     second = CoreValueFactory(organization=organization, order=2, name_en="Ownership", description_en="You finish it.")
     first = CoreValueFactory(organization=organization, order=1, name_en="Together", description_en="We help.")
@@ -89,7 +80,7 @@ def test_expectations_are_grouped_by_core_value_in_its_order_with_everything_an_
         strategic_goal=goal, examples_yes_en="- Helping a colleague\n- Sharing a tip", number=3
     )
 
-    response = login(tenant_a.employee).get(mine(organization))
+    response = employee.get(mine(organization))
     assert response.status_code == 200
     assert [(value.pk, [row.pk for row in rows]) for value, rows in response.context["groups"]] == [
         (first.pk, [b.pk, c.pk]),
@@ -113,37 +104,33 @@ def test_expectations_are_grouped_by_core_value_in_its_order_with_everything_an_
     assert "at most 5 expectations apply to you" in page
 
 
-def test_weights_that_do_not_add_up_to_100_say_hr_is_still_aligning_them(tenant_a, login):
-    in_english(tenant_a.employee)
+def test_weights_that_do_not_add_up_to_100_say_hr_is_still_aligning_them(tenant_a, employee):
     published(tenant_a, weight=40)
     published(tenant_a, weight=20)
-    page = login(tenant_a.employee).get(mine(tenant_a.organization)).content.decode()
+    page = employee.get(mine(tenant_a.organization)).content.decode()
     assert "2 expectations apply to you; together these weigh 60 %." in page
     assert "HR is still aligning the weights, so for now they do not add up to 100 %." in page
 
 
-def test_the_cap_is_the_organisations(tenant_a, login):
-    in_english(tenant_a.employee)
+def test_the_cap_is_the_organisations(tenant_a, employee):
     tenant_a.organization.expectation_cap = 3
     tenant_a.organization.save(update_fields=["expectation_cap"])
-    page = login(tenant_a.employee).get(mine(tenant_a.organization)).content.decode()
+    page = employee.get(mine(tenant_a.organization)).content.decode()
     assert "at most 3 expectations apply to you" in page
 
 
-def test_what_does_not_count_is_listed_in_order(tenant_a, login):
-    in_english(tenant_a.employee)
+def test_what_does_not_count_is_listed_in_order(tenant_a, employee):
     published(tenant_a)
     NotCountedFactory(organization=tenant_a.organization, text_en="Hours beyond your contract", order=2)
     NotCountedFactory(organization=tenant_a.organization, text_en="Your email style", order=1)
-    page = login(tenant_a.employee).get(mine(tenant_a.organization)).content.decode()
+    page = employee.get(mine(tenant_a.organization)).content.decode()
     assert "What does not count" in page
     assert page.index("Your email style") < page.index("Hours beyond your contract")
 
 
-def test_an_empty_state_when_nothing_is_published_yet(tenant_a, login):
-    in_english(tenant_a.employee)
+def test_an_empty_state_when_nothing_is_published_yet(tenant_a, employee):
     published(tenant_a, status=Status.DRAFT, published_at=None)
-    response = login(tenant_a.employee).get(mine(tenant_a.organization))
+    response = employee.get(mine(tenant_a.organization))
     page = response.content.decode()
     assert response.context["groups"] == []
     assert "No expectations have been published for you yet." in page
@@ -161,19 +148,17 @@ def test_dutch_is_the_default_for_a_dutch_organisation(tenant_a, login):
     assert "Je vraagt binnen een week na oplevering feedback aan de klant." in page
 
 
-def test_a_missing_english_text_falls_back_to_dutch(tenant_a, login):
-    in_english(tenant_a.employee)
+def test_a_missing_english_text_falls_back_to_dutch(tenant_a, employee):
     expectation = published(tenant_a, title="Alleen Nederlands")
     ExpectationVersion.objects.filter(pk=expectation.current_version_id).update(title_en="", behaviour_en="")
-    page = login(tenant_a.employee).get(mine(tenant_a.organization)).content.decode()
+    page = employee.get(mine(tenant_a.organization)).content.decode()
     assert "Alleen Nederlands" in page
     assert "Je vraagt binnen een week na oplevering feedback aan de klant." in page
 
 
-def test_links_to_sharpening_when_a_draft_is_open_to_me(tenant_a, login):
-    in_english(tenant_a.employee)
-    link = reverse("expectations:sharpening_list", kwargs={"org_slug": tenant_a.organization.slug})
-    client = login(tenant_a.employee)
+def test_links_to_sharpening_when_a_draft_is_open_to_me(tenant_a, employee):
+    link = url("expectations:sharpening_list", tenant_a.organization)
+    client = employee
     assert link not in client.get(mine(tenant_a.organization)).content.decode()
 
     # Closed, or for another team: no invitation to sharpen.
@@ -197,17 +182,16 @@ def test_links_to_sharpening_when_a_draft_is_open_to_me(tenant_a, login):
     assert "One draft expectation is open for your suggestions" in page
 
 
-def test_names_are_escaped(tenant_a, login):
-    in_english(tenant_a.employee)
+def test_names_are_escaped(tenant_a, employee):
     core_value = CoreValueFactory(organization=tenant_a.organization, name_en="<b>Samen</b>")
     published(tenant_a, core_value=core_value)
-    page = login(tenant_a.employee).get(mine(tenant_a.organization)).content.decode()
+    page = employee.get(mine(tenant_a.organization)).content.decode()
     assert escape("<b>Samen</b>") in page and "<b>Samen</b>" not in page
 
 
-def add_expectations(tenant, count):
+def add_expectations(tenant, numbers):
     """Published expectations for my team, each under its own core value, serving a goal, with examples."""
-    for n in range(count):
+    for n in numbers:
         core_value = CoreValueFactory(organization=tenant.organization)
         expectation = published(tenant, core_value=core_value, teams=[tenant.team] if n % 2 else None)
         goal = StrategicGoalFactory(organization=tenant.organization)
@@ -217,22 +201,13 @@ def add_expectations(tenant, count):
     ExpectationFactory(organization=tenant.organization, status=Status.SHARPENING, published_at=None)
 
 
-def count_queries(client, path):
-    client.get(path)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(captured), [query["sql"] for query in captured]
-
-
 @pytest.mark.parametrize("many", [7, 40])
-def test_the_page_makes_as_many_queries_for_many_expectations_as_for_2(tenant_a, tenant_b, login, many):
+def test_the_page_makes_as_many_queries_for_many_expectations_as_for_2(tenant_a, tenant_b, employee, many):
     EmployeeFactory(organization=tenant_b.organization)  # other tenants' rows change nothing
-    add_expectations(tenant_b, 3)
-    client = login(tenant_a.employee)
-    add_expectations(tenant_a, 2)
-    few, _sql = count_queries(client, mine(tenant_a.organization))
-    add_expectations(tenant_a, many - 2)
-    assert len(shown(client.get(mine(tenant_a.organization)))) == many
-    more, sql = count_queries(client, mine(tenant_a.organization))
-    assert few == more, f"{few} queries for 2 expectations, {more} for {many}:\n" + "\n".join(sql)
+    add_expectations(tenant_b, range(3))
+    response = assert_flat_queries(
+        lambda: employee.get(mine(tenant_a.organization)),
+        lambda numbers: add_expectations(tenant_a, numbers),
+        many=many,
+    )
+    assert len(shown(response)) == many

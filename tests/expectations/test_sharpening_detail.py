@@ -1,60 +1,39 @@
 """The sharpening page of one draft: its wording, support, the suggestion form and the suggestions so far."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from expectations.models import ExpectationVersion, Status, SuggestionStatus
-from tests.factories import EmployeeFactory, EndorsementFactory, ExpectationFactory, SuggestionFactory, TeamFactory
+from tests.factories import (
+    EndorsementFactory,
+    ExpectationFactory,
+    SuggestionFactory,
+    TeamFactory,
+    sharpening_expectation,
+    suggestions_in_every_state,
+)
+from tests.kit import assert_flat_queries, assert_method_not_allowed, assert_other_organisation_gets_404, url
 
 pytestmark = pytest.mark.django_db
 
 
-def url(name, organization, **kwargs):
-    return reverse(f"expectations:{name}", kwargs={"org_slug": organization.slug, **kwargs})
-
-
 def detail(expectation):
-    return url("sharpening_detail", expectation.organization, expectation_id=expectation.pk)
+    return url("expectations:sharpening_detail", expectation.organization, expectation_id=expectation.pk)
 
 
-def in_english(*employees):
-    for employee in employees:
-        employee.user.language = "en"
-        employee.user.save(update_fields=["language"])
-
-
-def sharpening(tenant, closes_in=7, **kwargs):
-    return ExpectationFactory(
-        organization=tenant.organization,
-        status=Status.SHARPENING,
-        published_at=None,
-        sharpening_closes_on=timezone.localdate() + timezone.timedelta(days=closes_in),
-        **kwargs,
-    )
-
-
-@pytest.fixture
-def employee(tenant_a, login):
-    in_english(tenant_a.employee)
-    return login(tenant_a.employee)
-
-
-def test_a_member_of_another_organisation_gets_404(tenant_a, tenant_b, login):
-    assert login(tenant_b.hr).get(detail(sharpening(tenant_a))).status_code == 404
+def test_a_member_of_another_organisation_gets_404(client, stranger, tenant_a):
+    assert_other_organisation_gets_404(client, stranger, detail(sharpening_expectation(tenant_a.organization)))
 
 
 @pytest.mark.parametrize("role", ["hr", "manager", "employee"])
 def test_a_person_outside_the_audience_gets_404_whatever_their_role(tenant_a, login, role):
-    expectation = sharpening(tenant_a, teams=[TeamFactory(organization=tenant_a.organization)])
+    expectation = sharpening_expectation(tenant_a.organization, teams=[TeamFactory(organization=tenant_a.organization)])
     assert login(tenant_a.member(role)).get(detail(expectation)).status_code == 404
 
 
-def test_someone_without_a_team_is_outside_a_team_audience(tenant_a, login):
-    assert login(tenant_a.outsider).get(detail(sharpening(tenant_a, teams=[tenant_a.team]))).status_code == 404
+def test_someone_without_a_team_is_outside_a_team_audience(tenant_a, outsider):
+    assert outsider.get(detail(sharpening_expectation(tenant_a.organization, teams=[tenant_a.team]))).status_code == 404
 
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.PUBLISHED, Status.RETIRED])
@@ -65,23 +44,23 @@ def test_an_expectation_not_in_sharpening_gets_404(tenant_a, employee, status):
 
 @pytest.mark.parametrize("expectation_id", ["abc", "0", "-1", "99999999999999999999999", "1e3"])
 def test_a_malformed_or_unknown_id_gets_404(tenant_a, employee, expectation_id):
-    assert (
-        employee.get(url("sharpening_detail", tenant_a.organization, expectation_id=expectation_id)).status_code == 404
-    )
+    address = url("expectations:sharpening_detail", tenant_a.organization, expectation_id=expectation_id)
+    assert employee.get(address).status_code == 404
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_other_methods_get_405(tenant_a, employee, method):
-    assert getattr(employee, method)(detail(sharpening(tenant_a))).status_code == 405
+    assert_method_not_allowed(employee, detail(sharpening_expectation(tenant_a.organization)), method)
 
 
 @pytest.mark.parametrize("role", ["hr", "manager", "employee"])
 def test_everyone_in_the_audience_sees_the_page(tenant_a, login, role):
-    assert login(tenant_a.member(role)).get(detail(sharpening(tenant_a))).status_code == 200
+    assert login(tenant_a.member(role)).get(detail(sharpening_expectation(tenant_a.organization))).status_code == 200
 
 
 def test_the_page_shows_the_current_wording_support_and_the_forms(tenant_a, employee):
-    expectation = sharpening(tenant_a, teams=[tenant_a.team], title="Feedback")  # manager and employee
+    # For the team: its manager and its employee.
+    expectation = sharpening_expectation(tenant_a.organization, teams=[tenant_a.team], title="Feedback")
     ExpectationVersion.objects.filter(pk=expectation.current_version_id).update(
         examples_yes_en="- First example\n- Second example"
     )
@@ -94,10 +73,10 @@ def test_the_page_shows_the_current_wording_support_and_the_forms(tenant_a, empl
     assert "<li>First example</li><li>Second example</li>" in page
     assert "<li>You wait until the customer complains.</li>" in page
     assert "1 of 2 in the audience finds this wording clear." in page
-    endorse = url("endorse", tenant_a.organization, expectation_id=expectation.pk)
+    endorse = url("expectations:endorse", tenant_a.organization, expectation_id=expectation.pk)
     assert f'action="{endorse}" hx-post="{endorse}" hx-target="#support"' in page
     assert ">Clear to me</button>" in page
-    assert f'action="{url("suggest", tenant_a.organization, expectation_id=expectation.pk)}"' in page
+    assert f'action="{url("expectations:suggest", tenant_a.organization, expectation_id=expectation.pk)}"' in page
     assert '<label for="id_text">Your wording of the observable behaviour:</label>' in page
     assert '<label for="id_why">Why this is clearer (optional):</label>' in page
     assert "When accepted, it replaces the wording in English." in page
@@ -105,16 +84,16 @@ def test_the_page_shows_the_current_wording_support_and_the_forms(tenant_a, empl
 
 
 def test_once_endorsed_the_button_says_so_and_is_disabled(tenant_a, employee):
-    expectation = sharpening(tenant_a)
+    expectation = sharpening_expectation(tenant_a.organization)
     EndorsementFactory(expectation=expectation, employee=tenant_a.employee)
     page = employee.get(detail(expectation)).content.decode()
     assert "You endorsed this wording</button>" in page
     assert 'class="button-secondary" disabled>' in page
-    assert url("endorse", tenant_a.organization, expectation_id=expectation.pk) not in page
+    assert url("expectations:endorse", tenant_a.organization, expectation_id=expectation.pk) not in page
 
 
 def test_an_endorsement_of_an_earlier_wording_does_not_count_as_support_now(tenant_a, employee):
-    expectation = sharpening(tenant_a)
+    expectation = sharpening_expectation(tenant_a.organization)
     EndorsementFactory(expectation=expectation, employee=tenant_a.employee, wording_revision=0)
     page = employee.get(detail(expectation)).content.decode()
     assert "0 of 4 in the audience find this wording clear." in page
@@ -123,7 +102,7 @@ def test_an_endorsement_of_an_earlier_wording_does_not_count_as_support_now(tena
 
 
 def test_who_suggested_what_with_status_reply_and_credit(tenant_a, employee):
-    expectation = sharpening(tenant_a)
+    expectation = sharpening_expectation(tenant_a.organization)
     SuggestionFactory(expectation=expectation, author=tenant_a.employee, text="Bel binnen vijf dagen.", why="Meetbaar.")
     SuggestionFactory(
         expectation=expectation,
@@ -159,52 +138,28 @@ def test_who_suggested_what_with_status_reply_and_credit(tenant_a, employee):
 
 
 def test_after_the_closing_date_the_forms_are_replaced_by_a_note(tenant_a, employee):
-    expectation = sharpening(tenant_a, closes_in=-1)
+    expectation = sharpening_expectation(tenant_a.organization, closes_in=-1)
     SuggestionFactory(expectation=expectation, author=tenant_a.employee)
     page = employee.get(detail(expectation)).content.decode()
     assert "Suggestions and endorsements closed on" in page
-    assert url("suggest", tenant_a.organization, expectation_id=expectation.pk) not in page
-    assert url("endorse", tenant_a.organization, expectation_id=expectation.pk) not in page
+    assert url("expectations:suggest", tenant_a.organization, expectation_id=expectation.pk) not in page
+    assert url("expectations:endorse", tenant_a.organization, expectation_id=expectation.pk) not in page
     assert 'name="text"' not in page
     assert "Suggestion by" in page  # the suggestions so far stay visible
 
 
 def test_the_page_is_in_dutch_for_a_dutch_reader(tenant_a, login):
-    expectation = sharpening(tenant_a, title="Feedback vragen")
+    expectation = sharpening_expectation(tenant_a.organization, title="Feedback vragen")
     page = login(tenant_a.employee).get(detail(expectation)).content.decode()
     assert "<h1>Feedback vragen</h1>" in page
     assert "Je vraagt binnen een week na oplevering feedback aan de klant." in page
 
 
-def add_rows(tenant, expectation, count):
-    team = TeamFactory(organization=tenant.organization)
-    statuses = [SuggestionStatus.OPEN, SuggestionStatus.ACCEPTED, SuggestionStatus.DECLINED]
-    for n in range(count):
-        author = EmployeeFactory(organization=tenant.organization, team=team)
-        decided = statuses[n % 3] != SuggestionStatus.OPEN
-        SuggestionFactory(
-            expectation=expectation,
-            author=author,
-            status=statuses[n % 3],
-            reply="Dank je." if decided else "",
-            decided_by=tenant.hr if decided else None,
-            decided_at=timezone.now() if decided else None,
-        )
-        EndorsementFactory(expectation=expectation, employee=author)
-
-
-def count_queries(client, path):
-    client.get(path)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(captured), [query["sql"] for query in captured]
-
-
 def test_the_page_makes_as_many_queries_for_40_suggestions_as_for_2(tenant_a, employee):
-    expectation = sharpening(tenant_a)
-    add_rows(tenant_a, expectation, 2)
-    few, _sql = count_queries(employee, detail(expectation))
-    add_rows(tenant_a, expectation, 38)
-    many, sql = count_queries(employee, detail(expectation))
-    assert few == many, f"{few} queries for 2 suggestions, {many} for 40:\n" + "\n".join(sql)
+    expectation = sharpening_expectation(tenant_a.organization)
+
+    def add(numbers):
+        suggestions_in_every_state(expectation, numbers, decided_by=tenant_a.hr)
+
+    response = assert_flat_queries(lambda: employee.get(detail(expectation)), add)
+    assert response.content.decode().count("Suggestion by") == 40

@@ -1,0 +1,145 @@
+"""The test kit's checks must be able to fail: a check that always passes would make every page test prove nothing."""
+
+from types import SimpleNamespace
+
+import pytest
+from django import forms
+from django.template import Context
+
+from organizations.models import Team
+from tests.factories import TeamFactory
+from tests.kit import (
+    assert_flat_queries,
+    assert_method_not_allowed,
+    assert_nothing_changes,
+    assert_other_organisation_gets_404,
+    assert_role_forbidden,
+    field_error,
+    field_errors,
+    nonfield_errors,
+    shown_messages,
+    url,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(max_length=5)
+
+    def clean(self):
+        raise forms.ValidationError("Not today.")
+
+
+def rendered(content, **context):
+    """A response as the test client returns it, with ``context`` and ``content`` chosen by the test."""
+    return SimpleNamespace(
+        context=Context(context),
+        content=content.encode(),
+        status_code=200,
+        request={"REQUEST_METHOD": "POST", "PATH_INFO": "/o/alfa/proef/"},
+    )
+
+
+def posted(name):
+    form = NameForm({"name": name})
+    form.is_valid()
+    return form
+
+
+def test_errors_are_read_from_the_context_when_the_page_shows_them(english):
+    form = posted("too long")
+    response = rendered(str(form), form=form)
+    assert field_errors(response, "name") == ["Ensure this value has at most 5 characters (it has 8)."]
+    assert field_error(response, "name") == "Ensure this value has at most 5 characters (it has 8)."
+    assert nonfield_errors(response) == ["Not today."]
+
+
+def test_an_error_in_the_context_that_the_page_does_not_show_fails():
+    response = rendered("<form></form>", form=posted("too long"))
+    with pytest.raises(AssertionError, match="not on the page"):
+        field_errors(response, "name")
+    with pytest.raises(AssertionError, match="not on the page"):
+        nonfield_errors(response)
+
+
+def test_the_form_with_errors_is_found_under_another_name_and_a_missing_form_fails_clearly():
+    form = posted("too long")
+    assert field_error(rendered(str(form), sharpen_form=form, other=NameForm()), "name") is not None
+    with pytest.raises(AssertionError, match="has no form in its context; its keys: .*'rows'"):
+        field_error(rendered("", rows=[]), "name")
+    with pytest.raises(AssertionError, match="rendered no template"):
+        field_error(SimpleNamespace(context=None, status_code=302, request=rendered("").request), "name")
+
+
+def test_a_field_the_form_does_not_have_fails_instead_of_reading_as_no_error():
+    with pytest.raises(AssertionError, match="no field 'nmae'"):
+        field_error(rendered("", form=posted("ok")), "nmae")
+
+
+def test_a_message_that_the_page_does_not_show_fails():
+    messages = ["Saved."]
+    assert shown_messages(rendered("<p>Saved.</p>", messages=messages)) == ["Saved."]
+    with pytest.raises(AssertionError, match="not on the page"):
+        shown_messages(rendered("<p></p>", messages=messages))
+
+
+def test_the_404_check_refuses_a_member_of_the_organisation_in_the_address(client, tenant_a):
+    with pytest.raises(AssertionError, match="is a member of alfa"):
+        assert_other_organisation_gets_404(client, tenant_a.hr, url("expectations:index", tenant_a.organization))
+
+
+def test_the_403_check_fails_for_someone_the_page_admits(client, tenant_a):
+    with pytest.raises(AssertionError, match="200, not 403"):
+        assert_role_forbidden(client, tenant_a.hr, url("expectations:index", tenant_a.organization))
+
+
+def test_the_405_check_fails_for_a_method_the_page_takes(hr, tenant_a):
+    with pytest.raises(AssertionError, match="GET .*: 200, not 405"):
+        assert_method_not_allowed(hr, url("expectations:index", tenant_a.organization), ["put", "get"])
+
+
+def test_nothing_changes_names_the_table_that_did(tenant_a):
+    with pytest.raises(AssertionError, match="organizations.team"):
+        with assert_nothing_changes():
+            TeamFactory(organization=tenant_a.organization)
+    with pytest.raises(AssertionError, match="organizations.team"):
+        with assert_nothing_changes(Team.objects.all()):
+            Team.objects.filter(pk=tenant_a.team.pk).update(name="Anders")
+
+
+def test_a_query_per_row_fails_the_flat_check_and_names_the_query(tenant_a):
+    def add(numbers):
+        TeamFactory.create_batch(len(numbers), organization=tenant_a.organization)
+
+    def one_query_per_team():
+        return [team.organization.name for team in Team.objects.all()]
+
+    report = r"(?s)4 queries with 2 rows, 42 with 40.*3 -> 41: SELECT .*organizations_organization"
+    with pytest.raises(AssertionError, match=report):
+        assert_flat_queries(one_query_per_team, add)
+
+
+def test_the_flat_check_passes_a_page_that_fetches_related_rows_at_once_and_returns_the_last_run(tenant_a):
+    def add(numbers):
+        TeamFactory.create_batch(len(numbers), organization=tenant_a.organization)
+
+    names = assert_flat_queries(
+        lambda: [team.organization.name for team in Team.objects.select_related("organization")], add
+    )
+    assert len(names) == 41  # Alfa's own team and 40 more
+
+
+def test_the_flat_check_refuses_to_count_an_error_page(hr, tenant_a):
+    with pytest.raises(AssertionError, match="answered 405"):
+        assert_flat_queries(lambda: hr.put(url("expectations:index", tenant_a.organization)), lambda numbers: None)
+
+
+def test_an_htmx_fragment_has_a_context_to_read(hr, tenant_a):
+    response = hr.post(
+        url("expectations:coach", tenant_a.organization),
+        {"behaviour_nl": "Je bent altijd proactief."},
+        headers={"HX-Request": "true", "HX-Trigger-Name": "behaviour_nl"},
+    )
+    assert "<html" not in response.content.decode()
+    assert "results" in response.context
