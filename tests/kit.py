@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
 from django.forms import BaseForm
 from django.forms.models import model_to_dict
@@ -23,6 +24,7 @@ from django_scopes import scopes_disabled
 from template_partials.templatetags.partials import TemplateProxy
 
 from organizations.models import Employee
+from tests.factories import PASSWORD
 
 # Tables every request may write whoever sends it (the session, and allauth's record of it): not "a change".
 VOLATILE_TABLES = {"sessions.session", "usersessions.usersession"}
@@ -59,6 +61,58 @@ def client_for(employee, *, language="en"):
     client.force_login(employee.user)
     client.employee = employee
     return client
+
+
+def log_in_with_password(client, email, password=PASSWORD, *, login_url=None, **fields):
+    """Send allauth's login form on ``client`` as a person does; the response, unchecked (a redirect if it worked).
+
+    ``login_url`` is the login link a page offered (``/accounts/login/?next=...``); ``fields`` are more form fields.
+    Unlike force_login, this records the session with allauth's usersessions, so ending a person's sessions
+    (person_deactivate) reaches it.
+    """
+    return client.post(login_url or reverse("account_login"), {"login": email, "password": password, **fields})
+
+
+def browser_logged_in(email, password=PASSWORD, *, client=None):
+    """``client`` (by default a new Client) logged in through the login page; fails unless the login worked."""
+    client = Client() if client is None else client
+    response = log_in_with_password(client, email, password)
+    assert response.status_code == 302 and "_auth_user_id" in client.session, (
+        f"{email} did not log in through the login page: {response.status_code}, {response.content.decode()[:300]}"
+    )
+    return client
+
+
+def person_form(person, **changes):
+    """What HR's form for ``person`` (organizations:person_edit) shows, with ``changes``: the body to post."""
+    data = {
+        "email": person.user.email,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "job_title": person.job_title,
+        "role": person.role,
+        "team": person.team_id or "",
+        "manager": person.manager_id or "",
+    }
+    data.update(changes)
+    return data
+
+
+# --- emails ------------------------------------------------------------------------------------
+
+
+def invitation_path(message):
+    """The invitation address (``/invite/<token>/``) in an email; its text and HTML parts must link the same one.
+
+    The link is absolute, under SITE_URL, as a mail client needs it; the path is what the test client opens.
+    """
+    link = re.escape(settings.SITE_URL.rstrip("/")) + r"(/invite/[\w-]+/)"
+    html_part = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "")
+    text, html = re.search(link, message.body), re.search(f'href="{link}"', html_part)
+    assert text, f"no invitation link under {settings.SITE_URL} in the text of {message.subject!r}:\n{message.body}"
+    assert html, f"no invitation link under {settings.SITE_URL} in the HTML of {message.subject!r}"
+    assert text.group(1) == html.group(1), f"the text links {text.group(1)}, the HTML {html.group(1)}"
+    return text.group(1)
 
 
 # --- reading a response ------------------------------------------------------------------------
@@ -202,6 +256,20 @@ def assert_refused(client, member, url, status, method="get", data=None, *, unch
         assert response.status_code == status, (
             f"{method.upper()} {url} as {member} ({member.role} of {member.organization.slug}): "
             f"{response.status_code}, not {status}"
+        )
+    return response
+
+
+def assert_anonymous_refused(client, url, status, method="get", data=None, *, unchanged=(), headers=None):
+    """Log ``client`` out, send the request, expect ``status`` and no row changed; return the response.
+
+    For addresses outside /o/<slug>/ that a visitor opens without a login, such as an invitation link.
+    """
+    client.logout()
+    with assert_nothing_changes(*unchanged):
+        response = _send(client, method, url, data, headers)
+        assert response.status_code == status, (
+            f"{method.upper()} {url} without a login: {response.status_code}, not {status}"
         )
     return response
 

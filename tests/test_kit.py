@@ -3,20 +3,26 @@
 from types import SimpleNamespace
 
 import pytest
+from allauth.usersessions.models import UserSession
 from django import forms
+from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 
 from organizations.models import Team
 from tests.factories import TeamFactory
 from tests.kit import (
+    assert_anonymous_refused,
     assert_flat_queries,
     assert_method_not_allowed,
     assert_nothing_changes,
     assert_other_organisation_gets_404,
     assert_role_forbidden,
+    browser_logged_in,
     field_error,
     field_errors,
+    invitation_path,
     nonfield_errors,
+    person_form,
     shown_messages,
     url,
 )
@@ -143,3 +149,44 @@ def test_an_htmx_fragment_has_a_context_to_read(hr, tenant_a):
     )
     assert "<html" not in response.content.decode()
     assert "results" in response.context
+
+
+def test_the_anonymous_check_logs_the_client_out_first_and_fails_on_another_answer(hr, tenant_a):
+    home = url("organizations:home", tenant_a.organization)
+    assert_anonymous_refused(hr, home, 302)  # HR, still logged in, would get 200
+    with pytest.raises(AssertionError, match="without a login: 302, not 404"):
+        assert_anonymous_refused(hr, home, 404)
+
+
+def test_a_login_through_the_page_fails_on_a_wrong_password_and_is_recorded_when_it_works(tenant_a):
+    with pytest.raises(AssertionError, match="did not log in through the login page: 200"):
+        browser_logged_in(tenant_a.employee.email, "not the password")
+    browser = browser_logged_in(tenant_a.employee.email)
+    assert UserSession.objects.filter(user=tenant_a.employee.user, session_key=browser.session.session_key).exists()
+
+
+def test_the_person_form_body_is_what_the_edit_page_shows_field_for_field(hr, tenant_a):
+    page = url("organizations:person_edit", tenant_a.organization, employee_id=tenant_a.employee.pk)
+    form = hr.get(page).context["form"]
+    shown = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
+    assert person_form(tenant_a.employee) == shown
+    assert person_form(tenant_a.employee, job_title="Baas") == {**shown, "job_title": "Baas"}
+
+
+def invitation_email(text, html):
+    message = EmailMultiAlternatives("You are invited", text, to=["eva@example.org"])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def test_the_invitation_link_is_read_from_both_parts_and_fails_when_they_disagree_or_one_lacks_it(settings):
+    settings.SITE_URL = "https://helder.example"
+    link = "https://helder.example/invite/abc-1/"
+    assert invitation_path(invitation_email(f"Open {link} today.", f'<a href="{link}">Open</a>')) == "/invite/abc-1/"
+    other = '<a href="https://helder.example/invite/xyz/">Open</a>'
+    with pytest.raises(AssertionError, match="the text links /invite/abc-1/, the HTML /invite/xyz/"):
+        invitation_path(invitation_email(link, other))
+    with pytest.raises(AssertionError, match="in the HTML"):
+        invitation_path(invitation_email(link, "<p>No link.</p>"))
+    with pytest.raises(AssertionError, match="in the text"):
+        invitation_path(invitation_email("http://elsewhere.example/invite/abc-1/", f'<a href="{link}">Open</a>'))

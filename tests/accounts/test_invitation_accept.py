@@ -1,6 +1,5 @@
 """The invitation link: choose a first password, log in, and never use the link twice."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,14 @@ from django.utils import timezone
 from organizations import services
 from organizations.models import Invitation
 from tests.factories import InvitationFactory
+from tests.kit import (
+    assert_anonymous_refused,
+    assert_method_not_allowed,
+    field_error,
+    field_errors,
+    in_english,
+    shown_messages,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,23 +31,12 @@ def link(token=TOKEN):
     return reverse("invitation_accept", kwargs={"token": token})
 
 
-def field_error(response, field):
-    """The error text shown at ``field`` (inside its errorlist), or None."""
-    match = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', response.content.decode(), re.S)
-    return re.sub(r"<[^>]+>", " ", match.group(1)).strip() if match else None
-
-
 @pytest.fixture
 def invitation(tenant_a):
     user = tenant_a.employee.user
     user.set_unusable_password()
     user.save()
     return InvitationFactory(employee=tenant_a.employee, token_hash=services.token_hash(TOKEN), invited_by=tenant_a.hr)
-
-
-def in_english(invitation):
-    invitation.employee.user.language = "en"
-    invitation.employee.user.save(update_fields=["language"])
 
 
 def accept(client, password=NEW_PASSWORD, again=None):
@@ -56,7 +52,7 @@ def test_the_link_shows_the_form_in_the_organisations_language(client, invitatio
 
 
 def test_the_link_shows_the_form_in_the_persons_own_language_like_the_email(client, invitation):
-    in_english(invitation)
+    in_english(invitation.employee)
     response = client.get(link(), headers={"accept-language": "nl"})
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
@@ -74,9 +70,9 @@ def test_choosing_a_password_logs_in_and_lands_in_the_organisation(client, invit
 
 
 def test_the_welcome_message_is_shown_in_the_organisation(client, invitation):
-    in_english(invitation)
+    in_english(invitation.employee)
     response = client.post(link(), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}, follow=True)
-    assert "Welcome to Helder. Your password has been set." in [str(m) for m in response.context["messages"]]
+    assert "Welcome to Helder. Your password has been set." in shown_messages(response)
 
 
 def test_the_session_the_link_opens_ends_when_the_person_is_deactivated(
@@ -92,11 +88,10 @@ def test_the_session_the_link_opens_ends_when_the_person_is_deactivated(
 
 def test_a_used_link_gets_the_404_page(client, invitation):
     accept(client)
-    client.logout()
-    response = client.get(link())
-    assert response.status_code == 404
+    response = assert_anonymous_refused(client, link(), 404)
     assert "accounts/invitation_unusable.html" in [template.name for template in response.templates]
-    assert accept(client, password="Nog-een-ander-wachtwoord-7").status_code == 404
+    again = "Nog-een-ander-wachtwoord-7"
+    assert_anonymous_refused(client, link(), 404, "post", {"password1": again, "password2": again})
     user = invitation.employee.user
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
@@ -104,8 +99,8 @@ def test_a_used_link_gets_the_404_page(client, invitation):
 
 def test_an_expired_link_gets_the_404_page_and_sets_nothing(client, invitation):
     with time_machine.travel(invitation.expires_at + timedelta(seconds=1)):
-        assert client.get(link()).status_code == 404
-        assert accept(client).status_code == 404
+        assert_anonymous_refused(client, link(), 404)
+        assert_anonymous_refused(client, link(), 404, "post", {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     user = invitation.employee.user
     user.refresh_from_db()
     assert not user.has_usable_password()
@@ -113,24 +108,23 @@ def test_an_expired_link_gets_the_404_page_and_sets_nothing(client, invitation):
 
 def test_a_revoked_link_gets_the_404_page(client, invitation):
     Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
-    assert client.get(link()).status_code == 404
+    assert_anonymous_refused(client, link(), 404)
 
 
 def test_the_link_of_a_deactivated_person_gets_the_404_page(client, invitation, tenant_a):
     services.person_deactivate(employee=tenant_a.employee, actor=tenant_a.hr)
     Invitation.objects.filter(pk=invitation.pk).update(revoked_at=None)
-    assert client.get(link()).status_code == 404
+    assert_anonymous_refused(client, link(), 404)
 
 
 @pytest.mark.parametrize("token", ["a-token-only-this-test-know", "A-TOKEN-ONLY-THIS-TEST-KNOWS", "x" * 300])
 def test_a_tampered_token_gets_the_404_page(client, invitation, token):
-    response = client.get(link(token))
-    assert response.status_code == 404
+    response = assert_anonymous_refused(client, link(token), 404)
     assert "accounts/invitation_unusable.html" in [template.name for template in response.templates]
 
 
 def test_two_different_passwords_get_an_english_field_error_and_use_up_nothing(client, invitation):
-    in_english(invitation)
+    in_english(invitation.employee)
     response = accept(client, again="Een-ander-wachtwoord-42")
     assert response.status_code == 200
     assert field_error(response, "password2") == "The two passwords differ."
@@ -142,9 +136,9 @@ def test_two_different_passwords_get_an_english_field_error_and_use_up_nothing(c
 
 
 def test_a_weak_password_gets_the_validators_message_at_the_field(client, invitation):
-    in_english(invitation)
+    in_english(invitation.employee)
     response = accept(client, password="12345678")
-    assert "This password is too common." in field_error(response, "password1")
+    assert "This password is too common." in field_errors(response, "password1")
     assert Invitation.objects.get(pk=invitation.pk).accepted_at is None
 
 
@@ -157,7 +151,7 @@ def test_an_empty_form_gets_the_required_message_in_the_organisations_language(c
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
 def test_the_link_answers_only_get_and_post(client, invitation, method):
-    assert getattr(client, method)(link()).status_code == 405
+    assert_method_not_allowed(client, link(), method)
     assert Invitation.objects.get(pk=invitation.pk).accepted_at is None
 
 

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import PASSWORD
+from tests.kit import assert_method_not_allowed, browser_logged_in, in_english
 
 pytestmark = pytest.mark.django_db
 
@@ -14,11 +14,6 @@ def html_lang(response):
     page = response.content.decode()
     start = page.index("<html lang=")
     return page[start + 12 : page.index('"', start + 12)]
-
-
-def log_in(client, email):
-    response = client.post(reverse("account_login"), {"login": email, "password": PASSWORD})
-    assert response.status_code == 302
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -44,7 +39,7 @@ def test_the_language_switch_works_before_login_with_a_cookie():
 
 def test_the_language_switch_saves_to_the_profile_and_persists_to_the_next_login(tenant_a):
     client = Client(headers={"accept-language": "nl"})
-    log_in(client, tenant_a.employee.email)
+    browser_logged_in(tenant_a.employee.email, client=client)
     home = tenant_a.organization.get_absolute_url()
     assert html_lang(client.get(home)) == "nl"
 
@@ -56,24 +51,23 @@ def test_the_language_switch_saves_to_the_profile_and_persists_to_the_next_login
     # Another browser, Dutch, without the cookie: the saved choice still wins after login.
     elsewhere = Client(headers={"accept-language": "nl"})
     assert html_lang(elsewhere.get(reverse("account_login"))) == "nl"
-    log_in(elsewhere, tenant_a.employee.email)
+    browser_logged_in(tenant_a.employee.email, client=elsewhere)
     assert html_lang(elsewhere.get(home)) == "en"
 
 
 def test_a_person_who_never_chose_sees_their_dutch_organisation_in_dutch_whatever_the_browser(tenant_a):
     assert tenant_a.organization.language == "nl"
     client = Client(headers={"accept-language": "en"})
-    log_in(client, tenant_a.employee.email)
+    browser_logged_in(tenant_a.employee.email, client=client)
     response = client.get(tenant_a.organization.get_absolute_url())
     assert html_lang(response) == "nl"
     assert response["Content-Language"] == "nl"
 
 
 def test_a_person_who_chose_english_sees_their_dutch_organisation_in_english(tenant_a):
-    tenant_a.employee.user.language = "en"
-    tenant_a.employee.user.save(update_fields=["language"])
+    in_english(tenant_a.employee)
     client = Client(headers={"accept-language": "nl"})
-    log_in(client, tenant_a.employee.email)
+    browser_logged_in(tenant_a.employee.email, client=client)
     response = client.get(tenant_a.organization.get_absolute_url())
     assert html_lang(response) == "en"
     assert f"Welcome, {tenant_a.employee.first_name}" in response.content.decode()
@@ -83,7 +77,7 @@ def test_a_person_who_never_chose_sees_an_english_organisation_in_english(tenant
     tenant_a.organization.language = "en"
     tenant_a.organization.save(update_fields=["language"])
     client = Client(headers={"accept-language": "nl"})
-    log_in(client, tenant_a.employee.email)
+    browser_logged_in(tenant_a.employee.email, client=client)
     assert html_lang(client.get(tenant_a.organization.get_absolute_url())) == "en"
 
 
@@ -105,4 +99,4 @@ def test_the_language_switch_refuses_an_unknown_language_and_saves_nothing(clien
 
 
 def test_the_language_switch_answers_only_post(client):
-    assert client.get(reverse("language_set")).status_code == 405
+    assert_method_not_allowed(client, reverse("language_set"), "get")

@@ -8,22 +8,17 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD
+from tests.kit import field_error, log_in_with_password
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "Een-nieuw-lang-wachtwoord-7"
 
 
-def field_error(response, field):
-    """The error text shown at ``field`` (inside its errorlist), or None."""
-    match = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', response.content.decode(), re.S)
-    return re.sub(r"<[^>]+>", " ", match.group(1)).strip() if match else None
-
-
 def can_log_in(email, password):
-    client = Client()
-    client.post(reverse("account_login"), {"login": email, "password": password})
-    return "_auth_user_id" in client.session
+    browser = Client()
+    log_in_with_password(browser, email, password)
+    return "_auth_user_id" in browser.session
 
 
 def test_a_password_reset_sends_an_email_whose_link_sets_a_new_password(client, tenant_a):
@@ -58,24 +53,20 @@ def test_a_password_reset_without_an_email_gets_a_field_error(tenant_a):
     assert mail.outbox == []
 
 
-def test_a_logged_in_person_changes_their_password(client, tenant_a):
-    client.force_login(tenant_a.employee.user)
-    response = client.post(
+def test_a_logged_in_person_changes_their_password(employee, tenant_a):
+    response = employee.post(
         reverse("account_change_password"),
         {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
     assert response.status_code == 302
     # Still logged in on this browser.
-    assert client.get(tenant_a.organization.get_absolute_url()).status_code == 200
+    assert employee.get(tenant_a.organization.get_absolute_url()).status_code == 200
     assert can_log_in(tenant_a.employee.email, NEW_PASSWORD)
     assert not can_log_in(tenant_a.employee.email, PASSWORD)
 
 
-def test_a_wrong_current_password_gets_an_english_field_error_and_changes_nothing(client, tenant_a):
-    tenant_a.employee.user.language = "en"
-    tenant_a.employee.user.save(update_fields=["language"])
-    client.force_login(tenant_a.employee.user)
-    response = client.post(
+def test_a_wrong_current_password_gets_an_english_field_error_and_changes_nothing(employee, tenant_a):
+    response = employee.post(
         reverse("account_change_password"),
         {"oldpassword": "not it", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )

@@ -12,49 +12,30 @@ from accounts.models import User
 from organizations import services
 from organizations.models import Employee, Invitation
 from tests.factories import PASSWORD, InvitationFactory
+from tests.kit import (
+    assert_method_not_allowed,
+    assert_other_organisation_gets_404,
+    assert_refused,
+    assert_role_forbidden,
+    browser_logged_in,
+    shown_messages,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def url(name, organization, **kwargs):
-    return reverse(f"organizations:{name}", kwargs={"org_slug": organization.slug, **kwargs})
-
-
-def in_english(*employees):
-    for employee in employees:
-        employee.user.language = "en"
-        employee.user.save(update_fields=["language"])
-
-
 def deactivate(person):
-    return url("person_deactivate", person.organization, employee_id=person.pk)
+    return url("organizations:person_deactivate", person.organization, employee_id=person.pk)
 
 
 def reactivate(person):
-    return url("person_reactivate", person.organization, employee_id=person.pk)
-
-
-def real_login(email):
-    """A browser that logged in through allauth's login page, so usersessions recorded its session."""
-    browser = Client()
-    response = browser.post(reverse("account_login"), {"login": email, "password": PASSWORD})
-    assert response.status_code == 302, response.content.decode()
-    return browser
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
-
-
-@pytest.fixture
-def hr(tenant_a, login):
-    in_english(tenant_a.hr)
-    return login(tenant_a.hr)
+    return url("organizations:person_reactivate", person.organization, employee_id=person.pk)
 
 
 def test_hr_deactivating_a_person_ends_their_sessions(tenant_a, hr, django_capture_on_commit_callbacks):
-    browser = real_login(tenant_a.employee.email)
-    home = url("home", tenant_a.organization)
+    browser = browser_logged_in(tenant_a.employee.email)
+    home = url("organizations:home", tenant_a.organization)
     assert browser.get(home).status_code == 200
     assert UserSession.objects.filter(user=tenant_a.employee.user).count() == 1
     session_key = browser.session.session_key
@@ -78,7 +59,7 @@ def test_deactivation_keeps_the_history_and_switches_off_a_login_used_nowhere_el
     assert person.deactivated_at is not None
     assert person.manager == tenant_a.manager and person.team == tenant_a.team
     assert not User.objects.get(pk=person.user_id).is_active
-    assert messages_of(response) == [
+    assert shown_messages(response) == [
         f"{person.full_name} has been deactivated and no longer has access to this organisation. "
         "Their history is kept."
     ]
@@ -107,16 +88,16 @@ def test_deactivating_a_consultant_in_one_organisation_keeps_their_login_working
 
     assert User.objects.get(pk=consultant.user_id).is_active
     assert Employee.objects.get(pk=tenant_b.hr.pk).is_active
-    browser = real_login(consultant.email)
+    browser = browser_logged_in(consultant.email)
     # One active membership left, so the login lands in it.
-    assert browser.get(reverse("home"))["Location"] == url("home", tenant_b.organization)
-    assert browser.get(url("home", tenant_b.organization)).status_code == 200
-    assert browser.get(url("home", tenant_a.organization)).status_code == 404
+    assert browser.get(reverse("home"))["Location"] == url("organizations:home", tenant_b.organization)
+    assert browser.get(url("organizations:home", tenant_b.organization)).status_code == 200
+    assert browser.get(url("organizations:home", tenant_a.organization)).status_code == 404
 
 
 def test_hr_cannot_deactivate_themselves(tenant_a, hr):
     response = hr.post(deactivate(tenant_a.hr), follow=True)
-    assert messages_of(response) == ["You cannot deactivate yourself; ask another HR admin."]
+    assert shown_messages(response) == ["You cannot deactivate yourself; ask another HR admin."]
     assert Employee.objects.get(pk=tenant_a.hr.pk).is_active
     assert User.objects.get(pk=tenant_a.hr.user_id).is_active
 
@@ -138,8 +119,8 @@ def test_reactivation_gives_access_back(tenant_a, hr):
     person = Employee.objects.get(pk=tenant_a.employee.pk)
     assert person.is_active and person.deactivated_at is None
     assert User.objects.get(pk=person.user_id).is_active
-    assert messages_of(response) == [f"{person.full_name} is active again."]
-    assert real_login(person.email).get(url("home", tenant_a.organization)).status_code == 200
+    assert shown_messages(response) == [f"{person.full_name} is active again."]
+    assert browser_logged_in(person.email).get(url("organizations:home", tenant_a.organization)).status_code == 200
 
 
 def test_reactivating_an_active_person_is_harmless(tenant_a, hr):
@@ -150,35 +131,30 @@ def test_reactivating_an_active_person_is_harmless(tenant_a, hr):
 
 @pytest.mark.parametrize("action", [deactivate, reactivate])
 @pytest.mark.parametrize("role", ["manager", "employee"])
-def test_a_manager_or_employee_gets_403_and_changes_nothing(tenant_a, login, role, action):
+def test_a_manager_or_employee_gets_403_and_changes_nothing(client, tenant_a, role, action):
     services.person_deactivate(employee=tenant_a.outsider, actor=tenant_a.hr)
-    before = {row.pk: (row.is_active, row.deactivated_at) for row in Employee.objects.all()}
-    client = login(tenant_a.member(role))
-    assert client.post(action(tenant_a.employee)).status_code == 403
-    assert client.post(action(tenant_a.outsider)).status_code == 403
-    assert {row.pk: (row.is_active, row.deactivated_at) for row in Employee.objects.all()} == before
+    assert_role_forbidden(client, tenant_a.member(role), action(tenant_a.employee), "post")
+    assert_role_forbidden(client, tenant_a.member(role), action(tenant_a.outsider), "post")
 
 
 @pytest.mark.parametrize("action", [deactivate, reactivate])
-def test_hr_of_another_organisation_gets_404_and_changes_nothing(tenant_a, tenant_b, login, action):
+def test_hr_of_another_organisation_gets_404_and_changes_nothing(client, stranger, tenant_a, action):
     services.person_deactivate(employee=tenant_a.outsider, actor=tenant_a.hr)
-    before = {row.pk: (row.is_active, row.deactivated_at) for row in Employee.objects.all()}
-    client = login(tenant_b.hr)
-    assert client.post(action(tenant_a.employee)).status_code == 404
-    assert client.post(action(tenant_a.outsider)).status_code == 404
-    assert {row.pk: (row.is_active, row.deactivated_at) for row in Employee.objects.all()} == before
+    assert_other_organisation_gets_404(client, stranger, action(tenant_a.employee), "post")
+    assert_other_organisation_gets_404(client, stranger, action(tenant_a.outsider), "post")
 
 
 @pytest.mark.parametrize("action", [deactivate, reactivate])
 def test_get_is_refused_with_405_and_changes_nothing(tenant_a, hr, action):
-    assert hr.get(action(tenant_a.employee)).status_code == 405
+    assert_method_not_allowed(hr, action(tenant_a.employee), "get")
     assert Employee.objects.get(pk=tenant_a.employee.pk).is_active
 
 
 @pytest.mark.parametrize("name", ["person_deactivate", "person_reactivate"])
-def test_an_unknown_person_gets_404(tenant_a, hr, name):
-    assert hr.post(url(name, tenant_a.organization, employee_id="abc")).status_code == 404
-    assert hr.post(url(name, tenant_a.organization, employee_id="123456789")).status_code == 404
+def test_an_unknown_person_gets_404(client, tenant_a, name):
+    for employee_id in ("abc", "123456789"):
+        address = url(f"organizations:{name}", tenant_a.organization, employee_id=employee_id)
+        assert_refused(client, tenant_a.hr, address, 404, "post")
 
 
 def test_an_invitation_of_a_deactivated_person_stays_unusable_after_reactivation(tenant_a):

@@ -1,53 +1,28 @@
 """HR invites a person: one open link at a time, emailed after the commit in the person's language."""
 
-import re
-
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from organizations import services
 from organizations.models import Invitation
+from tests.kit import (
+    assert_anonymous_refused,
+    assert_method_not_allowed,
+    assert_other_organisation_gets_404,
+    assert_refused,
+    assert_role_forbidden,
+    in_english,
+    invitation_path,
+    shown_messages,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def url(name, organization, **kwargs):
-    return reverse(f"organizations:{name}", kwargs={"org_slug": organization.slug, **kwargs})
-
-
-def in_english(*employees):
-    for employee in employees:
-        employee.user.language = "en"
-        employee.user.save(update_fields=["language"])
-
-
 def invite(person):
-    return url("person_invite", person.organization, employee_id=person.pk)
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
-
-
-def link_in(message):
-    """The invitation path in an email's text and HTML parts (they must agree)."""
-    text = re.search(r"http://testserver(/invite/[\w-]+/)", message.body)
-    html = re.search(r'href="http://testserver(/invite/[\w-]+/)"', message.alternatives[0][0])
-    assert text and html, message.body
-    assert text.group(1) == html.group(1)
-    return text.group(1)
-
-
-@pytest.fixture(autouse=True)
-def _site_url(settings):
-    settings.SITE_URL = "http://testserver"
-
-
-@pytest.fixture
-def hr(tenant_a, login):
-    in_english(tenant_a.hr)
-    return login(tenant_a.hr)
+    return url("organizations:person_invite", person.organization, employee_id=person.pk)
 
 
 def test_hr_invites_a_person_and_the_email_goes_out_after_the_commit(
@@ -60,7 +35,7 @@ def test_hr_invites_a_person_and_the_email_goes_out_after_the_commit(
     for callback in callbacks:
         callback()
 
-    assert messages_of(response) == [f"An invitation has been sent to {tenant_a.employee.email}."]
+    assert shown_messages(response) == [f"An invitation has been sent to {tenant_a.employee.email}."]
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [tenant_a.employee.email]
@@ -71,7 +46,7 @@ def test_hr_invites_a_person_and_the_email_goes_out_after_the_commit(
     assert invitation.invited_by == tenant_a.hr
     assert invitation.is_usable
     # Only a hash of the token is stored.
-    token = link_in(message).split("/")[2]
+    token = invitation_path(message).split("/")[2]
     assert token not in invitation.token_hash
     assert invitation.token_hash == services.token_hash(token)
 
@@ -84,7 +59,7 @@ def test_the_invitation_is_written_in_the_organisations_language_for_someone_who
     message = mail.outbox[0]
     assert message.to == [tenant_a.employee.email]
     assert '<html lang="nl">' in message.alternatives[0][0]
-    assert link_in(message).startswith("/invite/")
+    assert invitation_path(message).startswith("/invite/")
 
 
 def test_the_link_in_the_email_sets_the_password_and_logs_in(tenant_a, hr, client, django_capture_on_commit_callbacks):
@@ -93,12 +68,11 @@ def test_the_link_in_the_email_sets_the_password_and_logs_in(tenant_a, hr, clien
     tenant_a.employee.user.save()
     with django_capture_on_commit_callbacks(execute=True):
         hr.post(invite(tenant_a.employee))
-    link = link_in(mail.outbox[0])
-    hr.logout()
+    link = invitation_path(mail.outbox[0])
     response = client.post(link, {"password1": "Een-lang-wachtwoord-42", "password2": "Een-lang-wachtwoord-42"})
     assert response.status_code == 302
-    assert response["Location"] == url("home", tenant_a.organization)
-    assert client.get(url("home", tenant_a.organization)).status_code == 200
+    assert response["Location"] == url("organizations:home", tenant_a.organization)
+    assert client.get(url("organizations:home", tenant_a.organization)).status_code == 200
     assert client.login(username=tenant_a.employee.email, password="Een-lang-wachtwoord-42")
 
 
@@ -106,10 +80,9 @@ def test_a_new_invitation_revokes_the_old_link(tenant_a, hr, client, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         hr.post(invite(tenant_a.employee))
         hr.post(invite(tenant_a.employee))
-    old, new = (link_in(message) for message in mail.outbox)
+    old, new = (invitation_path(message) for message in mail.outbox)
     assert old != new
-    hr.logout()
-    assert client.get(old).status_code == 404
+    assert_anonymous_refused(client, old, 404)
     assert client.get(new).status_code == 200
     assert Invitation.objects.filter(employee=tenant_a.employee, revoked_at__isnull=True).count() == 1
 
@@ -119,37 +92,36 @@ def test_an_invitation_for_a_deactivated_person_is_refused(tenant_a, hr, django_
     before = Invitation.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         response = hr.post(invite(tenant_a.outsider), follow=True)
-    assert messages_of(response) == ["Reactivate this person before inviting them."]
+    assert shown_messages(response) == ["Reactivate this person before inviting them."]
     assert Invitation.objects.count() == before
     assert mail.outbox == []
 
 
 @pytest.mark.parametrize("role", ["manager", "employee"])
-def test_a_manager_or_employee_gets_403_and_invites_nobody(tenant_a, login, role, django_capture_on_commit_callbacks):
+def test_a_manager_or_employee_gets_403_and_invites_nobody(client, tenant_a, role, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(tenant_a.member(role)).post(invite(tenant_a.employee))
-    assert response.status_code == 403
+        assert_role_forbidden(client, tenant_a.member(role), invite(tenant_a.employee), "post")
     assert not Invitation.objects.exists()
     assert mail.outbox == []
 
 
 def test_hr_of_another_organisation_gets_404_and_invites_nobody(
-    tenant_a, tenant_b, login, django_capture_on_commit_callbacks
+    client, stranger, tenant_a, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(tenant_b.hr).post(invite(tenant_a.employee))
-    assert response.status_code == 404
+        assert_other_organisation_gets_404(client, stranger, invite(tenant_a.employee), "post")
     assert not Invitation.objects.exists()
     assert mail.outbox == []
 
 
 def test_get_is_refused_with_405_and_invites_nobody(tenant_a, hr):
-    assert hr.get(invite(tenant_a.employee)).status_code == 405
+    assert_method_not_allowed(hr, invite(tenant_a.employee), "get")
     assert not Invitation.objects.exists()
 
 
-def test_an_unknown_person_gets_404(tenant_a, hr):
-    assert hr.post(url("person_invite", tenant_a.organization, employee_id="abc")).status_code == 404
+def test_an_unknown_person_gets_404(client, tenant_a):
+    nobody = url("organizations:person_invite", tenant_a.organization, employee_id="abc")
+    assert_refused(client, tenant_a.hr, nobody, 404, "post")
     assert not Invitation.objects.exists()
 
 
@@ -159,8 +131,7 @@ def test_an_invitation_never_resets_a_login_that_already_has_a_password(
     """A consultant added to a second organisation keeps the password the first one knows, and accepts logged in."""
     with django_capture_on_commit_callbacks(execute=True):
         hr.post(invite(tenant_a.employee))
-    link = link_in(mail.outbox[0])
-    hr.logout()
+    link = invitation_path(mail.outbox[0])
     page = client.get(link)
     assert page.status_code == 200
     assert b'name="password1"' not in page.content
@@ -171,6 +142,6 @@ def test_an_invitation_never_resets_a_login_that_already_has_a_password(
     assert client.login(username=tenant_a.employee.email, password=password)
     response = client.post(link)
     assert response.status_code == 302
-    assert response["Location"] == url("home", tenant_a.organization)
+    assert response["Location"] == url("organizations:home", tenant_a.organization)
     assert client.login(username=tenant_a.employee.email, password=password)
-    assert client.get(link).status_code == 404, "the link is used up"
+    assert_refused(client, tenant_a.employee, link, 404)  # the link is used up

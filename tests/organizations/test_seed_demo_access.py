@@ -4,10 +4,9 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
-from django.urls import reverse
 
 from organizations.models import Employee
+from tests.kit import browser_logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +24,4 @@ def test_a_demo_login_opens_its_organisation(settings, email, slug):
     settings.DEBUG = True
     call_command("seed_demo", stdout=io.StringIO())
     assert not Employee.objects.filter(joined_at__isnull=True).exists()
-    browser = Client()
-    assert browser.post(reverse("account_login"), {"login": email, "password": "demo"}).status_code == 302
-    assert browser.get(f"/o/{slug}/").status_code == 200
+    assert browser_logged_in(email, "demo").get(f"/o/{slug}/").status_code == 200

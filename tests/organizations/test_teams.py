@@ -1,32 +1,27 @@
 """HR's team pages: list and create, rename, delete (members stay, without a team)."""
 
-import re
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
 from organizations import services
 from organizations.models import Employee, Team
 from tests.factories import EmployeeFactory, TeamFactory
+from tests.kit import (
+    assert_method_not_allowed,
+    assert_nothing_changes,
+    assert_other_organisation_gets_404,
+    assert_refused,
+    assert_role_forbidden,
+    field_error,
+    shown_messages,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def url(name, organization, **kwargs):
-    return reverse(f"organizations:{name}", kwargs={"org_slug": organization.slug, **kwargs})
-
-
-def in_english(*employees):
-    for employee in employees:
-        employee.user.language = "en"
-        employee.user.save(update_fields=["language"])
-
-
-def field_error(response, field):
-    """The error text shown at ``field`` (inside its errorlist), or None."""
-    match = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', response.content.decode(), re.S)
-    return re.sub(r"<[^>]+>", " ", match.group(1)).strip() if match else None
+def team_list(tenant):
+    return url("organizations:team_list", tenant.organization)
 
 
 def teams():
@@ -34,17 +29,11 @@ def teams():
 
 
 def edit(team):
-    return url("team_edit", team.organization, team_id=team.pk)
+    return url("organizations:team_edit", team.organization, team_id=team.pk)
 
 
 def delete(team):
-    return url("team_delete", team.organization, team_id=team.pk)
-
-
-@pytest.fixture
-def hr(tenant_a, login):
-    in_english(tenant_a.hr)
-    return login(tenant_a.hr)
+    return url("organizations:team_delete", team.organization, team_id=team.pk)
 
 
 # The list and creating a team
@@ -52,7 +41,7 @@ def hr(tenant_a, login):
 
 def test_hr_sees_this_organisations_teams_with_their_active_member_count(tenant_a, tenant_b, hr):
     EmployeeFactory(organization=tenant_a.organization, team=tenant_a.team, is_active=False)
-    response = hr.get(url("team_list", tenant_a.organization))
+    response = hr.get(team_list(tenant_a))
     assert response.status_code == 200
     rows = {team.name: team.member_count for team in response.context["teams"]}
     assert rows == {"Klantenservice": 2}
@@ -61,38 +50,35 @@ def test_hr_sees_this_organisations_teams_with_their_active_member_count(tenant_
 
 def test_hr_creates_a_team(tenant_a, hr):
     before = teams()
-    response = hr.post(url("team_list", tenant_a.organization), {"name": "  Ontwikkeling "})
+    response = hr.post(team_list(tenant_a), {"name": "  Ontwikkeling "})
     assert response.status_code == 302
-    assert response["Location"] == url("team_list", tenant_a.organization)
+    assert response["Location"] == team_list(tenant_a)
     assert teams() == sorted([*before, (tenant_a.organization.pk, "Ontwikkeling")])
 
 
 def test_a_team_name_used_in_another_organisation_is_fine(tenant_a, tenant_b, hr):
-    hr.post(url("team_list", tenant_a.organization), {"name": "Bravo-only"})
+    hr.post(team_list(tenant_a), {"name": "Bravo-only"})
     TeamFactory(organization=tenant_b.organization, name="Gedeeld")
-    assert hr.post(url("team_list", tenant_a.organization), {"name": "Gedeeld"}).status_code == 302
+    assert hr.post(team_list(tenant_a), {"name": "Gedeeld"}).status_code == 302
 
 
 def test_a_duplicate_team_name_gets_a_field_error_and_creates_nothing(tenant_a, hr):
-    before = teams()
-    response = hr.post(url("team_list", tenant_a.organization), {"name": tenant_a.team.name})
+    with assert_nothing_changes():
+        response = hr.post(team_list(tenant_a), {"name": tenant_a.team.name})
     assert response.status_code == 200
     assert field_error(response, "name") == "There is already a team with this name."
-    assert teams() == before
 
 
 def test_an_empty_name_gets_an_english_field_error_and_creates_nothing(tenant_a, hr):
-    before = teams()
-    response = hr.post(url("team_list", tenant_a.organization), {"name": "   "})
+    with assert_nothing_changes():
+        response = hr.post(team_list(tenant_a), {"name": "   "})
     assert field_error(response, "name") == "This field is required."
-    assert teams() == before
 
 
 def test_a_too_long_name_gets_a_field_error(tenant_a, hr):
-    before = teams()
-    response = hr.post(url("team_list", tenant_a.organization), {"name": "x" * 121})
+    with assert_nothing_changes():
+        response = hr.post(team_list(tenant_a), {"name": "x" * 121})
     assert field_error(response, "name") == "Ensure this value has at most 120 characters (it has 121)."
-    assert teams() == before
 
 
 def test_the_service_refuses_a_duplicate_team_name(tenant_a):
@@ -115,26 +101,24 @@ def test_hr_renames_a_team(tenant_a, hr):
     before = [row for row in teams() if row != (tenant_a.organization.pk, "Klantenservice")]
     response = hr.post(edit(tenant_a.team), {"name": " Klantcontact "})
     assert response.status_code == 302
-    assert response["Location"] == url("team_list", tenant_a.organization)
+    assert response["Location"] == team_list(tenant_a)
     assert teams() == sorted([*before, (tenant_a.organization.pk, "Klantcontact")])
     assert Team.objects.get(pk=tenant_a.team.pk).name == "Klantcontact"
 
 
 def test_renaming_to_another_teams_name_gets_a_field_error_and_keeps_the_old_name(tenant_a, hr):
     TeamFactory(organization=tenant_a.organization, name="Ontwikkeling")
-    before = teams()
-    response = hr.post(edit(tenant_a.team), {"name": "Ontwikkeling"})
+    with assert_nothing_changes():
+        response = hr.post(edit(tenant_a.team), {"name": "Ontwikkeling"})
     assert response.status_code == 200
     assert field_error(response, "name") == "There is already a team with this name."
     assert response.context["team"].name == "Klantenservice"
-    assert teams() == before
 
 
 def test_renaming_to_an_empty_name_gets_a_field_error(tenant_a, hr):
-    before = teams()
-    response = hr.post(edit(tenant_a.team), {"name": ""})
+    with assert_nothing_changes():
+        response = hr.post(edit(tenant_a.team), {"name": ""})
     assert field_error(response, "name") == "This field is required."
-    assert teams() == before
 
 
 def test_renaming_to_the_same_name_is_harmless(tenant_a):
@@ -148,11 +132,11 @@ def test_renaming_to_the_same_name_is_harmless(tenant_a):
 def test_deleting_a_team_keeps_its_members_without_a_team(tenant_a, hr):
     members = {tenant_a.manager.pk, tenant_a.employee.pk}
     response = hr.post(delete(tenant_a.team), follow=True)
-    assert response.redirect_chain == [(url("team_list", tenant_a.organization), 302)]
+    assert response.redirect_chain == [(team_list(tenant_a), 302)]
     assert not Team.objects.filter(pk=tenant_a.team.pk).exists()
     assert set(Employee.objects.filter(pk__in=members, team__isnull=True).values_list("pk", flat=True)) == members
     assert Employee.objects.filter(pk__in=members, is_active=True).count() == 2
-    assert [str(m) for m in response.context["messages"]] == [
+    assert shown_messages(response) == [
         "Team Klantenservice has been deleted; its members no longer have a team."
     ]
 
@@ -166,7 +150,7 @@ def test_the_service_returns_how_many_members_the_deleted_team_had(tenant_a):
 
 
 PAGES = {
-    "team_list": lambda tenant: url("team_list", tenant.organization),
+    "team_list": team_list,
     "team_edit": lambda tenant: edit(tenant.team),
     "team_delete": lambda tenant: delete(tenant.team),
 }
@@ -174,30 +158,23 @@ PAGES = {
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("role", ["manager", "employee"])
-def test_a_manager_or_employee_gets_403_and_changes_no_team(tenant_a, login, role, page):
-    client = login(tenant_a.member(role))
-    before = teams()
+def test_a_manager_or_employee_gets_403_and_changes_no_team(client, tenant_a, role, page):
+    member, address = tenant_a.member(role), PAGES[page](tenant_a)
     if page != "team_delete":
-        assert client.get(PAGES[page](tenant_a)).status_code == 403
-    assert client.post(PAGES[page](tenant_a), {"name": "Overgenomen"}).status_code == 403
-    assert teams() == before
+        assert_role_forbidden(client, member, address)
+    assert_role_forbidden(client, member, address, "post", {"name": "Overgenomen"})
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_hr_of_another_organisation_gets_404_and_changes_no_team(tenant_a, tenant_b, login, page):
-    client = login(tenant_b.hr)
-    before = teams()
-    assert client.post(PAGES[page](tenant_a), {"name": "Overgenomen"}).status_code == 404
-    assert teams() == before
+def test_hr_of_another_organisation_gets_404_and_changes_no_team(client, stranger, tenant_a, page):
+    assert_other_organisation_gets_404(client, stranger, PAGES[page](tenant_a), "post", {"name": "Overgenomen"})
 
 
 @pytest.mark.parametrize("name", ["team_edit", "team_delete"])
-def test_another_organisations_team_under_this_organisations_address_gets_404(tenant_a, tenant_b, hr, name):
-    before = teams()
-    response = hr.post(url(name, tenant_a.organization, team_id=tenant_b.team.pk), {"name": "Overgenomen"})
-    assert response.status_code == 404
-    assert hr.post(url(name, tenant_a.organization, team_id="abc")).status_code == 404
-    assert teams() == before
+def test_another_organisations_team_under_this_organisations_address_gets_404(client, tenant_a, tenant_b, name):
+    for team_id in (tenant_b.team.pk, "abc"):
+        address = url(f"organizations:{name}", tenant_a.organization, team_id=team_id)
+        assert_refused(client, tenant_a.hr, address, 404, "post", {"name": "Overgenomen"})
 
 
 @pytest.mark.parametrize(
@@ -211,6 +188,4 @@ def test_another_organisations_team_under_this_organisations_address_gets_404(te
     ],
 )
 def test_a_wrong_method_gets_405_and_changes_nothing(tenant_a, hr, page, method):
-    before = teams()
-    assert getattr(hr, method)(PAGES[page](tenant_a)).status_code == 405
-    assert teams() == before
+    assert_method_not_allowed(hr, PAGES[page](tenant_a), method)

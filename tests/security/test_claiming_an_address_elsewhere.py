@@ -5,8 +5,6 @@ they log in with; adding a person then attached whatever login held the address,
 admin of the other organisation the day its HR added ``new.hr.lead@other.example``.
 """
 
-import re
-
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
@@ -14,16 +12,11 @@ from django.urls import reverse
 
 from accounts.models import User
 from organizations.models import Employee, Role
-from tests.kit import client_for, url
+from tests.kit import assert_refused, client_for, invitation_path, url
 
 pytestmark = pytest.mark.django_db
 
 CLAIMED = "new.hr.lead@other.example"
-
-
-@pytest.fixture(autouse=True)
-def _site_url(settings):
-    settings.SITE_URL = "http://testserver"
 
 
 def hr_adds_the_new_hr_lead(hr_b, capture):
@@ -39,12 +32,12 @@ def hr_adds_the_new_hr_lead(hr_b, capture):
 
 def test_the_email_page_answers_404_and_claims_nothing(tenant_a, employee):
     """The first half of the attack: claiming the address. The page is gone, and so is every way to use it."""
-    page = reverse("account_email")
-    assert employee.get(page).status_code == 404
-    assert employee.post(page, {"action_add": "", "email": CLAIMED}).status_code == 404
-    assert employee.post(page, {"action_primary": "", "email": CLAIMED}).status_code == 404
-    assert employee.get("/accounts/confirm-email/").status_code == 404
-    assert employee.get("/accounts/confirm-email/some-key/").status_code == 404
+    eva, page = tenant_a.employee, reverse("account_email")
+    assert_refused(employee, eva, page, 404)
+    assert_refused(employee, eva, page, 404, "post", {"action_add": "", "email": CLAIMED})
+    assert_refused(employee, eva, page, 404, "post", {"action_primary": "", "email": CLAIMED})
+    assert_refused(employee, eva, "/accounts/confirm-email/", 404)
+    assert_refused(employee, eva, "/accounts/confirm-email/some-key/", 404)
     assert not EmailAddress.objects.filter(email__iexact=CLAIMED).exists()
     assert User.objects.get(pk=tenant_a.employee.user_id).email == tenant_a.employee.email
     assert not User.objects.filter(email__iexact=CLAIMED).exists()
@@ -69,22 +62,22 @@ def test_a_login_that_claimed_the_address_before_the_fix_does_not_get_the_place(
     # The place exists, for the login that holds the address, but it stays shut until the owner of the address
     # accepts it through the link mailed there: the attacker, logged in as that very login, gets nothing.
     for page in ("organizations:home", "organizations:people_list"):
-        assert employee.get(url(page, tenant_b.organization)).status_code == 404
+        assert_refused(employee, attacker, url(page, tenant_b.organization), 404)
     start = employee.get(reverse("home"))
     assert start["Location"] == url("organizations:home", tenant_a.organization), "Bravo is not on offer"
     assert place.role == Role.HR_ADMIN and place.joined_at is None
 
     # Without the mailed link there is nothing to accept; the link went to the mailbox, not to the attacker.
-    assert employee.get(reverse("invitation_accept", kwargs={"token": "guessed"})).status_code == 404
+    assert_refused(employee, attacker, reverse("invitation_accept", kwargs={"token": "guessed"}), 404)
     assert [message.to for message in mail.outbox] == [[CLAIMED]]
     # Accepting needs both the link and the login, in one browser: the mailbox's owner has the link but not the
     # attacker's password, so the link alone only asks to log in.
-    link = re.search(r"http://testserver(/invite/[\w-]+/)", mail.outbox[0].body).group(1)
+    link = invitation_path(mail.outbox[0])
     anonymous = client.get(link)
     assert anonymous.status_code == 200 and b'name="password1"' not in anonymous.content
     assert client.post(link).status_code == 200
     assert Employee.objects.get(pk=place.pk).joined_at is None
-    assert employee.get(url("organizations:home", tenant_b.organization)).status_code == 404
+    assert_refused(employee, attacker, url("organizations:home", tenant_b.organization), 404)
 
 
 def test_adding_an_unknown_address_as_hr_admin_creates_a_login_nobody_can_use_yet(

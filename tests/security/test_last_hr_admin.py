@@ -12,7 +12,7 @@ from accounts.models import User
 from organizations import hr_admins, services
 from organizations.models import Employee, PeopleImport, Role
 from tests.factories import EmployeeFactory, UserFactory
-from tests.kit import client_for, field_error, shown_messages, url
+from tests.kit import assert_role_forbidden, client_for, field_error, person_form, shown_messages, url
 
 pytestmark = pytest.mark.django_db
 
@@ -28,23 +28,9 @@ def invited_hr(tenant_a):
     return EmployeeFactory(organization=tenant_a.organization, user=user, role=Role.HR_ADMIN, joined_at=None)
 
 
-def person_data(person, **changes):
-    data = {
-        "email": person.user.email,
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "job_title": person.job_title,
-        "role": person.role,
-        "team": person.team_id or "",
-        "manager": person.manager_id or "",
-    }
-    data.update(changes)
-    return data
-
-
 def edit(client, person, **changes):
     page = url("organizations:person_edit", person.organization, employee_id=person.pk)
-    return client.post(page, person_data(person, **changes))
+    return client.post(page, person_form(person, **changes))
 
 
 def role_of(person):
@@ -63,7 +49,7 @@ def test_hr_may_demote_themselves_when_another_hr_admin_can_log_in(tenant_a, hr)
     response = edit(hr, tenant_a.hr, role=Role.MANAGER)
     assert response.status_code == 302
     assert role_of(tenant_a.hr) == Role.MANAGER
-    assert hr.get(url("organizations:people_list", tenant_a.organization)).status_code == 403
+    assert_role_forbidden(hr, tenant_a.hr, url("organizations:people_list", tenant_a.organization))
     assert role_of(colleague) == Role.HR_ADMIN
 
 

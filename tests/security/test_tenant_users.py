@@ -4,44 +4,25 @@ import pytest
 from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.test import Client
-from django.urls import reverse
 
 from accounts.models import User
 from organizations import services
 from organizations.models import Employee, Invitation
-from tests.factories import PASSWORD
-from tests.kit import shown_messages, url
+from tests.kit import browser_logged_in, person_form, shown_messages, url
 
 pytestmark = pytest.mark.django_db
 
 
-def real_login(email):
-    """A browser that logged in through allauth's page, so usersessions recorded its session."""
-    browser = Client()
-    response = browser.post(reverse("account_login"), {"login": email, "password": PASSWORD})
-    assert response.status_code == 302, response.content.decode()
-    return browser
-
-
 def edit_email(hr, person, email):
-    data = {
-        "email": email,
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "job_title": person.job_title,
-        "role": person.role,
-        "team": person.team_id or "",
-        "manager": person.manager_id or "",
-    }
-    return hr.post(url("organizations:person_edit", person.organization, employee_id=person.pk), data, follow=True)
+    page = url("organizations:person_edit", person.organization, employee_id=person.pk)
+    return hr.post(page, person_form(person, email=email), follow=True)
 
 
 def test_hr_adding_and_deactivating_another_organisations_login_leaves_its_session_there(
     tenant_a, tenant_b, hr, django_capture_on_commit_callbacks
 ):
     bram = tenant_b.employee
-    browser = real_login(bram.email)
+    browser = browser_logged_in(bram.email)
     bravo = url("organizations:home", tenant_b.organization)
     assert browser.get(bravo).status_code == 200
     session_key = browser.session.session_key
@@ -60,7 +41,7 @@ def test_hr_adding_and_deactivating_another_organisations_login_leaves_its_sessi
 
 def test_doing_it_again_and_again_logs_nobody_out(tenant_a, tenant_b, hr, django_capture_on_commit_callbacks):
     bram = tenant_b.employee
-    browser = real_login(bram.email)
+    browser = browser_logged_in(bram.email)
     place = services.person_create(organization=tenant_a.organization, email=bram.email, first_name="Bram")
     for _attempt in range(3):
         with django_capture_on_commit_callbacks(execute=True):
@@ -70,7 +51,7 @@ def test_doing_it_again_and_again_logs_nobody_out(tenant_a, tenant_b, hr, django
 
 
 def test_deactivating_a_login_used_only_here_still_logs_it_out(tenant_a, hr, django_capture_on_commit_callbacks):
-    browser = real_login(tenant_a.employee.email)
+    browser = browser_logged_in(tenant_a.employee.email)
     with django_capture_on_commit_callbacks(execute=True):
         hr.post(url("organizations:person_deactivate", tenant_a.organization, employee_id=tenant_a.employee.pk))
     assert not UserSession.objects.filter(user=tenant_a.employee.user).exists()
@@ -109,7 +90,7 @@ def test_a_membership_moved_to_a_login_of_another_organisation_stays_shut_until_
     place = Employee.objects.get(pk=eva.pk)
     assert place.user_id == bram.user_id and place.joined_at is None
     assert Invitation.objects.filter(employee=place, accepted_at=None, revoked_at=None).count() == 1
-    assert real_login(bram.email).get(url("organizations:home", tenant_a.organization)).status_code == 404
+    assert browser_logged_in(bram.email).get(url("organizations:home", tenant_a.organization)).status_code == 404
     assert User.objects.get(pk=bram.user_id).email == bram.email  # the other organisation's login is untouched
 
 
