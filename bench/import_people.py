@@ -1,5 +1,11 @@
 """Time a 1,000-row people import: upload, preview and apply, then the same file again, then a changed one.
 
+Then the first file as an Excel workbook (upload and preview only), and 100
+more people with the box "send invitations now" ticked, whose emails are
+rendered into memory (the locmem backend: the cost of Helder, not of a mail
+server; without REDIS_URL Celery runs the email tasks in this process).
+The first three runs invite nobody, so they compare with earlier figures.
+
 Run from the project root, against the database DATABASE_URL names (SQLite's
 db.sqlite3 by default):
 
@@ -12,6 +18,8 @@ imports and logins afterwards, also when a step fails. An unmigrated
 database is migrated first, as `make run` would.
 """
 
+import io
+import logging
 import os
 import secrets
 import sys
@@ -26,15 +34,19 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+from django.core import mail  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.migrations.executor import MigrationExecutor  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from django_scopes import scope, scopes_disabled  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from organizations.importing import people_import_apply, people_import_create, people_import_preview  # noqa: E402
-from organizations.models import Employee, Organization, PeopleImport, Role, Team  # noqa: E402
+from organizations.models import Employee, Invitation, Organization, PeopleImport, Role, Team  # noqa: E402
 
 ROWS = 1000
 TEAMS = 10
@@ -55,6 +67,23 @@ def build_csv(domain: str, *, changed_every: int = 0) -> bytes:
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
+def as_workbook(raw: bytes) -> bytes:
+    """The same people as an .xlsx workbook, as Excel would save the file."""
+    book = Workbook()
+    for line in raw.decode("utf-8-sig").splitlines():
+        book.active.append(line.split(";"))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def build_newcomers(domain: str, count: int) -> bytes:
+    lines = ["email;first_name;last_name;team"] + [
+        f"new{n:03d}@{domain};Nieuw;Nummer {n};Team 00" for n in range(count)
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
 def timed(label, function, **kwargs):
     with CaptureQueriesContext(connection) as queries:
         start = time.perf_counter()
@@ -64,15 +93,21 @@ def timed(label, function, **kwargs):
     return result
 
 
-def run_import(organization, actor, raw, title):
+def run_import(organization, actor, raw, title, *, apply=True, invite=False):
     print(title)
     people_import = timed(
-        "upload", people_import_create, organization=organization, uploaded_by=actor, file_name="bench.csv", raw=raw
+        "upload", people_import_create, organization=organization, uploaded_by=actor, file_name="bench", raw=raw
     )
     preview = timed("preview", people_import_preview, organization=organization, content=people_import.content)
     assert not preview.has_problems, [row.problems for row in preview.rows if row.problems][:3]
-    summary = timed("apply", people_import_apply, people_import=people_import, actor=actor)
-    print("  → {new} new, {updated} updated, {unchanged} unchanged, {new_teams} new teams".format(**summary))
+    if not apply:
+        return preview.counts
+    summary = timed("apply", people_import_apply, people_import=people_import, actor=actor, send_invitations=invite)
+    print(
+        "  → {new} new, {updated} updated, {unchanged} unchanged, {new_teams} new teams, {invited} invited".format(
+            **{"invited": 0, **summary}
+        )
+    )
     return summary
 
 
@@ -85,6 +120,7 @@ def migrate_if_needed():
 
 def clean_up(organization, domain):
     with scopes_disabled():
+        Invitation.objects.filter(organization=organization).delete()
         Employee.objects.filter(organization=organization).update(manager=None)
         Employee.objects.filter(organization=organization).delete()
         PeopleImport.objects.filter(organization=organization).delete()
@@ -101,9 +137,15 @@ def main():
     organization = Organization.objects.create(name=f"Bench {token}", slug=f"bench-{token}")
     try:
         with scope(organization=organization):
-            hr_user = User.objects.create_user(f"hr@{domain}")
+            # An HR admin who can log in (a password, a joined membership): without one every file is
+            # refused, because an organisation must keep such an HR admin (organizations/hr_admins.py).
+            hr_user = User.objects.create_user(f"hr@{domain}", password=secrets.token_urlsafe(16))
             actor = Employee.objects.create(
-                organization=organization, user=hr_user, first_name="Hanna", role=Role.HR_ADMIN
+                organization=organization,
+                user=hr_user,
+                first_name="Hanna",
+                role=Role.HR_ADMIN,
+                joined_at=timezone.now(),
             )
             first = run_import(organization, actor, build_csv(domain), "First import (everyone new):")
             assert first["new"] == ROWS
@@ -113,7 +155,22 @@ def main():
                 organization, actor, build_csv(domain, changed_every=10), "Every tenth job title changed:"
             )
             assert third["updated"] == 99, third
-            assert Employee.objects.filter(organization=organization).count() == ROWS + 1
+            workbook = run_import(
+                organization,
+                actor,
+                as_workbook(build_csv(domain, changed_every=10)),
+                "The same people as an Excel workbook (upload and preview only):",
+                apply=False,
+            )
+            assert workbook["unchanged"] == ROWS, workbook
+            settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+            logging.getLogger("celery").setLevel(logging.WARNING)  # not a line per email sent
+            mail.outbox = []
+            fourth = run_import(
+                organization, actor, build_newcomers(domain, 100), "100 new people, invited now:", invite=True
+            )
+            assert fourth["invited"] == len(mail.outbox) == 100, (fourth, len(mail.outbox))
+            assert Employee.objects.filter(organization=organization).count() == ROWS + 1 + 100
     finally:
         clean_up(organization, domain)
     print("Cleaned up the bench organisation.")

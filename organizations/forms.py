@@ -1,7 +1,9 @@
 from django import forms
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
+from .importing import file_limits
 from .models import Employee, Role, Team
 
 
@@ -26,6 +28,9 @@ class PersonForm(forms.Form):
             self.fields["email"].help_text = _(
                 "A new address gets an invitation; this person opens the organisation again once they accept it."
             )
+        else:
+            # Whoever the address belongs to, the same happens (services.person_create).
+            self.fields["email"].help_text = _("An invitation is sent to this address.")
         self.fields["team"].queryset = Team.objects.filter(organization=organization).order_by("name")
         managers = selectors.managers(organization=organization)
         if person is not None:
@@ -69,3 +74,49 @@ class PeopleFilterForm(forms.Form):
             "role": data.get("role", ""),
             "active": {"active": True, "inactive": False, "all": None}[status],
         }
+
+
+# --- the people import ---------------------------------------------------------------------------------------------
+
+
+class PeopleFileForm(forms.Form):
+    """The upload. The file's content decides how it is read (importing.parsing), never its name; ``accept``
+    only narrows the browser's file picker."""
+
+    file = forms.FileField(
+        label=_("People file (CSV or Excel)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            gettext(
+                "An Excel workbook (.xlsx), or a .csv file as your spreadsheet saves it (UTF-8 or Excel's own "
+                "encoding, columns separated by commas or semicolons); at most %(size)s and %(rows)d people."
+            )
+            % file_limits()
+        )
+
+
+class ImportConfirmForm(forms.Form):
+    """The confirmation of a previewed import: whether its new people are invited now.
+
+    A browser leaves an unticked checkbox out of the POST, so a confirmation
+    without the field invites nobody.
+    """
+
+    send_invitations = forms.BooleanField(required=False, initial=True)
+
+    def __init__(self, *args, new_people: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["send_invitations"].label = ngettext(
+            "Send an invitation to the %(count)d new person now",
+            "Send invitations to the %(count)d new people now",
+            new_people,
+        ) % {"count": new_people}
+        self.fields["send_invitations"].help_text = gettext(
+            "Without it nobody is invited yet; you can invite each person later from their page."
+        )

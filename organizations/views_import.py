@@ -1,40 +1,25 @@
-"""People import pages: upload a CSV, check the preview, confirm.
+"""People import pages: upload a CSV file or Excel workbook, check the preview, confirm.
 
 The upload form works with and without JavaScript: htmx posts it and swaps
 the preview into the page; a plain POST stores the file and redirects to the
-preview page. Nothing changes any person until the confirm button is pressed.
+preview page. Nothing changes any person until the confirm button is pressed,
+and the confirmation says whether the new people are invited now.
 """
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, reswap, retarget
 
 from . import importing, selectors
+from .forms import ImportConfirmForm, PeopleFileForm
 from .models import PeopleImport
 from .permissions import MANAGE_PEOPLE
 from .tenancy import org_view
-
-
-class PeopleFileForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("People file (CSV)"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
-            _(
-                "A .csv file as your spreadsheet saves it (UTF-8 or Excel's own encoding), with columns "
-                "separated by commas or semicolons; at most %(size)s and %(rows)d people."
-            )
-            % importing.file_limits()
-        )
 
 
 def get_import(request, import_id) -> PeopleImport:
@@ -47,13 +32,16 @@ def get_import(request, import_id) -> PeopleImport:
 def preview_context(request, people_import, form=None):
     applied = people_import.applied_at is not None
     preview = None
+    confirm_form = None
     if not applied:
         preview = importing.people_import_preview(organization=request.organization, content=people_import.content)
+        confirm_form = ImportConfirmForm(new_people=preview.counts["new"])
     return {
         "people_import": people_import,
         "preview": preview,
         "counts": people_import.summary if applied else preview.counts,
         "form": form or PeopleFileForm(),
+        "confirm_form": confirm_form,
     }
 
 
@@ -108,8 +96,13 @@ def import_preview(request, import_id):
 @require_POST
 def import_apply(request, import_id):
     people_import = get_import(request, import_id)
+    # The box's count is from the preview HR saw; the apply invites whoever is new when it runs.
+    form = ImportConfirmForm(request.POST, new_people=0)
+    send_invitations = form.is_valid() and form.cleaned_data["send_invitations"]
     try:
-        summary = importing.people_import_apply(people_import=people_import, actor=request.employee)
+        summary = importing.people_import_apply(
+            people_import=people_import, actor=request.employee, send_invitations=send_invitations
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("organizations:import_preview", org_slug=request.organization.slug, import_id=people_import.pk)

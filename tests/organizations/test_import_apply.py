@@ -147,13 +147,13 @@ def test_a_problem_that_appears_between_preview_and_apply_saves_nothing(tenant_a
 def test_a_clash_while_writing_rolls_everything_back(tenant_a, monkeypatch):
     people_import = upload(tenant_a, "piet@example.org;Piet;;;Verkoop;;")
     before = state()
-    write = importing._write
+    write = importing.apply._write
 
     def write_then_clash(organization, preview):
         write(organization, preview)  # everything is written...
         raise IntegrityError("duplicate key")  # ...then someone else's insert collides
 
-    monkeypatch.setattr(importing, "_write", write_then_clash)
+    monkeypatch.setattr(importing.apply, "_write", write_then_clash)
     with pytest.raises(ValidationError) as error:
         people_import_apply(people_import=people_import, actor=tenant_a.hr)
 
