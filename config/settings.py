@@ -42,10 +42,14 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.usersessions",
+    "auditlog",
+    # Helder's apps in their import order (docs/architecture.md): each imports only those above it.
+    "core",
     "accounts",
     "organizations",
     "expectations",
     "cycles",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "organizations.audit.AuditMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -81,7 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "organizations.context_processors.membership",
+                "home.context_processors.membership",
             ],
         },
     },
@@ -253,6 +258,17 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 55},
     },
 }
+
+# The audit trail (organizations/audit.py): django-auditlog writing organizations.AuditEntry, which carries the
+# organisation. Changes are stored as JSON values (ids, not names: the history page names them in bulk), and the
+# previous state is read through the plain base manager, so a save outside a scope is logged, not refused.
+AUDITLOG_LOGENTRY_MODEL = "organizations.AuditEntry"
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_USE_BASE_MANAGER = True
+# auditlog's own migrations create its default auditlog_logentry table even though AuditEntry replaces it; that
+# unused table holds foreign keys to users and content types, which makes PostgreSQL refuse to flush the database
+# (TRUNCATE) in transactional tests. Without its migrations the swapped-out model gets no table at all.
+MIGRATION_MODULES = {"auditlog": None}
 
 # People import: the largest file HR may upload, and the most rows it may hold.
 PEOPLE_IMPORT_MAX_BYTES = env.int("PEOPLE_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)

@@ -28,6 +28,7 @@ from kombu.exceptions import OperationalError
 
 from accounts.models import User
 
+from . import audit
 from .models import Employee, Invitation
 from .tasks import invitation_send_email
 
@@ -81,9 +82,12 @@ def invitation_send(*, employee: Employee, actor: Employee | None) -> Invitation
 
 
 def invitations_send_new(*, employees: Sequence[Employee], actor: Employee | None) -> None:
-    """Invite people who have no invitation yet (new memberships of the import), in one insert.
+    """Invite people who have no invitation yet (the new memberships of an import), in one insert.
 
-    Must run inside the caller's transaction; the emails go out after it commits.
+    Must run inside the caller's transaction; the emails go out after it
+    commits, one task each. Not harmless twice: a second call would mail
+    every person a second open link, so the import calls it once, inside the
+    transaction that claims the file.
     """
     if not employees:
         return
@@ -171,7 +175,11 @@ def invitation_accept(*, token: str, password: str | None = None, accepted_by: U
             raise InvitationUnusable
         # A membership moved to another login since the link was sent had its links revoked, so the
         # claim above fails first; the user filter makes the join follow the same rule on its own.
-        Employee.objects.filter(pk=invitation.employee_id, user=user, joined_at__isnull=True).update(joined_at=now)
+        joined = Employee.objects.filter(pk=invitation.employee_id, user=user, joined_at__isnull=True).update(
+            joined_at=now
+        )
+        if joined:
+            audit.record_update(invitation.employee, joined_at=now)
     if password is not None:
         user.set_password(password)
     user.is_active = True

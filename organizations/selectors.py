@@ -1,10 +1,15 @@
 """Read queries of the organisation area, each already limited to one organisation."""
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from .models import OPEN_MEMBERSHIP, Employee, Invitation, Organization, PeopleImport, Team
+from .audit_display import readable
+from .audit_models import AuditEntry
+from .models import OPEN_MEMBERSHIP, Employee, Invitation, Organization, PeopleImport, Role, Team
+from .permissions import MANAGE_PEOPLE, can
 
 
 def memberships(*, user):
@@ -61,13 +66,9 @@ def people(*, organization: Organization, query: str = "", team_id=None, role: s
     return rows
 
 
-def person(*, organization: Organization, employee_id):
-    """One person of ``organization`` with what their page shows; raises Employee.DoesNotExist."""
-    return (
-        Employee.objects.filter(organization=organization)
-        .select_related("user", "team", "manager", "organization")
-        .get(pk=employee_id)
-    )
+def people_detailed(*, organization: Organization):
+    """The people of ``organization`` (active or not) with what a person's page shows; views pick one by id."""
+    return Employee.objects.filter(organization=organization).select_related("user", "team", "manager", "organization")
 
 
 def reports(*, manager: Employee):
@@ -94,7 +95,7 @@ def managers(*, organization: Organization):
 
 
 def counts(*, organization: Organization):
-    """Numbers for the HR home page."""
+    """Numbers for HR's card on the home page."""
     people_counts = Employee.objects.filter(organization=organization).aggregate(
         active=Count("pk", filter=Q(is_active=True)),
         inactive=Count("pk", filter=Q(is_active=False)),
@@ -105,6 +106,45 @@ def counts(*, organization: Organization):
     return people_counts
 
 
+def home_card(*, employee: Employee) -> dict:
+    """This app's part of ``employee``'s home page: a manager's (or HR admin's) direct reports, HR's numbers."""
+    card = {}
+    if employee.role in (Role.MANAGER, Role.HR_ADMIN):
+        card["reports"] = reports(manager=employee)
+    if can(employee, MANAGE_PEOPLE):
+        card["counts"] = counts(organization=employee.organization)
+    return card
+
+
 def people_import(*, organization: Organization, import_id):
     """One uploaded people file of ``organization``; raises PeopleImport.DoesNotExist."""
     return PeopleImport.objects.filter(organization=organization).get(pk=import_id)
+
+
+HISTORY_PER_PAGE = 50  # a person page shows this many changes, then a link to older ones
+
+
+def history(*, organization: Organization, objects, page=1, per_page: int = HISTORY_PER_PAGE):
+    """What happened to ``objects`` in ``organization``, newest first, as one page of readable entries.
+
+    ``objects`` mixes model instances and querysets (a review and its ratings, say), each of one tenant model.
+    The page's ``object_list`` holds audit_display.HistoryEntry rows with the actor's name, field labels and old
+    and new values, foreign keys named: a fixed number of queries whatever the page holds. Entries filed under
+    another organisation never appear, even for the same object, and outside a scope the query raises.
+    Reads AuditEntry's auditentry_object_idx.
+    """
+    wanted = Q(pk__in=[])
+    for item in objects:
+        if isinstance(item, QuerySet):
+            content_type, ids = ContentType.objects.get_for_model(item.model), item.values("pk")
+        else:
+            content_type, ids = ContentType.objects.get_for_model(item), [item.pk]
+        wanted |= Q(content_type=content_type, object_id__in=ids)
+    entries = (
+        AuditEntry.objects.filter(wanted, organization=organization)
+        .select_related("content_type", "actor_employee")
+        .order_by("-timestamp", "-pk")
+    )
+    shown = Paginator(entries, per_page).get_page(page)
+    shown.object_list = readable(shown.object_list, organization=organization)
+    return shown
