@@ -6,42 +6,43 @@ available choices" field error and never reaches a service.
 """
 
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core import i18n
+from core.i18n import BilingualForm, bilingual_names
 from organizations.models import Team
 
 from .models import CoreValue, Expectation, ExpectationVersion, StrategicGoal
 
-LANGUAGES = ("nl", "en")  # Dutch first, everywhere both languages are shown side by side
 WORDING = ("title", "behaviour", "examples_yes", "examples_not_yet")
-WORDING_FIELDS = tuple(f"{name}_{language}" for name in WORDING for language in LANGUAGES)
+WORDING_FIELDS = bilingual_names(WORDING)
 # The language coach reads every wording field as it is typed.
 COACHED_FIELDS = WORDING_FIELDS
 
 EVERYONE, CHOSEN_TEAMS = "everyone", "teams"
+EXAMPLES_HELP = _("One example per line.")
 
 
 def field_label(name: str):
     """The model's verbose name of a wording field, e.g. "Observable behaviour (Dutch)"."""
-    return capfirst(ExpectationVersion._meta.get_field(name).verbose_name)
+    return i18n.field_label(ExpectationVersion, name)
 
 
-def _wording_field(name: str, **kwargs):
-    field = ExpectationVersion._meta.get_field(name).formfield(required=False, **kwargs)
-    field.label = field_label(name)
-    return field
+class ExpectationForm(BilingualForm, forms.Form):
+    """Write or change an expectation. Only HR chooses the audience; a manager's proposal is for their own team.
 
+    The wording comes in both languages (core.i18n.BilingualForm); the title is required in the organisation's.
+    """
 
-def _textarea(rows: int):
-    return forms.Textarea(attrs={"rows": rows})
-
-
-EXAMPLES_HELP = _("One example per line.")
-
-
-class ExpectationForm(forms.Form):
-    """Write or change an expectation. Only HR chooses the audience; a manager's proposal is for their own team."""
+    bilingual_model = ExpectationVersion
+    bilingual_texts = WORDING
+    bilingual_required = ("title",)
+    bilingual_textareas = {"behaviour": 4, "examples_yes": 4, "examples_not_yet": 4}
+    bilingual_help = {
+        "behaviour": _("What you would see or hear someone do."),
+        "examples_yes": EXAMPLES_HELP,
+        "examples_not_yet": EXAMPLES_HELP,
+    }
 
     core_value = forms.ModelChoiceField(
         label=_("Core value"), queryset=CoreValue.objects.none(), empty_label=_("Choose a core value")
@@ -52,22 +53,6 @@ class ExpectationForm(forms.Form):
         required=False,
         empty_label=_("No strategic goal"),
     )
-    title_nl = _wording_field("title_nl")
-    title_en = _wording_field("title_en")
-    behaviour_nl = _wording_field(
-        "behaviour_nl",
-        widget=_textarea(4),
-        help_text=_("What you would see or hear someone do."),
-    )
-    behaviour_en = _wording_field(
-        "behaviour_en",
-        widget=_textarea(4),
-        help_text=_("What you would see or hear someone do."),
-    )
-    examples_yes_nl = _wording_field("examples_yes_nl", widget=_textarea(4), help_text=EXAMPLES_HELP)
-    examples_yes_en = _wording_field("examples_yes_en", widget=_textarea(4), help_text=EXAMPLES_HELP)
-    examples_not_yet_nl = _wording_field("examples_not_yet_nl", widget=_textarea(4), help_text=EXAMPLES_HELP)
-    examples_not_yet_en = _wording_field("examples_not_yet_en", widget=_textarea(4), help_text=EXAMPLES_HELP)
     weight = forms.IntegerField(
         label=_("Weight (%)"),
         min_value=0,
@@ -86,7 +71,7 @@ class ExpectationForm(forms.Form):
     )
 
     def __init__(self, *args, organization, choose_audience: bool, coach_url: str | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, organization=organization, **kwargs)
         self.choose_audience = choose_audience
         self.coach_results = {}  # field name -> the language coach's findings, filled in by the view on a save
         self.fields["core_value"].queryset = CoreValue.objects.filter(organization=organization)
@@ -96,12 +81,6 @@ class ExpectationForm(forms.Form):
         else:
             del self.fields["audience"]
             del self.fields["teams"]
-        # The organisation's own language is the one the title may not be empty in (the other falls back to it).
-        title = self.fields[f"title_{organization.language}"]
-        title.required = True
-        title.error_messages["required"] = _("Fill this in, in the organisation's language.")
-        for name in WORDING_FIELDS:
-            self.fields[name].widget.attrs["lang"] = name.rsplit("_", 1)[1]
         if coach_url:
             for name in COACHED_FIELDS:
                 self.fields[name].widget.attrs.update(
@@ -117,7 +96,7 @@ class ExpectationForm(forms.Form):
     @staticmethod
     def initial_for(expectation: Expectation) -> dict:
         version = expectation.current_version
-        initial = {name: getattr(version, name) for name in WORDING_FIELDS}
+        initial = ExpectationForm.bilingual_initial(version)
         initial.update(
             core_value=expectation.core_value_id,
             strategic_goal=version.strategic_goal_id,
@@ -141,11 +120,11 @@ class ExpectationForm(forms.Form):
     def bilingual_rows(self):
         """The wording fields in pairs, Dutch beside English, each with what the coach said (after a save)."""
         rows = []
-        for name in WORDING:
+        for pair in super().bilingual_rows():
             row = []
-            for field in (f"{name}_{language}" for language in LANGUAGES):
-                found = self.coach_results.get(field)
-                row.append((self[field], [(field_label(field), found)] if found else []))
+            for bound in pair:
+                found = self.coach_results.get(bound.name)
+                row.append((bound, [(field_label(bound.name), found)] if found else []))
             rows.append(row)
         return rows
 

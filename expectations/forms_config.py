@@ -8,18 +8,17 @@ is optional and falls back to it.
 """
 
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from core.i18n import BilingualForm
 
 from .models import CoreValue, NotCounted, StrategicGoal
 
-LANGUAGES = ("nl", "en")  # Dutch first, everywhere both languages are shown side by side
 ORDER_MAX = 999
 CAP_MIN, CAP_MAX = 3, 7  # the same range as the database constraint organization_cap_3_to_7
 
 ORDER_ERROR = _("Enter a whole number from 0 to 999.")
 CAP_ERROR = _("Choose a number from 3 to 7.")
-REQUIRED_IN_ORG_LANGUAGE = _("Fill this in, in the organisation's language.")
 
 
 def order_field():
@@ -38,60 +37,36 @@ def order_field():
     )
 
 
-class BilingualForm(forms.Form):
-    """A form whose texts (``TEXTS``, each in ``*_nl`` and ``*_en``) come from ``MODEL``, plus an order."""
+class ConfigForm(BilingualForm, forms.Form):
+    """A row of HR's configuration: its texts in both languages (core.i18n.BilingualForm), plus an order."""
 
-    MODEL = None
-    TEXTS: tuple = ()
-    REQUIRED: tuple = ()  # texts that may not be empty in the organisation's language (as the service demands)
-    TEXTAREAS: tuple = ()  # texts that get a multi-line box
-
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        fields = {}
-        for text in self.TEXTS:
-            for language in LANGUAGES:
-                name = f"{text}_{language}"
-                model_field = self.MODEL._meta.get_field(name)
-                widget = forms.Textarea(attrs={"rows": 3}) if text in self.TEXTAREAS else None
-                field = model_field.formfield(required=False, **({"widget": widget} if widget else {}))
-                field.label = capfirst(model_field.verbose_name)
-                field.widget.attrs["lang"] = language
-                if text in self.REQUIRED and language == organization.language:
-                    field.required = True
-                    field.error_messages["required"] = REQUIRED_IN_ORG_LANGUAGE
-                fields[name] = field
-        fields["order"] = order_field()
-        self.fields.update(fields)
+        self.fields["order"] = order_field()
 
     @classmethod
     def initial_for(cls, obj) -> dict:
-        names = [f"{text}_{language}" for text in cls.TEXTS for language in LANGUAGES]
-        return {name: getattr(obj, name) for name in [*names, "order"]}
-
-    def bilingual_rows(self):
-        """The text fields in pairs, Dutch beside English."""
-        return [[self[f"{text}_{language}"] for language in LANGUAGES] for text in self.TEXTS]
+        return {**cls.bilingual_initial(obj), "order": obj.order}
 
 
-class CoreValueForm(BilingualForm):
-    MODEL = CoreValue
-    TEXTS = ("name", "description")
-    REQUIRED = ("name",)
-    TEXTAREAS = ("description",)
+class CoreValueForm(ConfigForm):
+    bilingual_model = CoreValue
+    bilingual_texts = ("name", "description")
+    bilingual_required = ("name",)
+    bilingual_textareas = {"description": 3}
 
 
-class StrategicGoalForm(BilingualForm):
-    MODEL = StrategicGoal
-    TEXTS = ("title", "meaning")
-    REQUIRED = ("title",)
-    TEXTAREAS = ("meaning",)
+class StrategicGoalForm(ConfigForm):
+    bilingual_model = StrategicGoal
+    bilingual_texts = ("title", "meaning")
+    bilingual_required = ("title",)
+    bilingual_textareas = {"meaning": 3}
 
 
-class NotCountedForm(BilingualForm):
-    MODEL = NotCounted
-    TEXTS = ("text",)
-    REQUIRED = ("text",)
+class NotCountedForm(ConfigForm):
+    bilingual_model = NotCounted
+    bilingual_texts = ("text",)
+    bilingual_required = ("text",)
 
 
 class CapForm(forms.Form):

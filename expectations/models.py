@@ -2,7 +2,7 @@
 
 Texts that employees read come in Dutch and English (``*_nl`` / ``*_en``);
 the organisation's own language is required, the other is optional and
-falls back to it. ``localized(obj, "title")`` picks the active language.
+falls back to it. ``obj.local_title`` (core.i18n.Localized) reads the active language.
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,27 +10,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+# The first migrations of expectations and cycles name expectations.models.Localized: it must stay importable here.
+from core.i18n import Localized, localized
 from organizations.models import Employee, Organization, Team
-
-
-def localized(obj, field: str, language: str | None = None) -> str:
-    """``obj.<field>_<language>``, falling back to the other language when that one is empty."""
-    language = (language or get_language() or "nl")[:2]
-    other = "en" if language == "nl" else "nl"
-    return getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_{other}", "")
-
-
-class Localized:
-    """Read-only properties that return a bilingual field in the active language."""
-
-    def __getattr__(self, name):
-        if name.startswith("local_"):
-            return localized(self, name.removeprefix("local_"))
-        raise AttributeError(name)
 
 
 def example_lines(text: str) -> list[str]:

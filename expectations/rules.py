@@ -17,7 +17,7 @@ to the same organisation. ``rules`` autodiscovers this module at start-up.
 
 import rules
 
-from organizations.permissions import PROPOSE_EXPECTATION, is_hr_admin, is_manager
+from organizations.permissions import is_hr_admin, is_manager
 
 from . import selectors
 from .models import Status, SuggestionStatus
@@ -88,7 +88,7 @@ def about_its_expectation(predicate: rules.Predicate, name: str) -> rules.Predic
 # --- Rule names. The two role rules guard whole pages, org_view(RULE); the others are about one object ----------
 
 MANAGE_EXPECTATIONS = "expectations.manage"
-# PROPOSE_EXPECTATION ("expectations.propose") is named in organizations.permissions: the menu asks for it there.
+PROPOSE_EXPECTATION = "expectations.propose"  # also decides whether the menu (home.context_processors) offers it
 VIEW_EXPECTATION = "expectations.view"
 EDIT_EXPECTATION = "expectations.edit"
 SHARPEN_EXPECTATION = "expectations.sharpen"

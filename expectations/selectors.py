@@ -48,13 +48,12 @@ def expectations(*, organization: Organization, status: str | None = None):
     return rows.order_by("core_value__order", "core_value__pk", "pk")
 
 
-def expectation(*, organization: Organization, expectation_id) -> Expectation:
-    """One expectation of the organisation; raises Expectation.DoesNotExist (also for a malformed id)."""
-    try:
-        pk = int(expectation_id)
-    except (TypeError, ValueError):
-        raise Expectation.DoesNotExist from None
-    return _with_wording(Expectation.objects.filter(organization=organization)).get(pk=pk)
+def expectation(*, organization: Organization, expectation_id: int) -> Expectation:
+    """One expectation of the organisation, as ``expectations`` gives it; raises Expectation.DoesNotExist.
+
+    Views pick one from ``expectations`` with core.urls.get_or_404 instead, which answers 404.
+    """
+    return expectations(organization=organization).get(pk=expectation_id)
 
 
 def versions(*, expectation: Expectation):
@@ -103,15 +102,11 @@ def suggestions(*, expectation: Expectation):
     ).select_related("expectation", "author", "decided_by")
 
 
-def suggestion(*, organization: Organization, suggestion_id) -> Suggestion:
-    """One suggestion of the organisation; raises Suggestion.DoesNotExist (also for a malformed id)."""
-    try:
-        pk = int(suggestion_id)
-    except (TypeError, ValueError):
-        raise Suggestion.DoesNotExist from None
+def suggestions_detailed(*, organization: Organization):
+    """Every suggestion of the organisation, with its expectation's wording and its author; views pick one by id."""
     return Suggestion.objects.filter(organization=organization).select_related(
         "expectation", "expectation__current_version", "author"
-    ).get(pk=pk)
+    )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.i18n import bilingual_names, require_in_language
+from core.states import move_state
+from organizations import audit
 from organizations.models import Employee, Organization, Team
 from organizations.permissions import can
 
@@ -36,22 +39,12 @@ from .services_config import (  # noqa: F401  (the configuration services, under
     not_counted_save,
     organization_cap_set,
     over_cap_message,
-    require_in_organization_language,
     strategic_goal_delete,
     strategic_goal_save,
     stripped,
 )
 
-VERSION_FIELDS = (
-    "title_nl",
-    "title_en",
-    "behaviour_nl",
-    "behaviour_en",
-    "examples_yes_nl",
-    "examples_yes_en",
-    "examples_not_yet_nl",
-    "examples_not_yet_en",
-)
+VERSION_FIELDS = bilingual_names(("title", "behaviour", "examples_yes", "examples_not_yet"))
 
 
 def check_cap(*, organization: Organization, expectation: Expectation) -> None:
@@ -141,7 +134,7 @@ def expectation_create(
         created_by=actor,
         **stripped(wording),
     )
-    require_in_organization_language(version, organization, "title")
+    require_in_language(version, organization.language, "title")
     version.full_clean(exclude=["expectation"])
     version.save()
     expectation.current_version = version
@@ -210,7 +203,7 @@ def expectation_update(
         setattr(version, name, value)
     version.weight = weight
     version.strategic_goal = strategic_goal
-    require_in_organization_language(version, organization, "title")
+    require_in_language(version, organization.language, "title")
     if expectation.status == Status.PUBLISHED:
         require_publishable(version, organization)
     version.full_clean(exclude=["expectation"])
@@ -247,9 +240,9 @@ def _move(expectation: Expectation, allowed_from: frozenset[str], to: str, **fie
     ``allowed_from`` is the status set of the step's rule in expectations.rules, so the step is refused
     exactly when its button is not shown (and a move made meanwhile by someone else counts too).
     """
-    moved = Expectation.objects.filter(pk=expectation.pk, status__in=allowed_from).update(status=to, **fields)
-    if moved != 1:
+    if not move_state(Expectation, expectation.pk, allowed_from, to, **fields):
         raise ValidationError(_("Someone else changed this expectation in the meantime; look again."))
+    audit.record_update(expectation, status=to, **fields)
     expectation.refresh_from_db()
 
 
@@ -348,10 +341,9 @@ def endorsement_add(*, expectation: Expectation, employee: Employee) -> bool:
 
 
 def _decide(suggestion: Suggestion, actor: Employee, status: str, reply: str) -> None:
-    decided = Suggestion.objects.filter(pk=suggestion.pk, status=SuggestionStatus.OPEN).update(
-        status=status, reply=reply.strip(), decided_by=actor, decided_at=timezone.now()
-    )
-    if decided != 1:
+    """Decide an open suggestion, once: of two people deciding at once, the second is told it was decided."""
+    fields = {"reply": reply.strip(), "decided_by": actor, "decided_at": timezone.now()}
+    if not move_state(Suggestion, suggestion.pk, SuggestionStatus.OPEN, status, **fields):
         raise ValidationError(_("This suggestion has already been decided."))
     suggestion.refresh_from_db()
 
@@ -370,9 +362,10 @@ def suggestion_accept(*, suggestion: Suggestion, actor: Employee, reply: str = "
     other = "en" if suggestion.language == "nl" else "nl"
     # The other language's wording said what the old words said; rather than show readers of that
     # language a stale text, it is emptied and falls back to the accepted one until someone translates it.
-    ExpectationVersion.objects.filter(pk=expectation.current_version_id).update(
-        **{f"behaviour_{suggestion.language}": suggestion.text, f"behaviour_{other}": ""}
-    )
+    wording = {f"behaviour_{suggestion.language}": suggestion.text, f"behaviour_{other}": ""}
+    version = ExpectationVersion.objects.get(pk=expectation.current_version_id)
+    ExpectationVersion.objects.filter(pk=version.pk).update(**wording)
+    audit.record_update(version, **wording)
     Expectation.objects.filter(pk=expectation.pk).update(wording_revision=expectation.wording_revision + 1)
     return suggestion
 

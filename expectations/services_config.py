@@ -1,7 +1,7 @@
 """HR's configuration of expectations: core values, strategic goals, what does not count, and the cap.
 
-Also the bilingual-text checks that writing an expectation shares with these.
-Each service owns its transaction and validates first.
+Each service owns its transaction and validates first; the bilingual texts
+follow core.i18n (required in the organisation's language only).
 """
 
 from django.core.exceptions import ValidationError
@@ -9,22 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.i18n import require_in_language
 from organizations.models import Organization
 
 from . import selectors
 from .models import CoreValue, Expectation, NotCounted, StrategicGoal
-
-
-def require_in_organization_language(obj, organization: Organization, *fields: str) -> None:
-    """The organisation's own language is the one text that may not be empty."""
-    language = organization.language
-    errors = {
-        f"{field}_{language}": _("Fill this in, in the organisation's language.")
-        for field in fields
-        if not (getattr(obj, f"{field}_{language}") or "").strip()
-    }
-    if errors:
-        raise ValidationError(errors)
 
 
 def stripped(fields: dict) -> dict:
@@ -36,7 +25,7 @@ def _bilingual_save(row, organization: Organization, required: str, fields: dict
     """Set ``fields`` on ``row``, require ``<required>_<org language>``, validate and save."""
     for name, value in stripped(fields).items():
         setattr(row, name, value)
-    require_in_organization_language(row, organization, required)
+    require_in_language(row, organization.language, required)
     row.full_clean()
     row.save()
     return row

@@ -18,13 +18,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import errors_as_messages, errors_onto_form, is_about_fields
+from core.i18n import LANGUAGES
+from core.urls import get_or_404
 from organizations.permissions import can
 from organizations.tenancy import org_view
-from organizations.views import add_validation_errors
 
 from . import selectors, services
 from .coach import coach as run_coach
-from .forms_authoring import COACHED_FIELDS, LANGUAGES, ExpectationForm, SharpenForm, field_label
+from .forms_authoring import COACHED_FIELDS, ExpectationForm, SharpenForm, field_label
 from .models import Expectation, Status, example_lines
 from .rules import EDIT_EXPECTATION, MANAGE_EXPECTATIONS, PROPOSE_EXPECTATION, VIEW_EXPECTATION
 
@@ -40,11 +42,8 @@ def detail_url(request, expectation):
 
 
 def get_expectation(request, expectation_id) -> Expectation:
-    """The expectation of this organisation, or 404 (also for a malformed or out-of-range id)."""
-    try:
-        return selectors.expectation(organization=request.organization, expectation_id=expectation_id)
-    except (Expectation.DoesNotExist, OverflowError):
-        raise Http404 from None
+    """The expectation of this organisation, or 404."""
+    return get_or_404(selectors.expectations(organization=request.organization), expectation_id)
 
 
 def get_viewable(request, expectation_id) -> Expectation:
@@ -183,7 +182,7 @@ def create(request):
                 organization=request.organization, actor=request.employee, **form.service_arguments()
             )
         except ValidationError as error:
-            add_validation_errors(form, error)
+            errors_onto_form(form, error)
         else:
             messages.success(request, _("The expectation has been saved as a draft."))
             note_coach(request, expectation)
@@ -216,7 +215,7 @@ def edit(request, expectation_id):
         try:
             updated = services.expectation_update(expectation=expectation, actor=employee, **form.service_arguments())
         except ValidationError as error:
-            add_validation_errors(form, error)
+            errors_onto_form(form, error)
         else:
             if updated.status == Status.PUBLISHED:
                 messages.success(
@@ -278,10 +277,8 @@ def detail(request, expectation_id):
 def version(request, expectation_id, number):
     """One version of the wording, read-only, as it stood."""
     expectation = get_viewable(request, expectation_id)
-    if not (number.isascii() and number.isdigit()):
-        raise Http404
     versions = list(selectors.versions(expectation=expectation))
-    shown = next((row for row in versions if row.number == int(number)), None)
+    shown = next((row for row in versions if row.number == number), None)
     if shown is None:
         raise Http404
     context = {
@@ -294,11 +291,6 @@ def version(request, expectation_id, number):
     return render(request, "expectations/version.html", context)
 
 
-def report_errors(request, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
-
-
 @org_view(MANAGE_EXPECTATIONS)
 @require_POST
 def sharpen(request, expectation_id):
@@ -309,10 +301,10 @@ def sharpen(request, expectation_id):
         try:
             services.expectation_sharpen(expectation=expectation, closes_on=form.cleaned_data["closes_on"])
         except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                report_errors(request, error)
+            if not is_about_fields(error):
+                errors_as_messages(request, error)
                 return redirect(detail_url(request, expectation))
-            add_validation_errors(form, error)
+            errors_onto_form(form, error)
         else:
             messages.success(
                 request,
@@ -330,7 +322,7 @@ def back_to_draft(request, expectation_id):
     try:
         services.expectation_back_to_draft(expectation=expectation)
     except ValidationError as error:
-        report_errors(request, error)
+        errors_as_messages(request, error)
     else:
         messages.success(request, _("Back to draft: suggestions are closed. Suggestions and endorsements stay."))
     return redirect(detail_url(request, expectation))
@@ -344,7 +336,7 @@ def publish(request, expectation_id):
     try:
         warnings = services.expectation_publish(expectation=expectation)
     except ValidationError as error:
-        report_errors(request, error)
+        errors_as_messages(request, error)
     else:
         messages.success(request, _("Published: everyone it applies to now sees it."))
         for warning in warnings:
@@ -359,7 +351,7 @@ def retire(request, expectation_id):
     try:
         services.expectation_retire(expectation=expectation)
     except ValidationError as error:
-        report_errors(request, error)
+        errors_as_messages(request, error)
     else:
         messages.success(request, _("Retired: it no longer applies to anyone. Its versions stay readable."))
     return redirect(detail_url(request, expectation))
@@ -373,7 +365,7 @@ def delete(request, expectation_id):
     try:
         services.expectation_delete(expectation=expectation)
     except ValidationError as error:
-        report_errors(request, error)
+        errors_as_messages(request, error)
         return redirect(detail_url(request, expectation))
     messages.success(request, _("The draft has been deleted."))
     return redirect(reverse("expectations:index", kwargs={"org_slug": request.organization.slug}))

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import errors_as_messages, errors_onto_form
+from core.urls import get_or_404
 from organizations.tenancy import org_view
-from organizations.views import add_validation_errors
 
 from . import selectors, services
 from .forms_config import ORDER_MAX, CapForm, CoreValueForm, NotCountedForm, StrategicGoalForm
@@ -94,11 +94,8 @@ NOT_COUNTED = Kind(
 
 
 def get_row(request, kind: Kind, row_id):
-    """One row of this organisation through the kind's selector, or 404 (also for a malformed or huge id)."""
-    try:
-        return kind.rows(organization=request.organization).get(pk=int(row_id))
-    except (ValueError, OverflowError, kind.form.MODEL.DoesNotExist):
-        raise Http404 from None
+    """One row of this organisation through the kind's selector, or 404."""
+    return get_or_404(kind.rows(organization=request.organization), row_id)
 
 
 def list_page(request, kind: Kind):
@@ -111,7 +108,7 @@ def list_page(request, kind: Kind):
             try:
                 row = kind.save(organization=organization, **form.cleaned_data)
             except ValidationError as error:
-                add_validation_errors(form, error)
+                errors_onto_form(form, error)
             else:
                 messages.success(request, kind.added % {"name": row})
                 return redirect(kind.list_url, org_slug=organization.slug)
@@ -132,7 +129,7 @@ def edit_page(request, kind: Kind, row_id):
             try:
                 row = kind.save(organization=organization, **{kind.instance: row}, **form.cleaned_data)
             except ValidationError as error:
-                add_validation_errors(form, error)
+                errors_onto_form(form, error)
                 row = get_row(request, kind, row_id)  # the service set the refused values on it
             else:
                 messages.success(request, kind.saved % {"name": row})
@@ -149,7 +146,7 @@ def delete_row(request, kind: Kind, row_id):
     try:
         kind.delete(**{kind.instance: row})
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        errors_as_messages(request, error)
         return redirect(kind.edit_url, org_slug=request.organization.slug, **{kind.id_kwarg: row.pk})
     messages.success(request, kind.deleted % {"name": name})
     return redirect(kind.list_url, org_slug=request.organization.slug)
@@ -225,7 +222,7 @@ def cap_settings(request):
         try:
             services.organization_cap_set(organization=organization, cap=form.cleaned_data["cap"])
         except ValidationError as error:
-            add_validation_errors(form, error)
+            errors_onto_form(form, error)
         else:
             messages.success(
                 request,

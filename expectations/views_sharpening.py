@@ -21,9 +21,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import errors_as_messages, errors_onto_form
+from core.urls import get_or_404
 from organizations.permissions import can
 from organizations.tenancy import org_view
-from organizations.views import add_validation_errors
 
 from . import selectors, services
 from .forms_sharpening import ReplyForm, SuggestionForm
@@ -80,10 +81,7 @@ def mine(request):
 
 def get_in_audience(request, expectation_id) -> Expectation:
     """The expectation, when the person is in its audience; 404 otherwise (also for a foreign or malformed id)."""
-    try:
-        expectation = selectors.expectation(organization=request.organization, expectation_id=expectation_id)
-    except (Expectation.DoesNotExist, OverflowError):
-        raise Http404 from None
+    expectation = get_or_404(selectors.expectations(organization=request.organization), expectation_id)
     if not selectors.in_audience(expectation=expectation, employee=request.employee):
         raise Http404
     return expectation
@@ -183,7 +181,7 @@ def suggest(request, expectation_id):
                 language=language,
             )
         except ValidationError as error:
-            add_validation_errors(form, error)
+            errors_onto_form(form, error)
         else:
             messages.success(
                 request, _("Thank you: your suggestion has been added. You will see here what is decided.")
@@ -231,10 +229,7 @@ def endorse(request, expectation_id):
 
 def get_decidable(request, suggestion_id) -> Suggestion:
     """The suggestion (404 for a foreign or malformed id), when the person may decide on it (403 otherwise)."""
-    try:
-        suggestion = selectors.suggestion(organization=request.organization, suggestion_id=suggestion_id)
-    except (Suggestion.DoesNotExist, OverflowError):
-        raise Http404 from None
+    suggestion = get_or_404(selectors.suggestions_detailed(organization=request.organization), suggestion_id)
     if not can(request.employee, DECIDE_SUGGESTIONS, suggestion.expectation):
         raise PermissionDenied
     return suggestion
@@ -244,11 +239,6 @@ def report_form_errors(request, form):
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
-
-
-def report_errors(request, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @org_view()
@@ -264,7 +254,7 @@ def suggestion_accept(request, suggestion_id):
     try:
         services.suggestion_accept(suggestion=suggestion, actor=request.employee, reply=form.cleaned_data["reply"])
     except ValidationError as error:
-        report_errors(request, error)
+        errors_as_messages(request, error)
     else:
         messages.success(
             request,
@@ -290,7 +280,7 @@ def suggestion_decline(request, suggestion_id):
     try:
         services.suggestion_decline(suggestion=suggestion, actor=request.employee, reply=form.cleaned_data["reply"])
     except ValidationError as error:
-        report_errors(request, error)
+        errors_as_messages(request, error)
     else:
         messages.success(request, _("Declined. %(name)s sees your reply.") % {"name": suggestion.author.full_name})
     return back

@@ -244,3 +244,8 @@ class PeopleImport(models.Model):
 
     def __str__(self):
         return self.file_name or f"import {self.pk}"
+
+
+# The audit trail's entry (django-auditlog's log entry with the organisation) lives in its own module; importing it
+# here is what makes Django find it.
+from .audit_models import AuditEntry  # noqa: E402, F401

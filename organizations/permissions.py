@@ -37,11 +37,6 @@ rules.add_rule(MANAGE_PEOPLE, is_hr_admin)
 rules.add_rule(VIEW_PERSON, is_hr_admin | is_manager_of | is_self)
 
 
-# The expectation rules live in expectations/rules.py, which also registers the rule behind this name. The menu,
-# drawn by this app, asks for it by name only, so that organizations need not import the higher expectations app.
-PROPOSE_EXPECTATION = "expectations.propose"
-
-
 MANAGE_CYCLES = "cycles.manage"
 VIEW_TEAM_GRID = "cycles.view_team_grid"
 HOLD_CONVERSATION = "cycles.hold_conversation"

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import logins
+from . import audit, logins
 from .hr_admins import hr_admin_kept
 from .invitations import (  # noqa: F401 - the services' public names from before the split
     InvitationNeedsOwnLogin,
@@ -23,7 +23,25 @@ from .invitations import (  # noqa: F401 - the services' public names from befor
 )
 from .logins import user_for_email
 from .models import Employee, Organization, Role, Team
-from .signals import person_deactivated
+from .signals import PERSON_FIELDS, person_changed, person_deactivated
+
+
+def _place(employee: Employee) -> dict:
+    """What other apps plan around (signals.PERSON_FIELDS), to tell afterwards what a change changed."""
+    return {name: getattr(employee, Employee._meta.get_field(name).attname) for name in PERSON_FIELDS}
+
+
+def _announce(employee: Employee, before: dict | None = None) -> None:
+    """Send person_changed for the fields of PERSON_FIELDS that differ from ``before`` (all of them: a new person).
+
+    Inside the caller's transaction, so what receivers record is rolled back with a refused change.
+    """
+    after = _place(employee)
+    fields = frozenset(name for name in PERSON_FIELDS if before is None or before[name] != after[name])
+    if fields:
+        person_changed.send(
+            sender=Employee, organization_id=employee.organization_id, employee_id=employee.pk, fields=fields
+        )
 
 
 def team_create(*, organization: Organization, name: str) -> Team:
@@ -50,9 +68,11 @@ def team_rename(*, team: Team, name: str) -> Team:
 @transaction.atomic
 def team_delete(*, team: Team) -> int:
     """Delete a team; its members stay and become teamless. Returns how many members it had."""
-    members = Employee.objects.filter(organization_id=team.organization_id, team=team).update(team=None)
+    members = list(Employee.objects.filter(organization_id=team.organization_id, team=team))
+    Employee.objects.filter(pk__in=[member.pk for member in members]).update(team=None)
+    audit.record_updates([(member, {"team": None}) for member in members], via="team_deleted")
     team.delete()
-    return members
+    return len(members)
 
 
 @transaction.atomic
@@ -68,16 +88,18 @@ def person_create(
     manager: Employee | None = None,
     actor: Employee | None = None,
 ) -> Employee:
-    """Add a person to the organisation; nobody gets in until the address's owner accepts.
+    """Add a person to the organisation and invite them; nobody gets in until the address's owner accepts.
 
-    A new address gets a login without a usable password; HR invites the
-    person when they are ready. An address that already has a login (the
-    person is a member elsewhere) gets a membership for that login, so one
-    person keeps one password, but it stays shut and an invitation goes to
-    the address at once: the login's owner accepts it while logged in. Typing
-    someone's address never attaches their login silently. A second
-    membership in the same organisation is refused. Not harmless twice: the
-    second call is refused as a duplicate.
+    A new address gets a login without a usable password. An address that
+    already has a login (the person is a member elsewhere) gets a membership
+    for that login, so one person keeps one password; the login's owner
+    accepts while logged in. Typing someone's address never attaches their
+    login silently. Either way the invitation goes to the address after the
+    commit: the same for both, so what HR sees never tells whether the
+    address is known elsewhere (issue 9). A second membership in the same
+    organisation is refused. Not harmless twice: the second call is refused
+    as a duplicate, and sends nothing. The new person is announced
+    (signals.person_changed) inside the transaction.
     """
     user, created = user_for_email(email)
     if Employee.objects.filter(organization=organization, user=user).exists():
@@ -94,9 +116,10 @@ def person_create(
     )
     employee.full_clean(exclude=["user"])
     employee.save()
+    _announce(employee)
     if not created:
         logins.login_switch_on(user)  # it holds an active membership again, if only a pending one
-        invitation_send(employee=employee, actor=actor)
+    invitation_send(employee=employee, actor=actor)
     return employee
 
 
@@ -112,10 +135,13 @@ def person_update(
     When that is not the login it had, the membership is no longer joined, its
     open links are revoked and the new address is invited. The organisation
     keeps an HR admin who can log in (hr_admins), also when HR demotes
-    themselves. Running it twice with the same values changes nothing the
-    second time.
+    themselves. A changed manager, team, role or active state is announced
+    (signals.person_changed) inside the transaction, so the reminders of the
+    cycles concerned follow after the commit. Running it twice with the same
+    values changes nothing, and announces nothing, the second time.
     """
     role_before = employee.role
+    before = _place(employee)
     try:
         with hr_admin_kept(organization_id=employee.organization_id):
             for name, value in fields.items():
@@ -129,6 +155,7 @@ def person_update(
                 employee.joined_at = None
             employee.full_clean(exclude=["user"])
             employee.save()
+            _announce(employee, before)
             if target is not None:
                 invitations_revoke(employee=employee)
                 if not renamed:
@@ -153,8 +180,9 @@ def person_deactivate(*, employee: Employee, actor: Employee) -> Employee:
     more: then it is switched off and logged out everywhere. A login that is
     also an active member elsewhere keeps its sessions there, so HR of one
     organisation cannot log another organisation's people out. Refused when it
-    would leave no HR admin who can log in. Deactivating someone already
-    inactive changes nothing.
+    would leave no HR admin who can log in. The deactivation is announced
+    (signals.person_deactivated and person_changed). Deactivating someone
+    already inactive changes nothing and announces nothing.
     """
     if employee.pk == actor.pk:
         raise ValidationError(_("You cannot deactivate yourself; ask another HR admin."))
@@ -164,17 +192,32 @@ def person_deactivate(*, employee: Employee, actor: Employee) -> Employee:
         if not changed:
             employee.refresh_from_db()
             return employee
+        audit.record_update(employee, is_active=False)
         invitations_revoke(employee=employee, now=now)
         logins.login_switch_off_if_unused(user_id=employee.user_id)
         person_deactivated.send(sender=Employee, organization_id=employee.organization_id, employee_id=employee.pk)
+        person_changed.send(
+            sender=Employee,
+            organization_id=employee.organization_id,
+            employee_id=employee.pk,
+            fields=frozenset({"is_active"}),
+        )
     employee.refresh_from_db()
     return employee
 
 
 @transaction.atomic
 def person_reactivate(*, employee: Employee) -> Employee:
-    """Give a deactivated person access again; harmless when they are active."""
-    Employee.objects.filter(pk=employee.pk).update(is_active=True, deactivated_at=None)
+    """Give a deactivated person access again; harmless when they are active (nothing is announced then)."""
+    reactivated = Employee.objects.filter(pk=employee.pk, is_active=False).update(is_active=True, deactivated_at=None)
     logins.login_switch_on(employee.user)
+    if reactivated:
+        audit.record_update(employee, is_active=True)
+        person_changed.send(
+            sender=Employee,
+            organization_id=employee.organization_id,
+            employee_id=employee.pk,
+            fields=frozenset({"is_active"}),
+        )
     employee.refresh_from_db()
     return employee

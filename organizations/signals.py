@@ -15,3 +15,14 @@ person_deactivated = Signal()
 # whatever the old login's owner holds for it must stop showing this membership
 # (the calendar feed's address, for one). Same keyword arguments.
 membership_moved = Signal()
+
+# A person's place changed in a way other apps plan around: their manager, team,
+# role or active state (``fields``: a frozenset of the Employee field names that
+# changed, among PERSON_FIELDS). Sent by every path that changes them: editing a
+# person, deactivating and reactivating them, and the people import. A new
+# membership announces the fields it was given. Receivers record what they must
+# redo (the reminders of the cycles the person is in, for one) inside the
+# sender's transaction and do the work after the commit.
+person_changed = Signal()
+
+PERSON_FIELDS = frozenset({"manager", "team", "role", "is_active"})

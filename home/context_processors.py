@@ -1,11 +1,15 @@
 from django_scopes import scopes_disabled
 
-from .models import OPEN_MEMBERSHIP, Employee
-from .permissions import MANAGE_PEOPLE, PROPOSE_EXPECTATION, VIEW_TEAM_GRID, can
+from cycles.rules import MANAGE_CYCLES, VIEW_TEAM_CONVERSATIONS
+from expectations.rules import PROPOSE_EXPECTATION
+from organizations.models import OPEN_MEMBERSHIP, Employee
+from organizations.permissions import MANAGE_PEOPLE, can
 
 
 def membership(request):
-    """What the base layout needs to draw the navigation: the current membership and how many there are."""
+    """What the base layout needs to draw the navigation: the current membership, how many there are, and
+    which areas the menu offers (each asked of the rule its views are behind, so a link shows exactly when
+    its page opens)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -18,5 +22,6 @@ def membership(request):
         "membership_count": membership_count,
         "can_manage_people": can(employee, MANAGE_PEOPLE) if employee else False,
         "can_propose_expectations": can(employee, PROPOSE_EXPECTATION) if employee else False,
-        "can_view_team_grid": can(employee, VIEW_TEAM_GRID) if employee else False,
+        "can_view_team_grid": can(employee, VIEW_TEAM_CONVERSATIONS) if employee else False,
+        "can_manage_cycles": can(employee, MANAGE_CYCLES) if employee else False,
     }

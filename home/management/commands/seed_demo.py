@@ -1,3 +1,8 @@
+"""The demo: organisations, people, expectations and an active cycle, from every app's demo module.
+
+It lives in home, the one app above all the others, because it fills every app.
+"""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction

@@ -1,0 +1,28 @@
+"""The demo cycle that seed_demo creates."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from cycles.models import Conversation, ConversationState, Cycle, CycleStatus
+from organizations.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 28, 9, tzinfo=datetime.UTC))
+def test_the_demo_has_an_active_cycle_with_conversations_in_every_state(settings):
+    """Late in the year: past windows mostly held (some overdue), the assessment window open."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+    demo = Organization.objects.get(slug="demo")
+    cycle = Cycle.objects.get(organization=demo)
+    assert cycle.status == CycleStatus.ACTIVE
+    assert cycle.moments.count() == 3
+    states = set(Conversation.objects.filter(moment__cycle=cycle).values_list("state", flat=True))
+    assert {ConversationState.HELD, ConversationState.SCHEDULED, ConversationState.TO_SCHEDULE} <= states
+    assert Conversation.objects.filter(moment__cycle=cycle).count() == 3 * demo.employees.count()
+    call_command("seed_demo")
+    assert Cycle.objects.filter(organization=demo).count() == 1
