@@ -1,15 +1,16 @@
 """Time the reminder dispatcher over a large queue of planned reminders, and its throughput to an SMTP server.
 
-The dispatcher runs every minute over every organisation, so its claim query
-must cost the same whether a handful or a million reminders wait for a date
+The dispatcher runs every minute over every organisation, so the query that
+finds due rows must cost the same whether a handful or a million reminders wait for a date
 in the future. For each queue size (10,000, then 1,000,000 planned, not yet
 due), the script adds 200 due reminders and times one tick (``reminders_dispatch``)
 with the local-memory mail backend, so that the figure is the claim path and
-its bookkeeping, not mail. It then shows the plan of the exact claim query the
+its bookkeeping, not mail. It then shows the plan of the exact due-rows query the
 tick ran (captured from the tick, EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY
-PLAN on SQLite) and of the query that loads the claimed rows: both must go
-through their partial indexes (``reminder_due_idx``, ``reminder_sending_idx``)
-instead of scanning the planned future.
+PLAN on SQLite) and of the query that loads the batch for sending: the first
+must go through the partial index ``reminder_due_idx``, the second through the
+primary key, instead of scanning the planned future. (Each row is then claimed
+by its own conditional update, by primary key, right before its send.)
 
 Last, reminders per second through the dispatcher to a real SMTP conversation:
 a small SMTP sink in a thread of this script (no TLS, accepts everything,
@@ -251,18 +252,18 @@ def explain(sql):
 
 
 def show_plans(bench, queries):
-    """Explain the claim query and the load of the claimed rows that the tick ran, with due rows waiting."""
-    claim = next(q["sql"] for q in queries if '"next_try_at" <=' in q["sql"] and "LIMIT" in q["sql"])
-    load = next(q["sql"] for q in queries if '"claim" =' in q["sql"] and q["sql"].startswith("SELECT"))
-    # Rows that were due when the tick claimed, so the claim query finds a full batch again.
+    """Explain the query that finds due rows and the load of the batch that the tick ran, with due rows waiting."""
+    due = next(q["sql"] for q in queries if '"next_try_at" <=' in q["sql"] and "LIMIT" in q["sql"])
+    load = next(q["sql"] for q in queries if q["sql"].startswith("SELECT") and " JOIN " in q["sql"])
+    # Rows that were due when the tick ran, so the due-rows query finds a full batch again.
     bench.add_due(DUE, at=datetime.now(UTC) - timedelta(hours=1))
     verdicts = []
     for name, sql, ways in (
-        ("claim", claim, ("reminder_due_idx",)),
-        ("load claimed", load, ("cycles_reminder_pkey", "reminder_sending_idx", "reminder USING INTEGER PRIMARY")),
+        ("due rows", due, ("reminder_due_idx",)),
+        ("load batch", load, ("cycles_reminder_pkey", "reminder USING INTEGER PRIMARY")),
     ):
         plan = explain(sql)
-        if name == "claim":
+        if name == "due rows":
             print(f"  plan of the {name} query:")
             shown = plan
         else:  # a long join; what matters is how it reaches the reminders

@@ -8,3 +8,49 @@ class CyclesConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401 - connects the receivers to organizations' signals
+
+        self._register_audit()
+
+    def _register_audit(self):
+        """What of the calendar goes into the audit trail (organizations/audit.py).
+
+        Not the calendar feed (its token is a secret) nor reminders (they keep their own status); of a
+        conversation not the iCalendar sequence or the timestamps that repeat the entry's.
+        """
+        from django.utils.translation import ngettext
+
+        from organizations import audit
+
+        from .models import Conversation, Cycle, Moment, ReminderRule
+
+        audit.register(Cycle, fields=("name", "starts_on", "ends_on", "for_everyone", "status"), m2m=("teams",))
+        audit.register(
+            Moment,
+            fields=(
+                "kind",
+                "name_nl",
+                "name_en",
+                "purpose_nl",
+                "purpose_en",
+                "opens_on",
+                "closes_on",
+                "preparation_employee_nl",
+                "preparation_employee_en",
+                "preparation_manager_nl",
+                "preparation_manager_en",
+                "produces_rating",
+            ),
+        )
+        # A conversation is cancelled, never deleted on its own: only with its moment, cycle or person.
+        audit.register(Conversation, fields=("state", "scheduled_at", "location", "agreements"), deletes=False)
+        audit.register(ReminderRule, fields=("anchor", "offset_days", "time_of_day", "audience", "enabled"))
+        # cycle_activate records one entry on the cycle for the conversations it creates in bulk.
+        audit.describe_reason(
+            "cycle_activation",
+            lambda data: ngettext(
+                "on activation: %(count)d conversation created",
+                "on activation: %(count)d conversations created",
+                data.get("count", 0),
+            )
+            % {"count": data.get("count", 0)},
+        )

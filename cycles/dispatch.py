@@ -2,29 +2,38 @@
 
 Delivery guarantee: a reminder is sent at most once, and every due reminder
 is either sent or visibly accounted for (failed with a reason, missed,
-skipped). A tick
+skipped). A tick goes through the due PLANNED rows batch by batch, oldest
+first, and for each row
 
-1. claims a batch of due PLANNED rows: ``select_for_update(skip_locked=True)``
-   picks them on PostgreSQL without waiting for another dispatcher, and a
-   conditional update (``status=PLANNED`` → ``SENDING`` with this tick's
-   token) claims each row, so on SQLite, where the lock does nothing, two
-   dispatchers still cannot both claim one. Rows more than two days late (a
-   stalled worker) are marked MISSED instead: a reminder about last week's
-   window helps nobody. The claim commits before anything is sent;
-2. sends each claimed row and marks it SENT right after, in its own
-   statement. A failure on one row (an invalid address, a refused SMTP
-   recipient, a rendering error) records the error and an attempt count on
-   that row and goes on with the next; the row is tried again later and stays
-   FAILED after ``MAX_ATTEMPTS``;
-3. if the tick itself dies halfway (the database goes away), the rows it
-   claimed but did not attempt go back to PLANNED for the next tick.
+1. claims it right before its own send, by a conditional update
+   (``status=PLANNED`` → ``SENDING`` with this tick's token, only while it is
+   still due and untried since it was read). Only one dispatcher's update can
+   match, so two dispatchers never send one row, also on SQLite, which has no
+   ``skip_locked``: correctness rests on the conditional update alone. The
+   batch is read without a lock; a dispatcher that loses a row to another
+   simply goes on with the next. Rows more than two days late (a stalled
+   worker) are marked MISSED instead: a reminder about last week's window
+   helps nobody;
+2. sends it and marks it SENT right after, in the transaction that claims
+   the next row (or on its own after the last): one commit per reminder. A
+   failure on one row (an invalid address, a refused SMTP recipient, a
+   rendering error) records the error and an attempt count on that row and
+   goes on with the next; the row is tried again later and stays FAILED after
+   ``MAX_ATTEMPTS``;
+3. if the tick dies after claiming a row but before handing its message to
+   the mail server, that row goes back to PLANNED.
 
-The failure it accepts: a worker killed (or a tick that dies) between handing
-a message to the mail server and marking the row sent leaves the row SENDING. After
-``STALE_CLAIM`` such rows are marked FAILED ("may have gone out"), not sent
-again; HR sees them and may resend. So nobody gets a reminder twice.
+So a row is SENDING only while its own message is on its way. The failure it
+accepts: a worker killed (``kill -9``, a lost machine) between claiming a row
+and marking it sent leaves that one row SENDING, whether or not its message
+left; so after a crash at most one row per dispatcher is uncertain, and every
+other due row is still PLANNED and goes out with the next tick. After ``STALE_CLAIM`` an
+uncertain row is marked FAILED ("may have gone out"), not sent again; HR sees
+it and may resend. So nobody gets a reminder twice, and nothing is lost
+without HR seeing it.
 """
 
+import contextlib
 import datetime
 import logging
 import secrets
@@ -32,7 +41,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -86,11 +95,37 @@ def reminders_dispatch(*, now: datetime.datetime | None = None, batch_size: int 
         while limit is None or tick.handled < limit:
             at = now or timezone.now()
             size = batch_size if limit is None else min(batch_size, limit - tick.handled)
-            claimed = _claim(at, size, token, tick)
-            if not claimed:
+            batch = _due(at, size, tick)
+            if not batch:
                 break
-            _send_all(claimed, token, tick, at)
+            _send_batch(batch, token, tick, at, now, limit)
     return tick
+
+
+def _send_batch(batch, token: str, tick: Tick, at: datetime.datetime, now, limit) -> None:
+    """Claim and send the rows one by one. A row's SENT mark is committed with the claim of the next row, or on
+    its own after the last: one commit per reminder instead of two, and still only that one row in doubt if the
+    process dies in between."""
+    sent = None  # the last row that went out, not yet marked
+    try:
+        for reminder in batch:
+            if limit is not None and tick.handled >= limit:
+                break
+            mark, sent = sent, None  # a failed commit is not retried: the row stays in doubt
+            with transaction.atomic():
+                if mark is not None:
+                    _mark_sent(*mark, token)
+                # Another dispatcher may have taken the row since it was read: then it is theirs.
+                claimed = _claim(reminder, token, now)
+            if claimed:
+                sent = _attempt(reminder, token, tick, at)
+    except BaseException:
+        if sent is not None:
+            with contextlib.suppress(DatabaseError):  # the error already on its way says more
+                _mark_sent(*sent, token)
+        raise
+    if sent is not None:
+        _mark_sent(*sent, token)
 
 
 def _interrupted(now: datetime.datetime) -> None:
@@ -100,33 +135,28 @@ def _interrupted(now: datetime.datetime) -> None:
     )
 
 
-def _claim(now: datetime.datetime, size: int, token: str, tick: Tick) -> list[Reminder]:
+def _due(now: datetime.datetime, size: int, tick: Tick) -> list[Reminder]:
+    """The next due PLANNED rows, loaded for sending but not claimed; rows too late to help are marked MISSED."""
     fresh = []
     # A loop, not recursion: after a long outage whole batches are missed in a row, thousands of them.
     while not fresh:
-        with transaction.atomic():
-            due = (
-                Reminder.objects.filter(status=ReminderStatus.PLANNED, next_try_at__lte=now)
-                .order_by("next_try_at")
-                .select_for_update(skip_locked=connection.features.has_select_for_update_skip_locked)
-                .values_list("pk", "next_try_at")[:size]
+        due = list(
+            Reminder.objects.filter(status=ReminderStatus.PLANNED, next_try_at__lte=now)
+            .order_by("next_try_at")
+            .values_list("pk", "next_try_at")[:size]
+        )
+        if not due:
+            return []
+        late = [pk for pk, try_at in due if try_at < now - MISSED_AFTER]
+        if late:
+            tick.missed += Reminder.objects.filter(pk__in=late, status=ReminderStatus.PLANNED).update(
+                status=ReminderStatus.MISSED, last_error=TOO_LATE
             )
-            due = list(due)
-            if not due:
-                return []
-            late = [pk for pk, try_at in due if try_at < now - MISSED_AFTER]
-            if late:
-                tick.missed += Reminder.objects.filter(pk__in=late, status=ReminderStatus.PLANNED).update(
-                    status=ReminderStatus.MISSED, last_error=TOO_LATE
-                )
-            fresh = [pk for pk, try_at in due if try_at >= now - MISSED_AFTER]
-            Reminder.objects.filter(pk__in=fresh, status=ReminderStatus.PLANNED).update(
-                status=ReminderStatus.SENDING, claim=token, claimed_at=now
-            )
-    # By primary key as well: SQLite's planner would otherwise reach the claimed rows from the joined tables,
-    # through every reminder of each recipient, and the load would grow with the planned queue.
+        fresh = [pk for pk, try_at in due if try_at >= now - MISSED_AFTER]
+    # By primary key alone: SQLite's planner would otherwise reach the rows from the joined tables, through
+    # every reminder of each recipient, and the load would grow with the planned queue.
     return list(
-        Reminder.objects.filter(pk__in=fresh, claim=token, status=ReminderStatus.SENDING)
+        Reminder.objects.filter(pk__in=fresh, status=ReminderStatus.PLANNED)
         .select_related(
             "organization",
             "cycle",
@@ -139,6 +169,21 @@ def _claim(now: datetime.datetime, size: int, token: str, tick: Tick) -> list[Re
             "conversation__employee__manager",
         )
         .order_by("next_try_at", "pk")
+    )
+
+
+def _claim(reminder: Reminder, token: str, now: datetime.datetime | None) -> bool:
+    """Mark one row in flight, right before its send. Whoever's update matches owns it; the others get 0 rows.
+
+    The row must still be PLANNED, due, and have the attempt count it was read with: a row another dispatcher
+    tried meanwhile (a retry pushed out, a resend reset) is left for a later batch, read afresh.
+    """
+    at = now or timezone.now()
+    return (
+        Reminder.objects.filter(
+            pk=reminder.pk, status=ReminderStatus.PLANNED, next_try_at__lte=at, attempts=reminder.attempts
+        ).update(status=ReminderStatus.SENDING, claim=token, claimed_at=at)
+        == 1
     )
 
 
@@ -165,52 +210,61 @@ def _finish(reminder: Reminder, token: str, status: str, **fields) -> None:
     )
 
 
-def _send_all(claimed: list[Reminder], token: str, tick: Tick, at: datetime.datetime) -> None:
-    handed_over: list[int] = []  # rows whose message went to the mail server
+def _mark_sent(reminder: Reminder, sent_at: datetime.datetime, token: str) -> None:
+    _finish(reminder, token, ReminderStatus.SENT, attempts=reminder.attempts + 1, sent_at=sent_at)
+
+
+def _attempt(reminder: Reminder, token: str, tick: Tick, at: datetime.datetime):
+    """Send one claimed row and record how it went, except a success: then it returns (reminder, when), for the
+    caller to mark SENT. Leaves the row SENDING only if the tick dies after handing it to the mail server."""
+    handed_over = False
     try:
-        for reminder in claimed:
-            _send_one(reminder, token, tick, handed_over, at)
-    finally:
-        # Whatever this tick claimed and did not get to goes back for the next one. A row whose message
-        # may already be with the mail server (the tick died before marking it) stays SENDING, for
-        # _interrupted to fail later: sending it again could deliver it twice.
-        Reminder.objects.filter(claim=token, status=ReminderStatus.SENDING).exclude(pk__in=handed_over).update(
-            status=ReminderStatus.PLANNED, claim="", claimed_at=None
-        )
-
-
-def _send_one(reminder: Reminder, token: str, tick: Tick, handed_over: list[int], at: datetime.datetime) -> None:
-    reason = _why_not(reminder)
-    if reason is None:
+        reason = _why_not(reminder)
+        if reason is None:
+            try:
+                validate_email(reminder.recipient.user.email)
+            except ValidationError:
+                _finish(reminder, token, ReminderStatus.FAILED, attempts=F("attempts") + 1, last_error=INVALID_ADDRESS)
+                tick.failed += 1
+                return None
         try:
-            validate_email(reminder.recipient.user.email)
-        except ValidationError:
-            _finish(reminder, token, ReminderStatus.FAILED, attempts=F("attempts") + 1, last_error=INVALID_ADDRESS)
-            tick.failed += 1
-            return
-    try:
-        message = mail.reminder_message(reminder) if reason is None else None
-        if message is None:
-            _finish(reminder, token, ReminderStatus.SKIPPED, last_error=reason or NOTHING_TO_SAY)
-            tick.skipped += 1
-            return
-        handed_over.append(reminder.pk)
-        message.send()
-    except Exception as error:  # one bad reminder never stops the others
-        logger.warning("Reminder %s could not be sent", reminder.pk, exc_info=True)
-        attempts = reminder.attempts + 1
-        detail = f"{type(error).__name__}: {error}"[:1000]
-        tick.errors.append(detail)
-        if attempts >= MAX_ATTEMPTS:
-            _finish(reminder, token, ReminderStatus.FAILED, attempts=attempts, last_error=detail)
-            tick.failed += 1
-        else:
-            retry_at = max(timezone.now(), at) + RETRY_AFTER * attempts  # after this tick's clock, also in tests
-            _finish(reminder, token, ReminderStatus.PLANNED, attempts=attempts, last_error=detail, next_try_at=retry_at)
-            tick.retrying += 1
-        return
-    _finish(reminder, token, ReminderStatus.SENT, attempts=reminder.attempts + 1, sent_at=timezone.now())
-    tick.sent += 1
+            message = mail.reminder_message(reminder) if reason is None else None
+            if message is None:
+                _finish(reminder, token, ReminderStatus.SKIPPED, last_error=reason or NOTHING_TO_SAY)
+                tick.skipped += 1
+                return None
+            handed_over = True
+            message.send()
+        except Exception as error:  # one bad reminder never stops the others
+            _failed(reminder, token, tick, at, error)
+            return None
+        tick.sent += 1
+        return reminder, timezone.now()
+    except BaseException:
+        if not handed_over:
+            # The tick is dying (a shutdown, the database gone) before this message reached the mail server:
+            # the row goes back for the next tick. After the hand-over it stays SENDING, for _interrupted to
+            # fail later: sending it again could deliver it twice.
+            with contextlib.suppress(DatabaseError):
+                Reminder.objects.filter(pk=reminder.pk, claim=token, status=ReminderStatus.SENDING).update(
+                    status=ReminderStatus.PLANNED, claim="", claimed_at=None
+                )
+        raise
+
+
+def _failed(reminder: Reminder, token: str, tick: Tick, at: datetime.datetime, error: Exception) -> None:
+    """Record a failed attempt: tried again later, or FAILED for good after MAX_ATTEMPTS."""
+    logger.warning("Reminder %s could not be sent", reminder.pk, exc_info=True)
+    attempts = reminder.attempts + 1
+    detail = f"{type(error).__name__}: {error}"[:1000]
+    tick.errors.append(detail)
+    if attempts >= MAX_ATTEMPTS:
+        _finish(reminder, token, ReminderStatus.FAILED, attempts=attempts, last_error=detail)
+        tick.failed += 1
+    else:
+        retry_at = max(timezone.now(), at) + RETRY_AFTER * attempts  # after this tick's clock, also in tests
+        _finish(reminder, token, ReminderStatus.PLANNED, attempts=attempts, last_error=detail, next_try_at=retry_at)
+        tick.retrying += 1
 
 
 @transaction.atomic

@@ -10,17 +10,15 @@ error before any service runs; the services check the same rules again.
 """
 
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import BilingualForm
 from organizations.models import Team
 
 from . import bounds
 from .models import Moment, MomentKind
 
-LANGUAGES = ("nl", "en")  # Dutch first, as everywhere both languages are shown side by side
 EVERYONE, CHOSEN_TEAMS = "everyone", "teams"
-TEXTS = ("name", "purpose", "preparation_employee", "preparation_manager")
 PURPOSE_HELP = _("Required in at least one language: everyone sees it wherever the moment appears.")
 
 
@@ -108,8 +106,14 @@ class CycleForm(BoundedDates, forms.Form):
         return arguments
 
 
-class MomentForm(BoundedDates, forms.Form):
-    """All of a moment's fields; the texts in pairs, Dutch beside English."""
+class MomentForm(BilingualForm, BoundedDates, forms.Form):
+    """All of a moment's fields; the texts in pairs, Dutch beside English (core.i18n.BilingualForm)."""
+
+    bilingual_model = Moment
+    bilingual_texts = ("name", "purpose", "preparation_employee", "preparation_manager")
+    bilingual_required = ("name",)
+    bilingual_textareas = {"purpose": 3, "preparation_employee": 3, "preparation_manager": 3}
+    bilingual_help = {"purpose": PURPOSE_HELP}
 
     kind = forms.ChoiceField(label=_("Kind"), choices=MomentKind.choices, initial=MomentKind.CUSTOM)
     opens_on = date_field(_("Window opens on"))
@@ -118,34 +122,13 @@ class MomentForm(BoundedDates, forms.Form):
         label=_("Produces a rating"), required=False, help_text=_("Only an assessment conversation produces a rating.")
     )
 
-    def __init__(self, *args, organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        for text in TEXTS:
-            for language in LANGUAGES:
-                name = f"{text}_{language}"
-                model_field = Moment._meta.get_field(name)
-                widget = None if text == "name" else forms.Textarea(attrs={"rows": 3})
-                field = model_field.formfield(required=False, **({"widget": widget} if widget else {}))
-                field.label = capfirst(model_field.verbose_name)
-                field.widget.attrs["lang"] = language
-                if text == "name" and language == organization.language:
-                    field.required = True
-                    field.error_messages["required"] = _("Fill this in, in the organisation's language.")
-                if text == "purpose":
-                    field.help_text = PURPOSE_HELP
-                self.fields[name] = field
-
-    def bilingual_rows(self):
-        return [[self[f"{text}_{language}"] for language in LANGUAGES] for text in TEXTS]
-
     def other_fields(self):
         return [self[name] for name in ("kind", "opens_on", "closes_on", "produces_rating")]
 
-    @staticmethod
-    def initial_for(moment: Moment) -> dict:
+    @classmethod
+    def initial_for(cls, moment: Moment) -> dict:
         names = ["kind", "opens_on", "closes_on", "produces_rating"]
-        names += [f"{text}_{language}" for text in TEXTS for language in LANGUAGES]
-        return {name: getattr(moment, name) for name in names}
+        return {**{name: getattr(moment, name) for name in names}, **cls.bilingual_initial(moment)}
 
 
 class MomentMoveForm(BoundedDates, forms.Form):

@@ -20,18 +20,16 @@ list is one query, whatever the team size. Agreements never go into a
 reminder: an email is forwarded and stored in places Helder does not control.
 """
 
-import re
 from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from organizations.notifications import site_url
+from core.email import render_email, site_url
 
 from . import ical
 from .models import Conversation, ConversationState, Moment, Reminder, ReminderAnchor, ReminderAudience
@@ -51,9 +49,7 @@ def reminder_message(reminder: Reminder) -> EmailMultiAlternatives | None:
         context = _context(reminder)
         if context is None:
             return None
-        subject = " ".join(render_to_string(f"{TEMPLATES}_subject.txt", context).split())
-        text = _tidy(render_to_string(f"{TEMPLATES}.txt", context))
-        html = render_to_string(f"{TEMPLATES}.html", {**context, "subject": subject})
+        subject, text, html = render_email(TEMPLATES, context, user.language or organization.language)
         invitation = None
         if context["kind"] == ReminderAnchor.CONVERSATION:
             conversation = context["conversation"]
@@ -70,12 +66,6 @@ def reminder_message(reminder: Reminder) -> EmailMultiAlternatives | None:
         part.add_header("Content-Disposition", "attachment", filename=filename)
         message.attach(part)
     return message
-
-
-def _tidy(text: str) -> str:
-    """Template tags on lines of their own leave blank runs behind; one blank line between paragraphs is enough."""
-    text = "\n".join(line.rstrip() for line in text.splitlines())
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def _context(reminder: Reminder) -> dict | None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from expectations.models import Localized, localized
+from core.i18n import Localized, localized
 from organizations.models import Employee, Organization, Team
 
 
@@ -296,3 +296,50 @@ class Reminder(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class PlanRequest(models.Model):
+    """A change whose reminders still need re-planning: the outbox between a saved change and the planner.
+
+    Written in the transaction of the change itself (``services.changed``), so a
+    saved change always leaves one, whatever the broker does; deleted in the
+    transaction that re-plans it (``plan_requests.plan_request_process``). The
+    target is a conversation, a moment (``notice``: tell the people concerned
+    afterwards) or, with neither, the whole cycle. ``created_at`` is when the
+    change was saved: reminders already due then are not planned, those that
+    fell due while the planning waited are. ``claim``/``claimed_at`` mark the
+    worker planning it; a claim older than ``plan_requests.CLAIM_TIMEOUT`` is
+    taken over (the worker died).
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    moment = models.ForeignKey(Moment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    notice = models.ForeignKey(MomentChange, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(conversation__isnull=True) | Q(moment__isnull=True),
+                name="plan_request_one_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(notice__isnull=True) | Q(moment__isnull=False), name="plan_request_notice_has_moment"
+            ),
+        ]
+        indexes = [
+            # plan_requests.plan_requests_process: the oldest waiting requests, across organisations.
+            models.Index(fields=["created_at"], name="plan_request_waiting_idx"),
+        ]
+
+    def __str__(self):
+        target = f"c{self.conversation_id}" if self.conversation_id else f"m{self.moment_id}" if self.moment_id else ""
+        return f"plan {self.cycle_id}{target}"

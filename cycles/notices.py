@@ -9,17 +9,14 @@ once, and a failure to one address is logged and does not stop the others.
 import logging
 
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
+from core.email import email_message, site_url
 from organizations.models import Employee
-from organizations.notifications import site_url
 
 from .models import ConversationState, MomentChange
 
 logger = logging.getLogger(__name__)
-
 
 
 def window_moved_recipients(*, change: MomentChange) -> list[Employee]:
@@ -46,21 +43,19 @@ def window_moved_recipients(*, change: MomentChange) -> list[Employee]:
 
 def window_moved_message(*, change: MomentChange, recipient: Employee) -> EmailMultiAlternatives:
     organization = change.moment.cycle.organization
-    language = recipient.user.language or organization.language
-    with translation.override(language):
-        context = {
-            "recipient": recipient,
-            "organization": organization,
-            "moment": change.moment,
-            "change": change,
-            "url": site_url(reverse("cycles:my_year", kwargs={"org_slug": organization.slug})),
-        }
-        subject = render_to_string("cycles/email/window_moved_subject.txt", context).strip()
-        text = render_to_string("cycles/email/window_moved.txt", context)
-        html = render_to_string("cycles/email/window_moved.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.user.email])
-    message.attach_alternative(html, "text/html")
-    return message
+    context = {
+        "recipient": recipient,
+        "organization": organization,
+        "moment": change.moment,
+        "change": change,
+        "url": site_url(reverse("cycles:my_year", kwargs={"org_slug": organization.slug})),
+    }
+    return email_message(
+        "cycles/email/window_moved",
+        context,
+        language=recipient.user.language or organization.language,
+        to=recipient.user.email,
+    )
 
 
 def window_moved_tell(*, change: MomentChange) -> int:

@@ -9,10 +9,21 @@ of PLANNED rows whose anchor moved, deletes PLANNED rows that are no longer
 wanted (a cancelled or held conversation, a disabled rule, a person who left)
 and never touches a row that was sent, failed, missed or skipped.
 
-A reminder whose due time has already passed when it would first be planned
-is not created (a 14-days-before reminder for a conversation scheduled next
-week would only confuse); a PLANNED row whose due time did not change is kept
-even when it is overdue, so a slow dispatcher loses nothing.
+A reminder whose due time had already passed when the change that plans it
+was saved is not created (a 14-days-before reminder for a conversation
+scheduled next week would only confuse); one that fell due while the planning
+waited (a worker down, the broker away: see cycles.plan_requests) is created
+and goes out at once, or is marked missed by the dispatcher when it is more
+than two days late. A PLANNED row whose due time did not change is kept even
+when it is overdue, so a slow dispatcher loses nothing.
+
+The planner never fails on stored data, whatever the forms let through in
+the past: a date that would leave the range a datetime can hold (a window in
+9999, a conversation late on 9999-12-31 in a zone east of UTC) gives no
+reminder and a logged warning instead of an error, and the weekly digest
+stops after ``MAX_DIGEST_WEEKS`` (two years of weeks, the longest cycle
+cycles.bounds lets anyone enter), so a cycle that ends in 9027 or 9999 plans
+its reminders in the usual time instead of hundreds of thousands of rows.
 
 Who receives what:
 
@@ -21,10 +32,12 @@ Who receives what:
   conversations not yet scheduled.
 - the scheduled conversation: the employee and/or the manager, one each.
 - the weekly overdue digest: HR admins, every week on the rule's weekday from
-  the day after the first window closes until the cycle ends.
+  the day after the first window closes until the cycle ends, for at most
+  ``MAX_DIGEST_WEEKS`` weeks.
 """
 
 import datetime
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -48,10 +61,14 @@ from .models import (
     ReminderRule,
     ReminderStatus,
 )
+from .plan_dates import due_utc, local_day, shift_days
+
+logger = logging.getLogger(__name__)
 
 NINE = datetime.time(9, 0)
 MAX_OFFSET = 90
 BULK_BATCH = 2000
+MAX_DIGEST_WEEKS = 105  # two years of weekly digests per HR admin and rule, however long the stored cycle
 
 # (anchor, offset in days, local time, audience): the rules a new cycle starts with.
 DEFAULT_RULES = (
@@ -140,18 +157,31 @@ class Wanted:
     occasion: datetime.date | None = None
 
 
-def _due(day: datetime.date, at: datetime.time, zone) -> datetime.datetime:
-    """``day`` at ``at`` local time, in UTC. A time the clocks skip is read as the same wall time after the jump."""
-    return datetime.datetime.combine(day, at, tzinfo=zone).astimezone(datetime.UTC)
-
-
 def _rule_key(rule: ReminderRule) -> str:
     """The rule part of a reminder's key. Anchor and offset are in it: a rule changed to another moment plans a
     new reminder even where its old one was sent; a changed time of day moves the same one."""
     return f"r{rule.pk}{rule.anchor[:2]}{rule.offset_days:+d}"
 
 
-def _wanted(cycle: Cycle, rules, moments, conversations, hr_ids) -> Iterable[Wanted]:
+def _weekly(cycle: Cycle, rule: ReminderRule, moments, hr_ids, zone, unplannable: list) -> Iterable[Wanted]:
+    """The weekly overdue digests: from the day after the first window closes, for at most MAX_DIGEST_WEEKS."""
+    prefix = _rule_key(rule)
+    day = shift_days(min(moment.closes_on for moment in moments), 1)
+    day = shift_days(day, (rule.offset_days - day.weekday()) % 7) if day is not None else None
+    for _week in range(MAX_DIGEST_WEEKS):
+        if day is None or day > cycle.ends_on:
+            return
+        due = due_utc(day, rule.time_of_day, zone)
+        if due is None:
+            unplannable.append(f"{prefix}:w{day:%Y%m%d}")
+            return
+        for hr in hr_ids:
+            yield Wanted(f"{prefix}:e{hr}:w{day:%Y%m%d}", rule.pk, hr, due, occasion=day)
+        day = shift_days(day, 7)
+
+
+def _wanted(cycle: Cycle, rules, moments, conversations, hr_ids, unplannable: list) -> Iterable[Wanted]:
+    """Every reminder the rules ask for; what no datetime can hold goes to ``unplannable`` (their keys) instead."""
     zone = cycle.organization.zone
     by_moment: dict[int, list] = {}
     for row in conversations:
@@ -161,16 +191,8 @@ def _wanted(cycle: Cycle, rules, moments, conversations, hr_ids) -> Iterable[Wan
         employee_side = rule.audience in (ReminderAudience.EMPLOYEE, ReminderAudience.BOTH)
         manager_side = rule.audience in (ReminderAudience.MANAGER, ReminderAudience.BOTH)
         if rule.anchor == ReminderAnchor.OVERDUE_WEEKLY:
-            if not moments or not hr_ids:
-                continue
-            day = min(moment.closes_on for moment in moments) + datetime.timedelta(days=1)
-            day += datetime.timedelta(days=(rule.offset_days - day.weekday()) % 7)
-            while day <= cycle.ends_on:
-                for hr in hr_ids:
-                    yield Wanted(
-                        f"{prefix}:e{hr}:w{day:%Y%m%d}", rule.pk, hr, _due(day, rule.time_of_day, zone), occasion=day
-                    )
-                day += datetime.timedelta(days=7)
+            if moments and hr_ids:
+                yield from _weekly(cycle, rule, moments, hr_ids, zone, unplannable)
             continue
         for moment in moments:
             rows = by_moment.get(moment.pk, [])
@@ -178,8 +200,11 @@ def _wanted(cycle: Cycle, rules, moments, conversations, hr_ids) -> Iterable[Wan
                 for pk, _moment, employee_id, manager_id, state, scheduled_at in rows:
                     if state != ConversationState.SCHEDULED or scheduled_at is None:
                         continue
-                    day = scheduled_at.astimezone(zone).date() + datetime.timedelta(days=rule.offset_days)
-                    due = _due(day, rule.time_of_day, zone)
+                    day = shift_days(local_day(scheduled_at, zone), rule.offset_days)
+                    due = due_utc(day, rule.time_of_day, zone)
+                    if due is None:
+                        unplannable.append(f"{prefix}:c{pk}")
+                        continue
                     recipients = ([employee_id] if employee_side else []) + (
                         [manager_id] if manager_side and manager_id else []
                     )
@@ -188,7 +213,10 @@ def _wanted(cycle: Cycle, rules, moments, conversations, hr_ids) -> Iterable[Wan
                 continue
             opens = rule.anchor == ReminderAnchor.WINDOW_OPENS
             anchor_day = moment.opens_on if opens else moment.closes_on
-            due = _due(anchor_day + datetime.timedelta(days=rule.offset_days), rule.time_of_day, zone)
+            due = due_utc(shift_days(anchor_day, rule.offset_days), rule.time_of_day, zone)
+            if due is None:
+                unplannable.append(f"{prefix}:m{moment.pk}")
+                continue
             states = OPEN_STATES if opens else (ConversationState.TO_SCHEDULE,)
             rows = [row for row in rows if row[4] in states]
             if employee_side:
@@ -206,19 +234,26 @@ def reminders_plan(
     rules: Iterable[ReminderRule] | None = None,
     conversation_ids: Iterable[int] | None = None,
     moment_ids: Iterable[int] | None = None,
+    since: datetime.datetime | None = None,
 ) -> dict[str, int]:
     """Bring the cycle's unsent reminders in line with its rules, calendar and conversations.
 
     Without arguments the whole cycle is planned (activation, newcomers). With
     ``conversation_ids`` only the reminders of those conversations; with
     ``moment_ids`` everything about those moments and the weekly digests; with
-    ``rules`` only those rules' reminders. Returns counts of created, moved and
-    removed rows. Idempotent; sent and failed rows are history and stay.
+    ``rules`` only those rules' reminders. ``since`` is when the change being
+    planned was saved (now, when it is not given): what was due before then is
+    not planned, what fell due after it is. Returns counts of created, moved and
+    removed rows. Idempotent; sent and failed rows are history and stay. Never
+    fails on stored dates: see the module docstring.
     """
     cycle = Cycle.objects.select_related("organization").get(pk=cycle.pk)
     if cycle.status != CycleStatus.ACTIVE:
         return {"created": 0, "moved": 0, "removed": 0}
     now = timezone.now()
+    # Before `cutoff` a reminder counts as "already past when the change was made": a planning that waited for
+    # a worker still plans what fell due in the meantime.
+    cutoff = now if since is None else min(since, now)
     chosen = list(ReminderRule.objects.filter(cycle=cycle, enabled=True))
     scope = Reminder.objects.filter(cycle=cycle)
     conversations = Conversation.objects.filter(
@@ -266,11 +301,22 @@ def reminders_plan(
     ]
     weekly = [rule for rule in chosen if rule.anchor == ReminderAnchor.OVERDUE_WEEKLY]
     others = [rule for rule in chosen if rule.anchor != ReminderAnchor.OVERDUE_WEEKLY]
+    unplannable: list[str] = []
     wanted = {
         item.key: item
-        for item in [*_wanted(cycle, others, moments, rows, hr_ids), *_wanted(cycle, weekly, all_moments, [], hr_ids)]
+        for item in [
+            *_wanted(cycle, others, moments, rows, hr_ids, unplannable),
+            *_wanted(cycle, weekly, all_moments, [], hr_ids, unplannable),
+        ]
         if keep is None or keep(item)
     }
+    if unplannable:
+        logger.warning(
+            "Cycle %s: %d reminder(s) not planned, their dates lie beyond what a datetime can hold: %s",
+            cycle.pk,
+            len(unplannable),
+            ", ".join(unplannable[:10]),
+        )
 
     have = {}
     history = set()
@@ -284,8 +330,8 @@ def reminders_plan(
     for key, item in wanted.items():
         if key not in have or have[key][1] == item.due_at:
             continue
-        if item.due_at < now:
-            if have[key][1] > now:
+        if item.due_at < cutoff:
+            if have[key][1] > cutoff:
                 stale.append(have[key][0])  # moved into the past: it would arrive after the fact
             # else it is already due (waiting for the dispatcher, a retry or a resend): leave it be
         else:
@@ -314,7 +360,7 @@ def reminders_plan(
             created_at=now,
         )
         for key, item in wanted.items()
-        if key not in have and key not in history and item.due_at >= now
+        if key not in have and key not in history and item.due_at >= cutoff
     ]
     # ignore_conflicts: a planner running at the same moment may have inserted the same key.
     Reminder.objects.bulk_create(new, batch_size=BULK_BATCH, ignore_conflicts=True)

@@ -28,13 +28,6 @@ from .models import (
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def cycles(*, organization: Organization):
     """The organisation's cycles, newest first, with their moment count and teams."""
     return (
@@ -44,11 +37,8 @@ def cycles(*, organization: Organization):
     )
 
 
-def cycle(*, organization: Organization, cycle_id) -> Cycle:
-    """One cycle with its moments and teams; raises Cycle.DoesNotExist (also for a malformed id)."""
-    pk = _int(cycle_id)
-    if pk is None:
-        raise Cycle.DoesNotExist
+def cycles_detailed(*, organization: Organization):
+    """The organisation's cycles with their moments (in calendar order) and teams; views pick one by id."""
     return (
         Cycle.objects.filter(organization=organization)
         .select_related("organization")
@@ -56,32 +46,22 @@ def cycle(*, organization: Organization, cycle_id) -> Cycle:
             Prefetch("moments", queryset=Moment.objects.order_by("opens_on", "closes_on", "pk")),
             Prefetch("teams", queryset=Team.objects.order_by("name")),
         )
-        .get(pk=pk)
     )
 
 
-def moment(*, organization: Organization, moment_id) -> Moment:
-    """One moment with its cycle; raises Moment.DoesNotExist (also for a malformed id)."""
-    pk = _int(moment_id)
-    if pk is None:
-        raise Moment.DoesNotExist
+def moments_detailed(*, organization: Organization):
+    """The organisation's moments with their cycle and the history of their window; views pick one by id."""
     return (
         Moment.objects.filter(organization=organization)
         .select_related("cycle", "cycle__organization")
         .prefetch_related("changes__changed_by")
-        .get(pk=pk)
     )
 
 
-def conversation(*, organization: Organization, conversation_id) -> Conversation:
-    """One conversation with its moment, cycle, person and their manager; raises Conversation.DoesNotExist."""
-    pk = _int(conversation_id)
-    if pk is None:
-        raise Conversation.DoesNotExist
-    return (
-        Conversation.objects.filter(organization=organization)
-        .select_related("moment", "moment__cycle", "employee", "employee__manager", "employee__team", "organization")
-        .get(pk=pk)
+def conversations_detailed(*, organization: Organization):
+    """The organisation's conversations with moment, cycle, person and their manager; views pick one by id."""
+    return Conversation.objects.filter(organization=organization).select_related(
+        "moment", "moment__cycle", "employee", "employee__manager", "employee__team", "organization"
     )
 
 
@@ -107,6 +87,11 @@ def next_conversation(*, employee: Employee) -> Conversation | None:
         "scheduled_at"
     )
     return upcoming.first() or rows.filter(state=ConversationState.TO_SCHEDULE).first()
+
+
+def home_card(*, employee: Employee) -> dict:
+    """This app's part of ``employee``'s home page: their next conversation (None when none is planned)."""
+    return {"next_conversation": next_conversation(employee=employee)}
 
 
 @dataclass
@@ -264,24 +249,9 @@ def reminder_rules(*, cycle: Cycle):
     )
 
 
-def reminder_rule(*, cycle: Cycle, rule_id) -> ReminderRule:
-    """One of the cycle's rules; raises ReminderRule.DoesNotExist (also for a malformed id or another cycle's rule)."""
-    pk = _int(rule_id)
-    if pk is None:
-        raise ReminderRule.DoesNotExist
-    return reminder_rules(cycle=cycle).get(pk=pk)
-
-
-def reminder(*, cycle: Cycle, reminder_id) -> Reminder:
-    """One of the cycle's reminders; raises Reminder.DoesNotExist (also for a malformed id or another cycle's)."""
-    pk = _int(reminder_id)
-    if pk is None:
-        raise Reminder.DoesNotExist
-    return (
-        Reminder.objects.filter(organization_id=cycle.organization_id, cycle=cycle)
-        .select_related("recipient")
-        .get(pk=pk)
-    )
+def reminders_detailed(*, cycle: Cycle):
+    """The cycle's reminders with their recipient; views pick one by id (another cycle's is not among them)."""
+    return Reminder.objects.filter(organization_id=cycle.organization_id, cycle=cycle).select_related("recipient")
 
 
 def reminder_counts(*, cycle: Cycle) -> dict[str, int]:

@@ -1,9 +1,9 @@
 """State changes of the cycle calendar. Each service owns its transaction and validates first.
 
 Reminders follow the calendar: cycle_activate, moment_move,
-conversation_schedule, conversation_cancel and conversation_hold each end with
-``transaction.on_commit(...)`` calls to ``changed`` (see below), which has the
-reminder planner (cycles.planning) re-plan what changed.
+conversation_schedule, conversation_cancel and conversation_hold each call
+``changed`` (see below) inside their transaction, which records what the
+reminder planner (cycles.planning) must re-plan (cycles.plan_requests).
 """
 
 from datetime import UTC, date, datetime, time
@@ -14,8 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.i18n import missing_in_language
+from core.states import move_state
 from organizations.models import Employee, Organization, Team
 
+from . import bounds
 from .models import (
     CalendarFeed,
     Conversation,
@@ -47,16 +50,34 @@ MOMENT_FIELDS = (
 )
 
 
-def changed(*, cycle_ids=(), conversation_ids=(), moment_ids=()):
-    """Called after commit whenever cycles are activated, conversations change or moment windows move.
+def changed(
+    *,
+    cycle: Cycle | None = None,
+    conversation: Conversation | None = None,
+    moment: Moment | None = None,
+    notice: MomentChange | None = None,
+) -> None:
+    """Called inside the transaction of every change the reminders follow: a cycle activated, a conversation
+    changed, a moment's window moved (``notice``: and the people concerned are to be told).
 
-    The reminder planner re-plans the unsent reminders of what changed, in a
-    Celery task (run in the request when there is no broker).
+    Records a plan request in that same transaction, so a saved change is never left un-planned; after commit a
+    Celery task plans it (in the request when there is no broker). A broker that is down is logged, never a 500:
+    the next dispatcher tick plans it. Calling it twice plans twice, which is harmless.
     """
-    from .tasks import plan_reminders
+    from .plan_requests import plan_request_record
 
-    plan_reminders.delay(
-        cycle_ids=list(cycle_ids), conversation_ids=list(conversation_ids), moment_ids=list(moment_ids)
+    if conversation is not None:
+        cycle_id = conversation.moment.cycle_id
+    elif moment is not None:
+        cycle_id = moment.cycle_id
+    else:
+        cycle_id = cycle.pk
+    plan_request_record(
+        organization_id=(conversation or moment or cycle).organization_id,
+        cycle_id=cycle_id,
+        conversation_id=conversation.pk if conversation else None,
+        moment_id=moment.pk if moment else None,
+        notice_id=notice.pk if notice else None,
     )
 
 
@@ -81,12 +102,12 @@ def cycle_create(
     from_template: bool = True,
 ) -> Cycle:
     """Create a cycle being prepared, with the default reminder rules and, unless ``from_template`` is off,
-    the template's three moments."""
+    the template's three moments. Its dates keep to cycles.bounds (at most two years, within reach of today)."""
     cycle = Cycle(
         organization=organization, name=name.strip(), starts_on=starts_on, ends_on=ends_on, for_everyone=for_everyone
     )
-    if starts_on > ends_on:
-        raise ValidationError({"ends_on": _("The cycle ends before it starts.")})
+    if errors := bounds.cycle_errors(starts_on=starts_on, ends_on=ends_on):
+        raise ValidationError(errors)
     cycle.full_clean()
     cycle.save()
     _set_teams(cycle, for_everyone, teams)
@@ -99,11 +120,11 @@ def cycle_create(
 
 @transaction.atomic
 def cycle_update(*, cycle: Cycle, name: str, starts_on: date, ends_on: date, for_everyone: bool, teams) -> Cycle:
-    """Change a cycle being prepared; moments must stay inside its dates."""
+    """Change a cycle being prepared; moments must stay inside its dates, which keep to cycles.bounds."""
     if cycle.status != CycleStatus.DRAFT:
         raise ValidationError(_("An active cycle's calendar is fixed; move a moment's window instead."))
-    if starts_on > ends_on:
-        raise ValidationError({"ends_on": _("The cycle ends before it starts.")})
+    if errors := bounds.cycle_errors(starts_on=starts_on, ends_on=ends_on):
+        raise ValidationError(errors)
     outside = cycle.moments.filter(Q(opens_on__lt=starts_on) | Q(closes_on__gt=ends_on)).exists()
     if outside:
         raise ValidationError(_("A moment's window would fall outside these dates; change the moment first."))
@@ -115,10 +136,8 @@ def cycle_update(*, cycle: Cycle, name: str, starts_on: date, ends_on: date, for
 
 
 def _validate_moment(moment: Moment, cycle: Cycle) -> None:
-    errors = {}
     language = cycle.organization.language
-    if not (getattr(moment, f"name_{language}") or "").strip():
-        errors[f"name_{language}"] = _("Fill this in, in the organisation's language.")
+    errors = missing_in_language(moment, language, "name")
     if not (moment.purpose_nl.strip() or moment.purpose_en.strip()):
         errors[f"purpose_{language}"] = _("Say what this moment is for: everyone sees the purpose wherever it appears.")
     if moment.opens_on and moment.closes_on:
@@ -129,6 +148,8 @@ def _validate_moment(moment: Moment, cycle: Cycle) -> None:
                 "start": cycle.starts_on.isoformat(),
                 "end": cycle.ends_on.isoformat(),
             }
+        else:
+            errors.update(bounds.window_errors(opens_on=moment.opens_on, closes_on=moment.closes_on))
     if moment.produces_rating and moment.kind != MomentKind.ASSESSMENT:
         errors["produces_rating"] = _("Only an assessment conversation produces a rating.")
     if errors:
@@ -199,7 +220,7 @@ def cycle_activate(*, cycle: Cycle) -> int:
     if cycle.status == CycleStatus.DRAFT:
         Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.ACTIVE, activated_at=now)
         given.status, given.activated_at = CycleStatus.ACTIVE, now
-    transaction.on_commit(lambda: changed(cycle_ids=[cycle.pk]))
+    changed(cycle=cycle)
     return len(new)
 
 
@@ -236,15 +257,9 @@ def moment_move(*, moment: Moment, opens_on: date, closes_on: date, reason: str,
         reason=reason.strip(),
         changed_by=actor,
     )
-    transaction.on_commit(lambda: changed(moment_ids=[moment.pk]))
-    transaction.on_commit(lambda: _tell_window_moved(change.pk))
+    # The notice travels with the plan request: recorded now, sent after the re-planning, never a 500.
+    changed(moment=moment, notice=change)
     return moment
-
-
-def _tell_window_moved(change_id: int) -> None:
-    from .tasks import tell_window_moved
-
-    tell_window_moved.delay(change_id=change_id)
 
 
 class NonexistentTime(ValidationError):
@@ -259,7 +274,11 @@ def local_datetime(*, day: date, at: time, zone) -> datetime:
     difference is reported instead. (An autumn 02:30 happens twice; the first is taken.)
     """
     local = datetime.combine(day, at).replace(tzinfo=zone)
-    round_trip = local.astimezone(UTC).astimezone(zone)
+    try:
+        round_trip = local.astimezone(UTC).astimezone(zone)
+    except OverflowError:
+        # Near year 1 or 9999 the conversion to UTC leaves the range a datetime can hold.
+        raise ValidationError({"date": _("This date cannot be used; choose a date close to today.")}) from None
     if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
         raise NonexistentTime(
             {
@@ -276,11 +295,14 @@ def local_datetime(*, day: date, at: time, zone) -> datetime:
 def conversation_schedule(*, conversation: Conversation, day: date, at: time, location: str = "") -> list[str]:
     """Schedule or reschedule a conversation in the organisation's time zone. Returns warnings (outside the window).
 
-    A held or cancelled conversation is not rescheduled. The iCalendar sequence
+    A held or cancelled conversation is not rescheduled. The day lies within its
+    cycle, give or take cycles.bounds.CONVERSATION_SLACK. The iCalendar sequence
     goes up when the date or time changes, so subscribed calendars move the event.
     """
     if conversation.state in (ConversationState.HELD, ConversationState.CANCELLED):
         raise ValidationError(_("This conversation has been held or cancelled; it cannot be scheduled."))
+    if errors := bounds.conversation_errors(day=day, cycle=conversation.moment.cycle):
+        raise ValidationError(errors)
     zone = conversation.organization.zone
     when = local_datetime(day=day, at=at, zone=zone)
     moved = conversation.scheduled_at is not None and conversation.scheduled_at != when
@@ -299,15 +321,13 @@ def conversation_schedule(*, conversation: Conversation, day: date, at: time, lo
             _("This date is outside the moment's window (%(opens)s – %(closes)s).")
             % {"opens": moment.opens_on.isoformat(), "closes": moment.closes_on.isoformat()}
         )
-    transaction.on_commit(lambda: changed(conversation_ids=[conversation.pk]))
+    changed(conversation=conversation)
     return warnings
 
 
 def _move_state(conversation: Conversation, allowed: set, to: str, **fields) -> None:
-    moved = Conversation.objects.filter(pk=conversation.pk, state__in=allowed).update(
-        state=to, updated_at=timezone.now(), **fields
-    )
-    if moved != 1:
+    """A conditional update (core.states), so of two people acting at once on a conversation only one wins."""
+    if not move_state(Conversation, conversation.pk, allowed, to, field="state", updated_at=timezone.now(), **fields):
         raise ValidationError(_("This conversation changed in the meantime; look again."))
     conversation.refresh_from_db()
 
@@ -321,7 +341,7 @@ def conversation_cancel(*, conversation: Conversation) -> Conversation:
         ConversationState.CANCELLED,
         sequence=conversation.sequence + 1,
     )
-    transaction.on_commit(lambda: changed(conversation_ids=[conversation.pk]))
+    changed(conversation=conversation)
     return conversation
 
 
@@ -335,7 +355,7 @@ def conversation_hold(*, conversation: Conversation, agreements: str = "") -> Co
         held_at=timezone.now(),
         agreements=agreements.strip(),
     )
-    transaction.on_commit(lambda: changed(conversation_ids=[conversation.pk]))
+    changed(conversation=conversation)
     return conversation
 
 

@@ -1,14 +1,18 @@
-"""Send the reminders that are due, once or every N seconds: the dispatcher without Celery (``make run`` uses it)."""
+"""Send the reminders that are due, once or every N seconds: the dispatcher without Celery (``make run`` uses it).
+
+Like the beat task, each tick first plans the changes still waiting for the planner (cycles.plan_requests).
+"""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from cycles.dispatch import reminders_dispatch
+from cycles.plan_requests import plan_requests_process
 
 
 class Command(BaseCommand):
-    help = "Send due reminders (once, or every SECONDS with --loop)."
+    help = "Plan waiting changes and send due reminders (once, or every SECONDS with --loop)."
 
     def add_arguments(self, parser):
         parser.add_argument("--loop", type=int, metavar="SECONDS", help="keep running, one tick every SECONDS")
@@ -18,6 +22,9 @@ class Command(BaseCommand):
             raise CommandError("--loop takes a number of seconds of at least 1.")
         while True:
             started = time.monotonic()
+            planned = plan_requests_process()
+            if planned:
+                self.stdout.write(f"plans: {planned} change(s) re-planned")
             tick = reminders_dispatch()
             if tick.handled or loop is None:
                 self.stdout.write(
