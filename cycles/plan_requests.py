@@ -38,6 +38,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from core.background import publish
+
 from .models import MomentChange, PlanRequest
 from .planning import reminders_plan
 
@@ -80,10 +82,8 @@ def plan_requests_kick(*, request_ids: list[int]) -> None:
     from .tasks import plan_reminders
 
     try:
-        # No retries, neither of the publish nor of the connection: with the broker down the person who saved
-        # the change would otherwise wait seconds for an answer. The tick is the retry.
-        with plan_reminders.app.connection_for_write(transport_options={"max_retries": 0}) as broker:
-            plan_reminders.apply_async(kwargs={"request_ids": list(request_ids)}, connection=broker, retry=False)
+        # The request row is saved already; the tick is the retry.
+        publish(plan_reminders, request_ids=list(request_ids))
     except Exception:
         logger.warning(
             "Could not hand plan requests %s to a worker; the next tick plans them", request_ids, exc_info=True

@@ -24,18 +24,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
-from kombu.exceptions import OperationalError
 
 from accounts.models import User
+from core.background import BROKER_ERRORS, publish
 
 from . import audit
 from .models import Employee, Invitation
 from .tasks import invitation_send_email
 
 logger = logging.getLogger(__name__)
-
-# What the broker raises when it cannot take a message (Redis down, refused, timed out).
-BROKER_ERRORS = (OperationalError, OSError)
 
 
 class InvitationUnusable(Exception):
@@ -123,7 +120,7 @@ def invitation_email_hand_over(organization_id: int, links: list[tuple[int, str]
     for invitation_id, token in links:
         arguments = {"organization_id": organization_id, "invitation_id": invitation_id, "token": token}
         try:
-            invitation_send_email.delay(**arguments)
+            publish(invitation_send_email, **arguments)
             continue
         except BROKER_ERRORS:
             logger.warning("Broker unavailable; sending invitation %s inline.", invitation_id, exc_info=True)

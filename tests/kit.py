@@ -343,3 +343,34 @@ def assert_flat_queries(run, build, *, few=2, many=40):
             + "\n".join(grown)
         )
     return result
+
+
+# --- A broker that is down ------------------------------------------------------------------------------------------
+
+UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+def _forget_broker_connections():
+    # Celery keeps its connection pools per app; without this a pool made for another broker earlier in the
+    # session would be used. (What Celery itself does after a fork.)
+    from config.celery import app
+
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+
+
+@contextmanager
+def broker_down():
+    """Celery as in production (not eager), with a broker that refuses every connection."""
+    from config.celery import app
+
+    saved = {name: app.conf[name] for name in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=UNREACHABLE_BROKER, task_always_eager=False)
+    _forget_broker_connections()
+    try:
+        yield
+    finally:
+        app.conf.update(saved)
+        _forget_broker_connections()
+

@@ -4,22 +4,18 @@ import logging
 
 import pytest
 from django.core import mail
-from kombu.exceptions import OperationalError
 
 from organizations import notifications
 from organizations.models import Invitation
-from organizations.tasks import invitation_send_email
-from tests.kit import shown_messages, url
+from tests.kit import broker_down, shown_messages, url
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def broker_down(monkeypatch):
-    def refuse(**kwargs):
-        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-
-    monkeypatch.setattr(invitation_send_email, "delay", refuse)
+@pytest.fixture(name="broker_down")
+def _broker_down():
+    with broker_down():
+        yield
 
 
 def invite(hr, person, capture):

@@ -7,7 +7,6 @@ plan the change after commit cannot be queued; the dispatcher tick
 (``send_due_reminders``, or beat's task) plans it instead.
 """
 
-import contextlib
 import datetime
 import io
 import threading
@@ -18,7 +17,6 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
-from config.celery import app
 from cycles import plan_requests, services
 from cycles.dispatch import TOO_LATE
 from cycles.models import (
@@ -37,37 +35,16 @@ from cycles.tasks import dispatch_reminders
 from tests.conftest import need
 from tests.cycles.pages import in_english, url
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory
+from tests.kit import broker_down
 
 pytestmark = pytest.mark.django_db
 
 D, T = datetime.date, datetime.time
-UNREACHABLE = "redis://127.0.0.1:1/0"
 JANUARY_4 = datetime.datetime(2027, 1, 4, 10, tzinfo=UTC)
 
 
 def utc(*args):
     return datetime.datetime(*args, tzinfo=UTC)
-
-
-def _forget_connections():
-    # Celery keeps its connection pools per app; without this a pool made for another broker earlier in the
-    # session would be used. (What Celery itself does after a fork.)
-    app._pool = None
-    if "amqp" in app.__dict__:
-        app.amqp._producer_pool = None
-
-
-@contextlib.contextmanager
-def broker_down():
-    """Celery as in production (not eager), with a broker that refuses every connection."""
-    saved = {name: app.conf[name] for name in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=UNREACHABLE, task_always_eager=False)
-    _forget_connections()
-    try:
-        yield
-    finally:
-        app.conf.update(saved)
-        _forget_connections()
 
 
 @pytest.fixture
