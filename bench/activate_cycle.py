@@ -112,7 +112,7 @@ def main():
                 organization=organization, name="2027", starts_on=date(2027, 1, 1), ends_on=date(2027, 12, 31)
             )
             moments = cycle.moments.count()
-            with mock.patch("cycles.services.changed"):  # planned below, on its own clock
+            with mock.patch("cycles.services.changes.changed"):  # planned below, on its own clock
                 created, first = timed("activate", cycle_activate, cycle=cycle)
             rows = Conversation.objects.filter(organization=organization).count()
             print(f"  → {created} new conversations; {rows} rows ({PEOPLE} people × {moments} moments)")
@@ -121,7 +121,7 @@ def main():
             print(f"  → {planned['created']} reminders ({Reminder.objects.filter(cycle=cycle).count()} rows)")
             _same, _replan = timed("plan again", reminders_plan, cycle=cycle)
             assert _same == {"created": 0, "moved": 0, "removed": 0}, _same
-            with mock.patch("cycles.services.changed"):
+            with mock.patch("cycles.services.changes.changed"):
                 again, _second = timed("activate again", cycle_activate, cycle=cycle)
             rows_after = Conversation.objects.filter(organization=organization).count()
             print(f"  → {again} new conversations; {rows_after} rows")

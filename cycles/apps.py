@@ -22,25 +22,10 @@ class CyclesConfig(AppConfig):
         from organizations import audit
 
         from .models import Conversation, Cycle, Moment, ReminderRule
+        from .services.moments import MOMENT_FIELDS
 
         audit.register(Cycle, fields=("name", "starts_on", "ends_on", "for_everyone", "status"), m2m=("teams",))
-        audit.register(
-            Moment,
-            fields=(
-                "kind",
-                "name_nl",
-                "name_en",
-                "purpose_nl",
-                "purpose_en",
-                "opens_on",
-                "closes_on",
-                "preparation_employee_nl",
-                "preparation_employee_en",
-                "preparation_manager_nl",
-                "preparation_manager_en",
-                "produces_rating",
-            ),
-        )
+        audit.register(Moment, fields=MOMENT_FIELDS)  # every field HR edits on a moment
         # A conversation is cancelled, never deleted on its own: only with its moment, cycle or person.
         audit.register(Conversation, fields=("state", "scheduled_at", "location", "agreements"), deletes=False)
         audit.register(ReminderRule, fields=("anchor", "offset_days", "time_of_day", "audience", "enabled"))

@@ -80,7 +80,7 @@ def cycle_errors(*, starts_on: date | None, ends_on: date | None) -> dict[str, s
 
 
 def window_errors(*, opens_on: date | None, closes_on: date | None) -> dict[str, str]:
-    """A moment's window is within reach (inside its cycle is checked beside it, in services._validate_moment).
+    """A moment's window is within reach (inside its cycle is checked beside it, in services.moments.validate_moment).
 
     A cycle stored before these bounds existed may reach further than today's
     rule allows; its windows still may not.

@@ -48,7 +48,9 @@ from django.utils.translation import gettext_noop
 from django_scopes import scopes_disabled
 
 from . import mail
-from .models import ConversationState, CycleStatus, Reminder, ReminderAnchor, ReminderStatus
+from .models import Reminder, ReminderStatus
+from .rules import RESENDABLE
+from .wanted import why_not_wanted
 
 logger = logging.getLogger(__name__)
 
@@ -58,12 +60,8 @@ RETRY_AFTER = datetime.timedelta(minutes=10)  # times the attempts so far
 MISSED_AFTER = datetime.timedelta(days=2)
 STALE_CLAIM = datetime.timedelta(minutes=15)
 
-# Reasons shown to HR; stored untranslated and translated when shown.
-DEACTIVATED = gettext_noop("The person has been deactivated.")
-CONVERSATION_CLOSED = gettext_noop("The conversation has been held or cancelled.")
-ALREADY_SCHEDULED = gettext_noop("The conversation has been scheduled in the meantime.")
-RULE_OFF = gettext_noop("The reminder rule has been switched off.")
-CYCLE_INACTIVE = gettext_noop("The cycle is no longer active.")
+# Reasons shown to HR; stored untranslated and translated when shown. Those of a reminder no longer wanted are
+# cycles.wanted's.
 NOTHING_TO_SAY = gettext_noop("Nothing left to remind of.")
 INVALID_ADDRESS = gettext_noop("The email address is not valid.")
 TOO_LATE = gettext_noop("More than two days late: the dispatcher was not running.")
@@ -187,23 +185,6 @@ def _claim(reminder: Reminder, token: str, now: datetime.datetime | None) -> boo
     )
 
 
-def _why_not(reminder: Reminder) -> str | None:
-    """A reason this reminder should no longer go out, checked at the last moment; None when it should."""
-    conversation = reminder.conversation
-    if not reminder.recipient.is_active or not reminder.recipient.user.is_active:
-        return DEACTIVATED
-    if reminder.cycle.status != CycleStatus.ACTIVE:
-        return CYCLE_INACTIVE
-    if not reminder.rule.enabled:
-        return RULE_OFF
-    if conversation is not None:
-        if conversation.state in (ConversationState.HELD, ConversationState.CANCELLED):
-            return CONVERSATION_CLOSED
-        if reminder.rule.anchor == ReminderAnchor.WINDOW_CLOSES and conversation.state == ConversationState.SCHEDULED:
-            return ALREADY_SCHEDULED
-    return None
-
-
 def _finish(reminder: Reminder, token: str, status: str, **fields) -> None:
     Reminder.objects.filter(pk=reminder.pk, claim=token, status=ReminderStatus.SENDING).update(
         status=status, claim="", **fields
@@ -219,7 +200,7 @@ def _attempt(reminder: Reminder, token: str, tick: Tick, at: datetime.datetime):
     caller to mark SENT. Leaves the row SENDING only if the tick dies after handing it to the mail server."""
     handed_over = False
     try:
-        reason = _why_not(reminder)
+        reason = why_not_wanted(reminder)  # checked at the last moment: the planning may be minutes old
         if reason is None:
             try:
                 validate_email(reminder.recipient.user.email)
@@ -269,9 +250,13 @@ def _failed(reminder: Reminder, token: str, tick: Tick, at: datetime.datetime, e
 
 @transaction.atomic
 def reminder_resend(*, reminder: Reminder) -> bool:
-    """Put a failed or missed reminder back in the queue to go out at the next tick. Returns whether it was."""
+    """Put a failed or missed reminder back in the queue to go out at the next tick. Returns whether it was.
+
+    A conditional update from cycles.rules.RESENDABLE (the states the Resend button shows for): of two clicks
+    only the first puts it back, so running it twice sends it once; the second answers False.
+    """
     return (
-        Reminder.objects.filter(pk=reminder.pk, status__in=(ReminderStatus.FAILED, ReminderStatus.MISSED)).update(
+        Reminder.objects.filter(pk=reminder.pk, status__in=RESENDABLE).update(
             status=ReminderStatus.PLANNED, attempts=0, next_try_at=timezone.now(), last_error="", claim=""
         )
         == 1

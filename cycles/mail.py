@@ -9,13 +9,15 @@ what):
 - a window opens or closes, target a conversation: the employee's own
   reminder (closes: only while it is not scheduled);
 - a window opens or closes, target a moment: a manager's digest of their
-  active reports in that moment, or HR's counts for the moment;
+  active reports in that moment (the planner gives HR no such reminder: HR's
+  is the weekly digest);
 - the scheduled conversation: the employee or the manager, with an .ics file
   carrying the calendar feed's own event (same UID and SEQUENCE);
 - the weekly overdue digest for HR: per-moment counts and the first names.
 
 ``None`` means there is nothing left to remind of (everyone scheduled, the
-conversation moved on); the dispatcher then marks the reminder skipped. Each
+conversation moved on: cycles.wanted says which states each anchor speaks to);
+the dispatcher then marks the reminder skipped. Each
 list is one query, whatever the team size. Agreements never go into a
 reminder: an email is forwarded and stored in places Helder does not control.
 """
@@ -32,12 +34,11 @@ from django.utils.text import slugify
 from core.email import render_email, site_url
 
 from . import ical
-from .models import Conversation, ConversationState, Moment, Reminder, ReminderAnchor, ReminderAudience
+from .models import OPEN_STATES, Conversation, Moment, Reminder, ReminderAnchor
+from .wanted import WANTED_STATES, wants
 
-OPEN_STATES = (ConversationState.TO_SCHEDULE, ConversationState.SCHEDULED)
 OVERDUE_NAMES = 50  # names listed in the weekly digest; the counts cover the rest
 TEMPLATES = "cycles/email/reminder"
-
 
 
 def reminder_message(reminder: Reminder) -> EmailMultiAlternatives | None:
@@ -99,13 +100,7 @@ def _about_conversation(reminder: Reminder) -> dict | None:
     person = conversation.employee
     own = reminder.recipient_id == person.pk
     anchor = reminder.rule.anchor
-    if anchor == ReminderAnchor.CONVERSATION:
-        if conversation.state != ConversationState.SCHEDULED or conversation.scheduled_at is None:
-            return None
-    elif anchor == ReminderAnchor.WINDOW_CLOSES:
-        if conversation.state != ConversationState.TO_SCHEDULE:
-            return None
-    elif conversation.state not in OPEN_STATES:
+    if not wants(anchor, conversation.state):
         return None
     if anchor == ReminderAnchor.CONVERSATION or not own:
         path = reverse(
@@ -126,27 +121,17 @@ def _about_conversation(reminder: Reminder) -> dict | None:
 
 
 def _about_moment(reminder: Reminder) -> dict | None:
-    """A window opens or closes: the manager's reports in that moment, or HR's counts."""
+    """A window opens or closes: the manager's digest of their active reports in that moment."""
     organization = reminder.organization
     moment = reminder.moment
-    closes = reminder.rule.anchor == ReminderAnchor.WINDOW_CLOSES
-    states = (ConversationState.TO_SCHEDULE,) if closes else OPEN_STATES
-    conversations = Conversation.objects.filter(
-        organization_id=organization.pk, moment_id=moment.pk, employee__is_active=True
-    )
-    if reminder.rule.audience == ReminderAudience.HR:
-        counts = conversations.aggregate(
-            to_schedule=Count("pk", filter=Q(state=ConversationState.TO_SCHEDULE)),
-            scheduled=Count("pk", filter=Q(state=ConversationState.SCHEDULED)),
-            held=Count("pk", filter=Q(state=ConversationState.HELD)),
-        )
-        pending = sum(counts[state] for state in states)
-        if not pending:
-            return None
-        path = reverse("cycles:cycle_progress", kwargs={"org_slug": organization.slug, "cycle_id": moment.cycle_id})
-        return {"audience": "hr", "moment": moment, "counts": counts, "pending": pending, "url": site_url(path)}
     rows = list(
-        conversations.filter(employee__manager_id=reminder.recipient_id, state__in=states)
+        Conversation.objects.filter(
+            organization_id=organization.pk,
+            moment_id=moment.pk,
+            employee__is_active=True,
+            employee__manager_id=reminder.recipient_id,
+            state__in=WANTED_STATES[reminder.rule.anchor],
+        )
         .select_related("employee")
         .order_by("employee__last_name", "employee__first_name", "pk")
     )

@@ -130,6 +130,11 @@ class ConversationState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Not held and not cancelled: the conversation still has to take place. The one definition: who may act on it
+# (cycles.rules), who is reminded (cycles.wanted), who is told of a moved window, what counts as overdue.
+OPEN_STATES = frozenset({ConversationState.TO_SCHEDULE, ConversationState.SCHEDULED})
+
+
 class Conversation(models.Model):
     """One employee's conversation for one moment. "Overdue" is derived: the window closed and it was not held."""
 
@@ -168,10 +173,7 @@ class Conversation(models.Model):
 
     @property
     def is_overdue(self):
-        return (
-            self.state in (ConversationState.TO_SCHEDULE, ConversationState.SCHEDULED)
-            and self.moment.closes_on < timezone.localdate()
-        )
+        return self.state in OPEN_STATES and self.moment.closes_on < timezone.localdate()
 
 
 def new_feed_token() -> str:

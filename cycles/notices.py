@@ -14,26 +14,25 @@ from django.urls import reverse
 from core.email import email_message, site_url
 from organizations.models import Employee
 
-from .models import ConversationState, MomentChange
+from .models import OPEN_STATES, MomentChange
 
 logger = logging.getLogger(__name__)
 
 
 def window_moved_recipients(*, change: MomentChange) -> list[Employee]:
     """The people a moved window concerns: those with an open conversation in it and their managers."""
-    open_states = (ConversationState.TO_SCHEDULE, ConversationState.SCHEDULED)
     concerned = Employee.objects.filter(
         organization_id=change.organization_id,
         is_active=True,
         conversations__moment_id=change.moment_id,
-        conversations__state__in=open_states,
+        conversations__state__in=OPEN_STATES,
     )
     managers = Employee.objects.filter(
         organization_id=change.organization_id,
         is_active=True,
         reports__is_active=True,
         reports__conversations__moment_id=change.moment_id,
-        reports__conversations__state__in=open_states,
+        reports__conversations__state__in=OPEN_STATES,
     )
     people = {person.pk: person for person in concerned.select_related("user").distinct()}
     for manager in managers.select_related("user").distinct():

@@ -34,6 +34,10 @@ Who receives what:
 - the weekly overdue digest: HR admins, every week on the rule's weekday from
   the day after the first window closes until the cycle ends, for at most
   ``MAX_DIGEST_WEEKS`` weeks.
+
+Which conversation states each anchor speaks to, and so which reminders are
+still wanted, is cycles.wanted's to say; the dispatcher asks it again just
+before it sends.
 """
 
 import datetime
@@ -50,8 +54,8 @@ from django.utils.translation import gettext as _
 from organizations.models import Employee, Role
 
 from .models import (
+    OPEN_STATES,
     Conversation,
-    ConversationState,
     Cycle,
     CycleStatus,
     Moment,
@@ -62,6 +66,8 @@ from .models import (
     ReminderStatus,
 )
 from .plan_dates import due_utc, local_day, shift_days
+from .rules import NOT_CLOSED
+from .wanted import wants
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +84,6 @@ DEFAULT_RULES = (
     (ReminderAnchor.WINDOW_CLOSES, -7, NINE, ReminderAudience.MANAGER),
     (ReminderAnchor.OVERDUE_WEEKLY, 0, NINE, ReminderAudience.HR),
 )
-OPEN_STATES = (ConversationState.TO_SCHEDULE, ConversationState.SCHEDULED)
 
 
 def reminder_rules_default(*, cycle: Cycle) -> list[ReminderRule]:
@@ -121,7 +126,7 @@ def reminder_rule_save(*, cycle: Cycle, rule: ReminderRule | None = None, **fiel
     Validation first (offset within −90…90 days, or a weekday for the weekly digest;
     the digest and only the digest goes to HR), so a bad rule saves nothing.
     """
-    if cycle.status == CycleStatus.CLOSED:
+    if cycle.status not in NOT_CLOSED:  # the rule of the page's buttons (cycles.rules.CHANGE_REMINDER_RULES)
         raise ValidationError(_("This cycle is closed."))
     rule = rule or ReminderRule(organization_id=cycle.organization_id, cycle=cycle)
     for name, value in fields.items():
@@ -137,7 +142,7 @@ def reminder_rule_save(*, cycle: Cycle, rule: ReminderRule | None = None, **fiel
 @transaction.atomic
 def reminder_rule_delete(*, rule: ReminderRule) -> None:
     """Remove a rule with its unsent reminders; what was sent stays in the log (the rule is kept, switched off)."""
-    if rule.cycle.status == CycleStatus.CLOSED:
+    if rule.cycle.status not in NOT_CLOSED:
         raise ValidationError(_("This cycle is closed."))
     Reminder.objects.filter(rule=rule, status=ReminderStatus.PLANNED).delete()
     if Reminder.objects.filter(rule=rule).exists():
@@ -198,7 +203,7 @@ def _wanted(cycle: Cycle, rules, moments, conversations, hr_ids, unplannable: li
             rows = by_moment.get(moment.pk, [])
             if rule.anchor == ReminderAnchor.CONVERSATION:
                 for pk, _moment, employee_id, manager_id, state, scheduled_at in rows:
-                    if state != ConversationState.SCHEDULED or scheduled_at is None:
+                    if not wants(rule.anchor, state) or scheduled_at is None:
                         continue
                     day = shift_days(local_day(scheduled_at, zone), rule.offset_days)
                     due = due_utc(day, rule.time_of_day, zone)
@@ -217,8 +222,7 @@ def _wanted(cycle: Cycle, rules, moments, conversations, hr_ids, unplannable: li
             if due is None:
                 unplannable.append(f"{prefix}:m{moment.pk}")
                 continue
-            states = OPEN_STATES if opens else (ConversationState.TO_SCHEDULE,)
-            rows = [row for row in rows if row[4] in states]
+            rows = [row for row in rows if wants(rule.anchor, row[4])]
             if employee_side:
                 for pk, _moment, employee_id, *_rest in rows:
                     yield Wanted(f"{prefix}:e{employee_id}:c{pk}", rule.pk, employee_id, due, conversation_id=pk)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from organizations.models import Employee, Organization, Team
 
 from .models import (
+    OPEN_STATES,
     CalendarFeed,
     Conversation,
     ConversationState,
@@ -134,7 +135,6 @@ class MomentProgress:
 def cycle_progress(*, cycle: Cycle):
     """Per moment (and per team within it): to schedule, scheduled, held, cancelled, overdue. One aggregate query."""
     today = timezone.localdate()
-    open_states = [ConversationState.TO_SCHEDULE, ConversationState.SCHEDULED]
     rows = (
         Conversation.objects.filter(organization_id=cycle.organization_id, moment__cycle=cycle)
         .values("moment_id", "employee__team__name")
@@ -143,7 +143,7 @@ def cycle_progress(*, cycle: Cycle):
             scheduled=Count("pk", filter=Q(state=ConversationState.SCHEDULED)),
             held=Count("pk", filter=Q(state=ConversationState.HELD)),
             cancelled=Count("pk", filter=Q(state=ConversationState.CANCELLED)),
-            overdue=Count("pk", filter=Q(state__in=open_states, moment__closes_on__lt=today)),
+            overdue=Count("pk", filter=Q(state__in=OPEN_STATES, moment__closes_on__lt=today)),
         )
         .order_by("moment_id", "employee__team__name")
     )
@@ -167,7 +167,7 @@ def overdue(*, cycle: Cycle):
         Conversation.objects.filter(
             organization_id=cycle.organization_id,
             moment__cycle=cycle,
-            state__in=[ConversationState.TO_SCHEDULE, ConversationState.SCHEDULED],
+            state__in=OPEN_STATES,
             moment__closes_on__lt=timezone.localdate(),
         )
         .select_related("moment", "employee", "employee__manager", "employee__team")

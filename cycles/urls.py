@@ -4,55 +4,57 @@ from . import views_calendar, views_conversations, views_cycles, views_reminders
 
 app_name = "cycles"
 
+# <id:…> is core.urls.IdConverter: a positive bigint reaches the view, anything else answers 404.
+
 urlpatterns = [
     # HR: cycles, moments, activation, progress.
     path("", views_cycles.cycle_list, name="cycle_list"),
     path("new/", views_cycles.cycle_create, name="cycle_create"),
-    path("moments/<str:moment_id>/edit/", views_cycles.moment_edit, name="moment_edit"),
-    path("moments/<str:moment_id>/delete/", views_cycles.moment_delete, name="moment_delete"),
-    path("moments/<str:moment_id>/move/", views_cycles.moment_move, name="moment_move"),
+    path("moments/<id:moment_id>/edit/", views_cycles.moment_edit, name="moment_edit"),
+    path("moments/<id:moment_id>/delete/", views_cycles.moment_delete, name="moment_delete"),
+    path("moments/<id:moment_id>/move/", views_cycles.moment_move, name="moment_move"),
     # Managers: their reports × moments; everyone: their own conversations.
     path("team/", views_conversations.team_grid, name="team_grid"),
-    path("conversations/<str:conversation_id>/", views_conversations.conversation_detail, name="conversation_detail"),
+    path("conversations/<id:conversation_id>/", views_conversations.conversation_detail, name="conversation_detail"),
     path(
-        "conversations/<str:conversation_id>/schedule/",
+        "conversations/<id:conversation_id>/schedule/",
         views_conversations.conversation_schedule,
         name="conversation_schedule",
     ),
     path(
-        "conversations/<str:conversation_id>/cancel/",
+        "conversations/<id:conversation_id>/cancel/",
         views_conversations.conversation_cancel,
         name="conversation_cancel",
     ),
-    path("conversations/<str:conversation_id>/hold/", views_conversations.conversation_hold, name="conversation_hold"),
+    path("conversations/<id:conversation_id>/hold/", views_conversations.conversation_hold, name="conversation_hold"),
     path(
-        "conversations/<str:conversation_id>/agreements/",
+        "conversations/<id:conversation_id>/agreements/",
         views_conversations.conversation_agreements,
         name="conversation_agreements",
     ),
     # Everyone: my year and the calendar feed address.
     path("my-year/", views_calendar.my_year, name="my_year"),
     path("my-year/feed/regenerate/", views_calendar.feed_regenerate, name="feed_regenerate"),
-    path("<str:cycle_id>/", views_cycles.cycle_detail, name="cycle_detail"),
-    path("<str:cycle_id>/edit/", views_cycles.cycle_edit, name="cycle_edit"),
-    path("<str:cycle_id>/activate/", views_cycles.cycle_activate, name="cycle_activate"),
-    path("<str:cycle_id>/moments/new/", views_cycles.moment_create, name="moment_create"),
-    path("<str:cycle_id>/progress/", views_cycles.cycle_progress, name="cycle_progress"),
+    path("<id:cycle_id>/", views_cycles.cycle_detail, name="cycle_detail"),
+    path("<id:cycle_id>/edit/", views_cycles.cycle_edit, name="cycle_edit"),
+    path("<id:cycle_id>/activate/", views_cycles.cycle_activate, name="cycle_activate"),
+    path("<id:cycle_id>/moments/new/", views_cycles.moment_create, name="moment_create"),
+    path("<id:cycle_id>/progress/", views_cycles.cycle_progress, name="cycle_progress"),
     # HR: a cycle's reminder rules and what was sent, is planned, failed or was missed.
-    path("<str:cycle_id>/reminders/", views_reminders.reminders, name="reminders"),
-    path("<str:cycle_id>/reminders/rules/new/", views_reminders.reminder_rule_create, name="reminder_rule_create"),
+    path("<id:cycle_id>/reminders/", views_reminders.reminders, name="reminders"),
+    path("<id:cycle_id>/reminders/rules/new/", views_reminders.reminder_rule_create, name="reminder_rule_create"),
     path(
-        "<str:cycle_id>/reminders/rules/<str:rule_id>/",
+        "<id:cycle_id>/reminders/rules/<id:rule_id>/",
         views_reminders.reminder_rule_edit,
         name="reminder_rule_edit",
     ),
     path(
-        "<str:cycle_id>/reminders/rules/<str:rule_id>/delete/",
+        "<id:cycle_id>/reminders/rules/<id:rule_id>/delete/",
         views_reminders.reminder_rule_delete,
         name="reminder_rule_delete",
     ),
     path(
-        "<str:cycle_id>/reminders/<str:reminder_id>/resend/",
+        "<id:cycle_id>/reminders/<id:reminder_id>/resend/",
         views_reminders.reminder_resend,
         name="reminder_resend",
     ),

@@ -2,8 +2,10 @@
 
 Who sees a conversation: HR, the person's manager and the person themselves;
 anyone else gets 404, so nobody learns that another person's conversation
-exists. Only the person's manager acts on it (403 for the others who may see it).
-The schedule form works with htmx (the card is swapped) and without JavaScript
+exists. Only the person's manager acts on it (403 for the others who may see it);
+what they may do in its state the service decides, reading the same sets as
+cycles.rules, whose rules the template asks to offer exactly those actions. The
+schedule form works with htmx (the card is swapped) and without JavaScript
 (POST, then a redirect).
 """
 
@@ -15,25 +17,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from organizations.permissions import HOLD_CONVERSATION, VIEW_CONVERSATION, VIEW_TEAM_GRID, can, is_hr_admin
+from core.forms import errors_as_messages, errors_onto_form, is_about_fields
+from core.urls import get_or_404
+from organizations.permissions import can
 from organizations.tenancy import org_view
-from organizations.views import add_validation_errors
 
 from . import selectors, services
 from .forms_conversations import AgreementsForm, ScheduleForm
-from .models import Conversation, ConversationState
+from .models import Conversation
+from .rules import ACT_ON_CONVERSATION, SEE_CONVERSATION, VIEW_TEAM_CONVERSATIONS
 
-OPEN_STATES = (ConversationState.TO_SCHEDULE, ConversationState.SCHEDULED)
 TEMPLATE = "cycles/conversation_detail.html"
 
 
 def get_conversation(request, conversation_id) -> Conversation:
     """The conversation, when the person may see it; 404 otherwise (also for a malformed or foreign id)."""
-    try:
-        conversation = selectors.conversation(organization=request.organization, conversation_id=conversation_id)
-    except (Conversation.DoesNotExist, OverflowError, ValueError):
-        raise Http404 from None
-    if not can(request.employee, VIEW_CONVERSATION, conversation.employee):
+    conversation = get_or_404(selectors.conversations_detailed(organization=request.organization), conversation_id)
+    if not can(request.employee, SEE_CONVERSATION, conversation):
         raise Http404
     return conversation
 
@@ -41,7 +41,7 @@ def get_conversation(request, conversation_id) -> Conversation:
 def get_holdable(request, conversation_id) -> Conversation:
     """The conversation, when the person is its manager (403 for others who may see it, 404 for the rest)."""
     conversation = get_conversation(request, conversation_id)
-    if not can(request.employee, HOLD_CONVERSATION, conversation.employee):
+    if not can(request.employee, ACT_ON_CONVERSATION, conversation):
         raise PermissionDenied
     return conversation
 
@@ -54,21 +54,14 @@ def detail_url(request, conversation) -> str:
 
 
 def detail_context(request, conversation, **forms) -> dict:
-    viewer = request.employee
-    is_hr = is_hr_admin(viewer)
-    can_hold = can(viewer, HOLD_CONVERSATION, conversation.employee)
-    is_open = conversation.state in OPEN_STATES
+    """The page; which preparation notes and actions it shows, the template asks cycles.rules itself."""
     context = {
         "conversation": conversation,
         "moment": conversation.moment,
         "person": conversation.employee,
-        "can_hold": can_hold,
-        "is_open": is_open,
-        "show_employee_preparation": is_hr or viewer.pk == conversation.employee_id,
-        "show_manager_preparation": is_hr or can_hold,
         "warnings": [],
     }
-    if can_hold:
+    if can(request.employee, ACT_ON_CONVERSATION, conversation):
         context["schedule_form"] = ScheduleForm(initial=ScheduleForm.initial_for(conversation))
         context["agreements_form"] = AgreementsForm(initial={"agreements": conversation.agreements})
     context.update(forms)
@@ -78,10 +71,10 @@ def detail_context(request, conversation, **forms) -> dict:
 def refused(request, conversation, form, error: ValidationError):
     """A refusal about a field goes back to the form; one about the conversation's state becomes a message."""
     conversation.refresh_from_db()
-    if hasattr(error, "error_dict"):
-        add_validation_errors(form, error)
+    if is_about_fields(error):
+        errors_onto_form(form, error)
         return None
-    messages.error(request, " ".join(error.messages))
+    errors_as_messages(request, error)
     return redirect(detail_url(request, conversation))
 
 
@@ -92,7 +85,7 @@ def card_or_page(request, conversation, status=200, **extra):
     return render(request, template, context, status=status)
 
 
-@org_view(VIEW_TEAM_GRID)
+@org_view(VIEW_TEAM_CONVERSATIONS)
 @require_GET
 def team_grid(request):
     grids = []
@@ -116,11 +109,13 @@ def conversation_schedule(request, conversation_id):
     form = ScheduleForm(request.POST)
     if form.is_valid():
         try:
-            warnings = services.conversation_schedule(conversation=conversation, **form.service_arguments())
+            warnings = services.conversation_schedule(
+                conversation=conversation, actor=request.employee, **form.service_arguments()
+            )
         except ValidationError as error:
             # The service may have changed the instance before refusing; show what is stored.
             conversation.refresh_from_db()
-            add_validation_errors(form, error)
+            errors_onto_form(form, error)
         else:
             if request.htmx and not request.htmx.boosted:
                 return card_or_page(
@@ -142,9 +137,9 @@ def conversation_schedule(request, conversation_id):
 def conversation_cancel(request, conversation_id):
     conversation = get_holdable(request, conversation_id)
     try:
-        services.conversation_cancel(conversation=conversation)
+        services.conversation_cancel(conversation=conversation, actor=request.employee)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        errors_as_messages(request, error)
     else:
         messages.success(request, _("The conversation has been cancelled."))
     return redirect(detail_url(request, conversation))
@@ -157,7 +152,7 @@ def conversation_hold(request, conversation_id):
     form = AgreementsForm(request.POST)
     if form.is_valid():
         try:
-            services.conversation_hold(conversation=conversation, **form.cleaned_data)
+            services.conversation_hold(conversation=conversation, actor=request.employee, **form.cleaned_data)
         except ValidationError as error:
             if response := refused(request, conversation, form, error):
                 return response
@@ -174,7 +169,9 @@ def conversation_agreements(request, conversation_id):
     form = AgreementsForm(request.POST)
     if form.is_valid():
         try:
-            services.conversation_agreements_save(conversation=conversation, **form.cleaned_data)
+            services.conversation_agreements_save(
+                conversation=conversation, actor=request.employee, **form.cleaned_data
+            )
         except ValidationError as error:
             if response := refused(request, conversation, form, error):
                 return response

@@ -1,38 +1,35 @@
 """HR's cycle pages: the list, a cycle with its moments, activation (and newcomers), moving windows, progress.
 
 Thin views: a form parses the input, one service writes (its ValidationError
-comes back as field errors or a message, never a 500), selectors read.
+comes back as field errors or a message, never a 500), selectors read. Every
+page is HR's (cycles.rules.MANAGE_CYCLES); what may change in the cycle's
+status, the services refuse and the templates ask cycles.rules, so a button
+shows exactly when its POST is accepted.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organizations.permissions import MANAGE_CYCLES
+from core.forms import errors_as_messages, errors_onto_form
+from core.urls import get_or_404
 from organizations.tenancy import org_view
-from organizations.views import add_validation_errors
 
 from . import selectors, services
 from .forms_cycles import CycleForm, MomentForm, MomentMoveForm
 from .models import Cycle, CycleStatus, Moment
+from .rules import MANAGE_CYCLES
 
 
 def get_cycle(request, cycle_id) -> Cycle:
-    try:
-        return selectors.cycle(organization=request.organization, cycle_id=cycle_id)
-    except (Cycle.DoesNotExist, OverflowError, ValueError):
-        raise Http404 from None
+    return get_or_404(selectors.cycles_detailed(organization=request.organization), cycle_id)
 
 
 def get_moment(request, moment_id) -> Moment:
-    try:
-        return selectors.moment(organization=request.organization, moment_id=moment_id)
-    except (Moment.DoesNotExist, OverflowError, ValueError):
-        raise Http404 from None
+    return get_or_404(selectors.moments_detailed(organization=request.organization), moment_id)
 
 
 @org_view(MANAGE_CYCLES)
@@ -49,7 +46,7 @@ def cycle_create(request):
         try:
             cycle = services.cycle_create(organization=request.organization, **form.service_arguments())
         except ValidationError as error:
-            add_validation_errors(form, error)
+            errors_onto_form(form, error)
         else:
             messages.success(request, _("Cycle %(name)s has been created.") % {"name": cycle.name})
             return redirect(cycle)
@@ -65,9 +62,7 @@ def cycle_detail(request, cycle_id):
         "moments": list(cycle.moments.all()),
         "teams": list(cycle.teams.all()),
         "changes": list(selectors.moment_changes(cycle=cycle)),
-        "newcomers": services.newcomers(cycle=cycle) if cycle.status == CycleStatus.ACTIVE else 0,
-        "is_draft": cycle.status == CycleStatus.DRAFT,
-        "is_active": cycle.status == CycleStatus.ACTIVE,
+        "newcomers": services.newcomers(cycle=cycle),
     }
     return render(request, "cycles/cycle_detail.html", context)
 
@@ -82,7 +77,7 @@ def cycle_edit(request, cycle_id):
         try:
             services.cycle_update(cycle=cycle, **form.service_arguments())
         except ValidationError as error:
-            add_validation_errors(form, error)
+            errors_onto_form(form, error)
             cycle = get_cycle(request, cycle_id)
         else:
             messages.success(request, _("The changes to %(name)s have been saved.") % {"name": cycle.name})
@@ -99,7 +94,7 @@ def cycle_activate(request, cycle_id):
     try:
         created = services.cycle_activate(cycle=cycle)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        errors_as_messages(request, error)
     else:
         count = ngettext("%(count)d conversation was created.", "%(count)d conversations were created.", created) % {
             "count": created
@@ -120,7 +115,7 @@ def moment_create(request, cycle_id):
         try:
             services.moment_save(cycle=cycle, **form.cleaned_data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            errors_onto_form(form, error)
         else:
             messages.success(request, _("The moment has been added."))
             return redirect(cycle)
@@ -138,7 +133,7 @@ def moment_edit(request, moment_id):
         try:
             services.moment_save(cycle=cycle, moment=moment, **form.cleaned_data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            errors_onto_form(form, error)
             moment = get_moment(request, moment_id)  # the service may have set fields before refusing
         else:
             messages.success(request, _("The moment has been saved."))
@@ -153,7 +148,7 @@ def moment_delete(request, moment_id):
     try:
         services.moment_delete(moment=moment)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        errors_as_messages(request, error)
     else:
         messages.success(request, _("The moment %(name)s has been removed.") % {"name": moment.local_name})
     return redirect(moment.cycle)
@@ -170,7 +165,7 @@ def moment_move(request, moment_id):
         try:
             services.moment_move(moment=moment, actor=request.employee, **form.cleaned_data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            errors_onto_form(form, error)
             moment = get_moment(request, moment_id)
         else:
             messages.success(request, _("The window has been moved; the change is recorded."))

@@ -1,7 +1,7 @@
 """HR's reminder page per cycle: the rules (add, change, remove) and what was sent, is planned, failed or was missed.
 
 Thin views, like views_cycles: a form parses the input, one service writes
-(cycles.planning for the rules, cycles.dispatch for a resend) and its
+(cycles.services: the rules' from cycles.planning, a resend from cycles.dispatch) and its
 ValidationError comes back as field errors, never a 500; selectors read. A rule
 or a reminder is looked up within the cycle of the address, and the cycle
 within the organisation, so an id of another cycle or organisation is a 404.
@@ -9,7 +9,6 @@ within the organisation, so an id of another cycle or organisation is a 404.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dates import WEEKDAYS
@@ -18,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organizations.permissions import MANAGE_CYCLES
+from core.forms import errors_onto_form
+from core.urls import get_or_404
 from organizations.tenancy import org_view
-from organizations.views import add_validation_errors
 
-from . import dispatch, planning, selectors
+from . import selectors, services
 from .forms_reminders import ReminderLogForm, ReminderRuleForm
-from .models import Cycle, CycleStatus, Reminder, ReminderAnchor, ReminderRule, ReminderStatus
+from .models import Cycle, Reminder, ReminderAnchor, ReminderRule
+from .rules import MANAGE_CYCLES, RESENDABLE
 from .views_cycles import get_cycle
 
 TEMPLATE = "cycles/reminders.html"
@@ -32,17 +32,13 @@ RULE_TEMPLATE = "cycles/reminder_rule_form.html"
 
 
 def get_rule(cycle: Cycle, rule_id) -> ReminderRule:
-    try:
-        return selectors.reminder_rule(cycle=cycle, rule_id=rule_id)
-    except (ReminderRule.DoesNotExist, OverflowError, ValueError):
-        raise Http404 from None
+    """One of the cycle's rules (another cycle's is a 404)."""
+    return get_or_404(selectors.reminder_rules(cycle=cycle), rule_id)
 
 
 def get_reminder(cycle: Cycle, reminder_id) -> Reminder:
-    try:
-        return selectors.reminder(cycle=cycle, reminder_id=reminder_id)
-    except (Reminder.DoesNotExist, OverflowError, ValueError):
-        raise Http404 from None
+    """One of the cycle's reminders (another cycle's is a 404)."""
+    return get_or_404(selectors.reminders_detailed(cycle=cycle), reminder_id)
 
 
 def reminders_url(cycle: Cycle, status: str | None = None) -> str:
@@ -79,9 +75,8 @@ def reminders(request, cycle_id):
             {"status": tab, "label": tab.label, "count": counts[tab], "url": reminders_url(cycle, tab)}
             for tab in selectors.REMINDER_LOG_STATUSES
         ],
-        "can_resend": status in (ReminderStatus.FAILED, ReminderStatus.MISSED),
-        "can_change_rules": cycle.status != CycleStatus.CLOSED,
-        "is_active": cycle.status == CycleStatus.ACTIVE,
+        # Whether this tab's rows take a resend; each row asks cycles.rules itself.
+        "resend_column": status in RESENDABLE,
     }
     template = f"{TEMPLATE}#log" if request.htmx and not request.htmx.boosted else TEMPLATE
     return render(request, template, context)
@@ -94,9 +89,9 @@ def reminder_rule_create(request, cycle_id):
     form = ReminderRuleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            planning.reminder_rule_save(cycle=cycle, **form.cleaned_data)
+            services.reminder_rule_save(cycle=cycle, **form.cleaned_data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            errors_onto_form(form, error)
         else:
             messages.success(request, _("The reminder rule has been added."))
             return redirect(reminders_url(cycle))
@@ -112,9 +107,9 @@ def reminder_rule_edit(request, cycle_id, rule_id):
     form = ReminderRuleForm(data, initial=ReminderRuleForm.initial_for(rule))
     if request.method == "POST" and form.is_valid():
         try:
-            planning.reminder_rule_save(cycle=cycle, rule=rule, **form.cleaned_data)
+            services.reminder_rule_save(cycle=cycle, rule=rule, **form.cleaned_data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            errors_onto_form(form, error)
             rule = get_rule(cycle, rule_id)  # the service set the fields before refusing; show what is stored
         else:
             messages.success(request, _("The reminder rule has been saved; its unsent reminders follow it."))
@@ -127,10 +122,8 @@ def reminder_rule_edit(request, cycle_id, rule_id):
 def reminder_rule_delete(request, cycle_id, rule_id):
     cycle = get_cycle(request, cycle_id)
     rule = get_rule(cycle, rule_id)
-    planning.reminder_rule_delete(rule=rule)
-    try:
-        selectors.reminder_rule(cycle=cycle, rule_id=rule.pk)
-    except ReminderRule.DoesNotExist:
+    services.reminder_rule_delete(rule=rule)
+    if not selectors.reminder_rules(cycle=cycle).filter(pk=rule.pk).exists():
         messages.success(request, _("The reminder rule has been removed."))
     else:
         # A rule with history is kept, switched off, so the log can still say which rule sent what.
@@ -143,7 +136,7 @@ def reminder_rule_delete(request, cycle_id, rule_id):
 def reminder_resend(request, cycle_id, reminder_id):
     cycle = get_cycle(request, cycle_id)
     reminder = get_reminder(cycle, reminder_id)
-    if dispatch.reminder_resend(reminder=reminder):
+    if services.reminder_resend(reminder=reminder):
         messages.success(
             request,
             _("The reminder to %(name)s is planned again and goes out within a few minutes.")

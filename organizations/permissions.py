@@ -1,4 +1,4 @@
-"""Who may do what inside an organisation: the one place templates and views ask.
+"""Role predicates and the people rules: who may do what inside an organisation.
 
 Every predicate takes the acting Employee (the membership the tenancy door
 put on ``request.employee``) and, for object rules, the other object. The door
@@ -35,18 +35,6 @@ VIEW_PERSON = "organizations.view_person"
 
 rules.add_rule(MANAGE_PEOPLE, is_hr_admin)
 rules.add_rule(VIEW_PERSON, is_hr_admin | is_manager_of | is_self)
-
-
-MANAGE_CYCLES = "cycles.manage"
-VIEW_TEAM_GRID = "cycles.view_team_grid"
-HOLD_CONVERSATION = "cycles.hold_conversation"
-VIEW_CONVERSATION = "cycles.view_conversation"
-
-rules.add_rule(MANAGE_CYCLES, is_hr_admin)
-rules.add_rule(VIEW_TEAM_GRID, is_manager | is_hr_admin)
-# Object rules about a conversation take the conversation's employee as the other person.
-rules.add_rule(HOLD_CONVERSATION, is_manager_of)
-rules.add_rule(VIEW_CONVERSATION, is_hr_admin | is_manager_of | is_self)
 
 
 def can(employee, rule, obj=None):

@@ -25,7 +25,7 @@ every row, before and after) and send no email:
     2. The rule decides. Each of A's roles the declared rule refuses gets 403 for each method the page takes.
        Refusals by the declared rule are always 403, because the door checks the rule before the view runs.
        The 404s some pages give to members who may not see one object are decided in the view, behind a door
-       open to every member: someone else's conversation (cycles.views_conversations, VIEW_CONVERSATION) and a
+       open to every member: someone else's conversation (cycles.views_conversations, SEE_CONVERSATION) and a
        draft in sharpening for another team (expectations.views_sharpening, the audience), so nobody learns they
        exist. Those object rules are the page tests' to pin.
     3. Methods. As the first role the rule admits, PUT, PATCH, DELETE and whichever of GET and POST the page does

@@ -1,0 +1,156 @@
+"""One conversation: scheduled (again) in the organisation's time zone, cancelled, marked held, its agreements kept.
+
+Which step a conversation takes in which state is cycles.rules's to say
+(SCHEDULABLE, CLOSABLE, WITH_AGREEMENTS): the same sets the conversation page
+asks to offer each form. Each service reads the state on the row as it is in
+the database, not as the page loaded it: a conditional update where the state
+moves (core.states), a locked row where a schedule or the agreements are saved,
+so that of two tabs acting at once only one wins and a held conversation is
+never scheduled again. Given the ``actor`` (the views pass it), a service also
+tests the role part of the rule, cycles.rules.ACT_ON_CONVERSATION: only the
+person's manager acts (PermissionDenied for anyone else, whom the views have
+answered 403 already).
+"""
+
+from datetime import UTC, date, datetime, time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.states import move_state
+from organizations import audit
+from organizations.models import Employee
+from organizations.permissions import can
+
+from .. import bounds
+from ..models import Conversation, ConversationState
+from ..rules import ACT_ON_CONVERSATION, CLOSABLE, SCHEDULABLE, WITH_AGREEMENTS
+from . import changes
+
+# What a schedule writes (the rest of the row, its agreements say, is not the schedule's to overwrite).
+SCHEDULE_FIELDS = ["scheduled_at", "location", "state", "sequence", "updated_at"]
+
+
+class NonexistentTime(ValidationError):
+    pass
+
+
+def local_datetime(*, day: date, at: time, zone) -> datetime:
+    """``day`` at ``at`` in ``zone`` as an aware datetime; refuses a time the clocks skip.
+
+    On the spring-forward night 02:30 does not exist in Europe/Amsterdam: zoneinfo
+    would quietly shift it, so the round trip through UTC is compared and a
+    difference is reported instead. (An autumn 02:30 happens twice; the first is taken.)
+    """
+    local = datetime.combine(day, at).replace(tzinfo=zone)
+    try:
+        round_trip = local.astimezone(UTC).astimezone(zone)
+    except OverflowError:
+        # Near year 1 or 9999 the conversion to UTC leaves the range a datetime can hold.
+        raise ValidationError({"date": _("This date cannot be used; choose a date close to today.")}) from None
+    if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise NonexistentTime(
+            {
+                "time": _(
+                    "%(time)s does not exist on %(date)s: the clocks move forward that night. Choose another time."
+                )
+                % {"time": at.strftime("%H:%M"), "date": day.isoformat()}
+            }
+        )
+    return local
+
+
+def _may_act(actor: Employee | None, conversation: Conversation) -> None:
+    if actor is not None and not can(actor, ACT_ON_CONVERSATION, conversation):
+        raise PermissionDenied
+
+
+def _stored(conversation: Conversation, *fields: str) -> dict:
+    """``fields`` of the conversation's row, locked until the transaction ends."""
+    return Conversation.objects.select_for_update().filter(pk=conversation.pk).values(*fields).get()
+
+
+@transaction.atomic
+def conversation_schedule(
+    *, conversation: Conversation, day: date, at: time, location: str = "", actor: Employee | None = None
+) -> list[str]:
+    """Schedule or reschedule a conversation in the organisation's time zone. Returns warnings (outside the window).
+
+    Only an open conversation is scheduled (cycles.rules.SCHEDULABLE). The day lies within its cycle, give or
+    take cycles.bounds.CONVERSATION_SLACK. The iCalendar sequence goes up when the date or time changes, so
+    subscribed calendars move the event. Harmless twice with the same values: the sequence stays.
+    """
+    _may_act(actor, conversation)
+    stored = _stored(conversation, "state", "scheduled_at", "sequence")
+    if stored["state"] not in SCHEDULABLE:
+        raise ValidationError(_("This conversation has been held or cancelled; it cannot be scheduled."))
+    if errors := bounds.conversation_errors(day=day, cycle=conversation.moment.cycle):
+        raise ValidationError(errors)
+    zone = conversation.organization.zone
+    when = local_datetime(day=day, at=at, zone=zone)
+    moved = stored["scheduled_at"] is not None and stored["scheduled_at"] != when
+    conversation.scheduled_at = when
+    conversation.location = location.strip()
+    conversation.state = ConversationState.SCHEDULED
+    conversation.updated_at = timezone.now()
+    conversation.sequence = stored["sequence"] + (1 if moved else 0)
+    conversation.full_clean(exclude=["moment", "employee", "organization"])
+    conversation.save(update_fields=SCHEDULE_FIELDS)
+    moment = conversation.moment
+    warnings = []
+    if not moment.opens_on <= day <= moment.closes_on:
+        warnings.append(
+            _("This date is outside the moment's window (%(opens)s – %(closes)s).")
+            % {"opens": moment.opens_on.isoformat(), "closes": moment.closes_on.isoformat()}
+        )
+    changes.changed(conversation=conversation)
+    return warnings
+
+
+def _move_state(conversation: Conversation, to: str, **fields) -> None:
+    """A conditional update from cycles.rules.CLOSABLE (core.states), so of two people acting at once on a
+    conversation only one wins; the audit trail records it, as auditlog does not see an update."""
+    values = {"updated_at": timezone.now(), **fields}
+    if not move_state(Conversation, conversation.pk, CLOSABLE, to, field="state", **values):
+        raise ValidationError(_("This conversation changed in the meantime; look again."))
+    audit.record_update(conversation, state=to, **values)
+    conversation.refresh_from_db()
+
+
+@transaction.atomic
+def conversation_cancel(*, conversation: Conversation, actor: Employee | None = None) -> Conversation:
+    """Cancel a conversation that has not been held; its time is cleared from calendars (sequence up).
+    Refused the second time: it is no longer open."""
+    _may_act(actor, conversation)
+    _move_state(conversation, ConversationState.CANCELLED, sequence=conversation.sequence + 1)
+    changes.changed(conversation=conversation)
+    return conversation
+
+
+@transaction.atomic
+def conversation_hold(
+    *, conversation: Conversation, agreements: str = "", actor: Employee | None = None
+) -> Conversation:
+    """Mark an open conversation as held, with the agreements both parties see. Refused the second time."""
+    _may_act(actor, conversation)
+    _move_state(conversation, ConversationState.HELD, held_at=timezone.now(), agreements=agreements.strip())
+    changes.changed(conversation=conversation)
+    return conversation
+
+
+@transaction.atomic
+def conversation_agreements_save(
+    *, conversation: Conversation, agreements: str, actor: Employee | None = None
+) -> Conversation:
+    """Record or correct the agreements of a conversation in any state but cancelled
+    (cycles.rules.WITH_AGREEMENTS). Harmless twice."""
+    _may_act(actor, conversation)
+    if _stored(conversation, "state")["state"] not in WITH_AGREEMENTS:
+        raise ValidationError(_("This conversation was cancelled."))
+    conversation.agreements = agreements.strip()
+    conversation.updated_at = timezone.now()
+    conversation.full_clean(exclude=["moment", "employee", "organization"])
+    conversation.save(update_fields=["agreements", "updated_at"])
+    return conversation

@@ -1,0 +1,137 @@
+"""A cycle's own life: created (with the template's moments and the default reminder rules), changed while it is
+being prepared, activated (one conversation per person in scope per moment), and newcomers added later."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations import audit
+from organizations.models import Employee, Organization, Team
+
+from .. import bounds
+from ..models import Conversation, Cycle, CycleStatus
+from ..planning import reminder_rules_default
+from ..rules import NOT_CLOSED, PREPARED, RUNNING
+from ..templates_data import template_moments
+from . import changes
+from .moments import moment_save
+
+BULK_BATCH = 2000
+
+
+def _set_teams(cycle: Cycle, for_everyone: bool, teams) -> None:
+    teams = list(teams or [])
+    if any(team.organization_id != cycle.organization_id for team in teams):
+        raise ValidationError({"teams": _("Choose teams of this organisation.")})
+    if not for_everyone and not teams:
+        raise ValidationError({"teams": _("Choose at least one team, or the whole organisation.")})
+    cycle.teams.set([] if for_everyone else teams)
+
+
+@transaction.atomic
+def cycle_create(
+    *,
+    organization: Organization,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    for_everyone: bool = True,
+    teams=(),
+    from_template: bool = True,
+) -> Cycle:
+    """Create a cycle being prepared, with the default reminder rules and, unless ``from_template`` is off,
+    the template's three moments. Its dates keep to cycles.bounds (at most two years, within reach of today).
+    Not harmless twice: a second call makes a second cycle."""
+    cycle = Cycle(
+        organization=organization, name=name.strip(), starts_on=starts_on, ends_on=ends_on, for_everyone=for_everyone
+    )
+    if errors := bounds.cycle_errors(starts_on=starts_on, ends_on=ends_on):
+        raise ValidationError(errors)
+    cycle.full_clean()
+    cycle.save()
+    _set_teams(cycle, for_everyone, teams)
+    reminder_rules_default(cycle=cycle)
+    if from_template:
+        for fields in template_moments(starts_on, ends_on):
+            moment_save(cycle=cycle, **fields)
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(*, cycle: Cycle, name: str, starts_on: date, ends_on: date, for_everyone: bool, teams) -> Cycle:
+    """Change a cycle being prepared (cycles.rules.EDIT_CYCLE); its moments must stay inside its dates, which keep
+    to cycles.bounds. Harmless twice."""
+    if cycle.status not in PREPARED:
+        raise ValidationError(_("An active cycle's calendar is fixed; move a moment's window instead."))
+    if errors := bounds.cycle_errors(starts_on=starts_on, ends_on=ends_on):
+        raise ValidationError(errors)
+    if cycle.moments.filter(Q(opens_on__lt=starts_on) | Q(closes_on__gt=ends_on)).exists():
+        raise ValidationError(_("A moment's window would fall outside these dates; change the moment first."))
+    cycle.name, cycle.starts_on, cycle.ends_on, cycle.for_everyone = name.strip(), starts_on, ends_on, for_everyone
+    cycle.full_clean()
+    cycle.save()
+    _set_teams(cycle, for_everyone, teams)
+    return cycle
+
+
+def people_in_scope(cycle: Cycle):
+    """The active people a cycle is for: everyone, or the members of its teams."""
+    people = Employee.objects.filter(organization_id=cycle.organization_id, is_active=True)
+    if not cycle.for_everyone:
+        people = people.filter(team__in=Team.objects.filter(cycles=cycle))
+    return people
+
+
+@transaction.atomic
+def cycle_activate(*, cycle: Cycle) -> int:
+    """Fix the calendar and create one conversation per person in scope per moment. Returns how many are new.
+
+    Running it again (or on an active cycle: "add newcomers", cycles.rules.ADD_NEWCOMERS) creates only the
+    missing ones: the unique (moment, employee) key and ignore_conflicts make it idempotent, and bulk inserts
+    keep 10,000 people x 3 moments in seconds. The cycle's row is locked, so two activations run one after the
+    other. The audit trail gets one entry on the cycle with the count, not one per conversation.
+    """
+    given, cycle = cycle, Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status not in NOT_CLOSED:
+        raise ValidationError(_("This cycle is closed."))
+    moments = list(cycle.moments.all())
+    if not moments:
+        raise ValidationError(_("This cycle has no moments yet; add at least one before activating it."))
+    people = list(people_in_scope(cycle).values_list("pk", flat=True))
+    if not people:
+        raise ValidationError(_("Nobody is in this cycle's scope; add people or teams first."))
+    existing = set(
+        Conversation.objects.filter(organization_id=cycle.organization_id, moment__cycle=cycle).values_list(
+            "moment_id", "employee_id"
+        )
+    )
+    now = timezone.now()
+    new = [
+        Conversation(
+            organization_id=cycle.organization_id, moment=moment, employee_id=person, created_at=now, updated_at=now
+        )
+        for moment in moments
+        for person in people
+        if (moment.pk, person) not in existing
+    ]
+    Conversation.objects.bulk_create(new, batch_size=BULK_BATCH, ignore_conflicts=True)
+    if cycle.status in PREPARED:
+        Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.ACTIVE, activated_at=now)
+        audit.record_update(cycle, status=CycleStatus.ACTIVE, via="cycle_activation", count=len(new))
+        given.status, given.activated_at = CycleStatus.ACTIVE, now
+    elif new:
+        audit.record_update(cycle, via="cycle_activation", count=len(new))
+    changes.changed(cycle=cycle)
+    return len(new)
+
+
+def newcomers(*, cycle: Cycle) -> int:
+    """How many people in scope have no conversations yet in this active cycle (for the "add newcomers" action)."""
+    if cycle.status not in RUNNING:
+        return 0
+    have = Conversation.objects.filter(organization_id=cycle.organization_id, moment__cycle=cycle).values("employee")
+    return people_in_scope(cycle).exclude(pk__in=have).count()
