@@ -5,13 +5,16 @@ Errors and messages are read from ``response.context``, the way the view handed 
 one is also looked for on the page, so a template that forgets to show it still fails the test.
 """
 
+import datetime
 import re
 from collections import Counter
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
+import icalendar
 from django.apps import apps
 from django.conf import settings
+from django.core import mail
 from django.db import connection
 from django.forms import BaseForm
 from django.forms.models import model_to_dict
@@ -42,6 +45,19 @@ def in_english(*employees):
     """Make each person's pages come back in English (their saved language, which the door activates)."""
     for employee in employees:
         _set_language(employee, "en")
+
+
+def feed_url(token):
+    """The address of a calendar feed, ``/calendar/<token>.ics``: outside any organisation, opened without a login."""
+    return reverse("calendar_feed", kwargs={"token": token})
+
+
+def feed_of(employee):
+    """The address of ``employee``'s calendar feed, made on first use as their "My year" page makes it."""
+    # Imported here: conftest.py loads the kit before every test, and only the feed tests need the cycles app.
+    from cycles import services
+
+    return feed_url(services.feed_for(employee=employee).token)
 
 
 def _set_language(employee, language):
@@ -99,6 +115,11 @@ def person_form(person, **changes):
 
 
 # --- emails ------------------------------------------------------------------------------------
+
+
+def outbox_addresses():
+    """Every address the test outbox sent to, once per message that went there, sorted."""
+    return sorted(address for message in mail.outbox for address in message.to)
 
 
 def invitation_path(message):
@@ -193,6 +214,15 @@ def nonfield_errors(response, form="form"):
     messages = [str(message) for message in bound_form(response, form).non_field_errors()]
     _assert_shown(response, messages, "form-wide errors")
     return messages
+
+
+def feed_events(response):
+    """The events of a calendar feed response by UID; fails unless it answered 200 with a calendar."""
+    assert response.status_code == 200, f"{_where(response)}: no feed to read"
+    assert response["Content-Type"].startswith("text/calendar"), (
+        f"{_where(response)} is {response['Content-Type']}, not a calendar"
+    )
+    return {str(event["UID"]): event for event in icalendar.Calendar.from_ical(response.content).walk("VEVENT")}
 
 
 def shown_messages(response):
@@ -302,6 +332,52 @@ def assert_method_not_allowed(client, url, methods):
         with assert_nothing_changes():
             status = _send(client, method, url).status_code
         assert status == 405, f"{method.upper()} {url}: {status}, not 405"
+
+
+# --- time --------------------------------------------------------------------------------------
+
+
+def utc(*args):
+    """A moment in UTC, as the database stores it: ``utc(2027, 3, 1, 8)`` is 09:00 in Amsterdam that day."""
+    return datetime.datetime(*args, tzinfo=datetime.UTC)
+
+
+# --- a cycle as HR makes it -----------------------------------------------------------------------
+
+MARCH_2027 = (datetime.date(2027, 3, 1), datetime.date(2027, 3, 31))
+
+
+def activated_cycle(organization, *, capture, windows=(MARCH_2027,)):
+    """A 2027 cycle made through the services as HR makes it, then activated, its reminders planned.
+
+    From scratch (with the default reminder rules), one progress moment per window in ``windows``. ``capture`` is
+    pytest-django's ``django_capture_on_commit_callbacks``: activation hands the planning over after commit.
+    """
+    from cycles import services  # here, as in feed_of: only the cycles tests need the app
+    from cycles.models import MomentKind
+
+    cycle = services.cycle_create(
+        organization=organization,
+        name="2027",
+        starts_on=datetime.date(2027, 1, 1),
+        ends_on=datetime.date(2027, 12, 31),
+        from_template=False,
+    )
+    for number, (opens_on, closes_on) in enumerate(windows):
+        services.moment_save(
+            cycle=cycle,
+            kind=MomentKind.PROGRESS,
+            name_nl=f"Voortgang {number}",
+            name_en=f"Progress {number}",
+            purpose_nl="Bijsturen.",
+            purpose_en="Adjusting.",
+            opens_on=opens_on,
+            closes_on=closes_on,
+        )
+    with capture(execute=True):
+        services.cycle_activate(cycle=cycle)
+    cycle.refresh_from_db()
+    return cycle
 
 
 # --- query counts ------------------------------------------------------------------------------

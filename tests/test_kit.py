@@ -1,16 +1,21 @@
 """The test kit's checks must be able to fail: a check that always passes would make every page test prove nothing."""
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
 from allauth.usersessions.models import UserSession
 from django import forms
+from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 
+from cycles.models import Conversation, CycleStatus, Reminder, ReminderAnchor
 from organizations.models import Team
-from tests.factories import TeamFactory
+from tests.factories import ConversationFactory, CycleFactory, MomentFactory, TeamFactory
 from tests.kit import (
+    MARCH_2027,
+    activated_cycle,
     assert_anonymous_refused,
     assert_flat_queries,
     assert_method_not_allowed,
@@ -18,13 +23,18 @@ from tests.kit import (
     assert_other_organisation_gets_404,
     assert_role_forbidden,
     browser_logged_in,
+    feed_events,
+    feed_of,
+    feed_url,
     field_error,
     field_errors,
     invitation_path,
     nonfield_errors,
+    outbox_addresses,
     person_form,
     shown_messages,
     url,
+    utc,
 )
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +200,41 @@ def test_the_invitation_link_is_read_from_both_parts_and_fails_when_they_disagre
         invitation_path(invitation_email(link, "<p>No link.</p>"))
     with pytest.raises(AssertionError, match="in the text"):
         invitation_path(invitation_email("http://elsewhere.example/invite/abc-1/", f'<a href="{link}">Open</a>'))
+
+
+def test_a_feed_is_read_by_uid_and_an_address_without_a_calendar_fails(client, tenant_a):
+    moment = MomentFactory(cycle=CycleFactory(organization=tenant_a.organization, status=CycleStatus.ACTIVE))
+    ConversationFactory(moment=moment, employee=tenant_a.employee)
+    address = feed_of(tenant_a.employee)
+    assert address == feed_of(tenant_a.employee) and address.startswith("/calendar/")  # made once, then the same
+    assert list(feed_events(client.get(address))) == [f"moment-{moment.pk}@helder"]
+    with pytest.raises(AssertionError, match=r"GET /calendar/unknown.ics \(404\): no feed to read"):
+        feed_events(client.get(feed_url("unknown")))
+    with pytest.raises(AssertionError, match="not a calendar"):
+        feed_events(client.get("/healthz"))
+
+
+def test_the_outbox_addresses_count_each_message_and_time_is_in_utc():
+    for recipients in (["b@example.org"], ["c@example.org", "a@example.org"], ["b@example.org"]):
+        mail.EmailMessage("Onderwerp", "Tekst", to=recipients).send()
+    assert outbox_addresses() == ["a@example.org", "b@example.org", "b@example.org", "c@example.org"]
+    assert utc(2027, 3, 1, 8).isoformat() == "2027-03-01T08:00:00+00:00"
+
+
+def test_an_activated_cycle_has_a_conversation_per_person_and_window_and_its_reminders_planned(
+    tenant_a, django_capture_on_commit_callbacks
+):
+    june = (datetime.date(2027, 6, 1), datetime.date(2027, 6, 30))
+    cycle = activated_cycle(
+        tenant_a.organization, capture=django_capture_on_commit_callbacks, windows=[MARCH_2027, june]
+    )
+    assert cycle.status == CycleStatus.ACTIVE
+    assert [(moment.opens_on, moment.closes_on) for moment in cycle.moments.order_by("opens_on")] == [MARCH_2027, june]
+    assert Conversation.objects.filter(moment__cycle=cycle).count() == 4 * 2  # Hanna, Mark, Eva and Olaf
+    opening = Reminder.objects.filter(cycle=cycle, rule__anchor=ReminderAnchor.WINDOW_OPENS)
+    assert {reminder.recipient_id for reminder in opening} == {
+        tenant_a.hr.pk,
+        tenant_a.manager.pk,
+        tenant_a.employee.pk,
+        tenant_a.outsider.pk,
+    }

@@ -5,33 +5,26 @@ import zoneinfo
 
 import icalendar
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from cycles import services
 from cycles.models import CycleStatus, MomentChange
 from tests.factories import ConversationFactory, CycleFactory, MomentFactory
+from tests.kit import (
+    assert_anonymous_refused,
+    assert_flat_queries,
+    assert_method_not_allowed,
+    client_for,
+    feed_events,
+    feed_of,
+    feed_url,
+    in_english,
+)
 
 pytestmark = pytest.mark.django_db
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 D = datetime.date
-
-
-def feed_url(token):
-    return reverse("calendar_feed", kwargs={"token": token})
-
-
-def fetch(client, employee):
-    response = client.get(feed_url(services.feed_for(employee=employee).token))
-    assert response.status_code == 200
-    return icalendar.Calendar.from_ical(response.content)
-
-
-def events(calendar):
-    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
 
 
 @pytest.fixture
@@ -66,7 +59,7 @@ def year(tenant_a):
 
 
 def test_the_feed_parses_and_is_served_as_a_private_calendar(tenant_a, client, year):
-    response = client.get(feed_url(services.feed_for(employee=tenant_a.employee).token))
+    response = client.get(feed_of(tenant_a.employee))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Cache-Control"] == "private, max-age=300"
@@ -79,7 +72,7 @@ def test_the_feed_parses_and_is_served_as_a_private_calendar(tenant_a, client, y
 
 
 def test_a_conversation_reads_back_at_its_local_time(tenant_a, client, year):
-    event = events(fetch(client, tenant_a.employee))[f"conversation-{year['eva'].pk}@helder"]
+    event = feed_events(client.get(feed_of(tenant_a.employee)))[f"conversation-{year['eva'].pk}@helder"]
     assert event["DTSTART"].params["TZID"] == "Europe/Amsterdam"
     start = event.decoded("DTSTART")
     assert start.astimezone(AMSTERDAM).replace(tzinfo=None) == datetime.datetime(2027, 3, 29, 10, 0)
@@ -91,7 +84,7 @@ def test_a_conversation_reads_back_at_its_local_time(tenant_a, client, year):
 
 
 def test_moment_windows_are_all_day_events(tenant_a, client, year):
-    found = events(fetch(client, tenant_a.employee))
+    found = feed_events(client.get(feed_of(tenant_a.employee)))
     window = found[f"moment-{year['planning'].pk}@helder"]
     assert window.decoded("DTSTART") == D(2027, 3, 1)
     assert window.decoded("DTEND") == D(2027, 4, 1)  # the day after the window closes (DTEND is exclusive)
@@ -103,63 +96,62 @@ def test_moment_windows_are_all_day_events(tenant_a, client, year):
 
 
 def test_the_feed_speaks_the_persons_language(tenant_a, client, year):
-    tenant_a.employee.user.language = "en"
-    tenant_a.employee.user.save(update_fields=["language"])
-    event = events(fetch(client, tenant_a.employee))[f"conversation-{year['eva'].pk}@helder"]
+    in_english(tenant_a.employee)
+    event = feed_events(client.get(feed_of(tenant_a.employee)))[f"conversation-{year['eva'].pk}@helder"]
     assert str(event["SUMMARY"]) == "Planning talk"
     assert str(event["DESCRIPTION"]) == "Agree expectations."
     tenant_a.employee.user.language = ""
     tenant_a.employee.user.save(update_fields=["language"])
-    event = events(fetch(client, tenant_a.employee))[f"conversation-{year['eva'].pk}@helder"]
+    event = feed_events(client.get(feed_of(tenant_a.employee)))[f"conversation-{year['eva'].pk}@helder"]
     assert str(event["SUMMARY"]) == "Planningsgesprek"  # no choice of their own: the organisation's Dutch
     tenant_a.organization.language = "en"
     tenant_a.organization.save(update_fields=["language"])
-    event = events(fetch(client, tenant_a.employee))[f"conversation-{year['eva'].pk}@helder"]
+    event = feed_events(client.get(feed_of(tenant_a.employee)))[f"conversation-{year['eva'].pk}@helder"]
     assert str(event["SUMMARY"]) == "Planning talk"
 
 
 def test_uids_are_stable_across_fetches(tenant_a, client, year):
-    first = fetch(client, tenant_a.employee)
-    second = fetch(client, tenant_a.employee)
-    assert sorted(events(first)) == sorted(events(second))
-    assert len(events(first)) == 3
+    first = feed_events(client.get(feed_of(tenant_a.employee)))
+    second = feed_events(client.get(feed_of(tenant_a.employee)))
+    assert sorted(first) == sorted(second)
+    assert len(first) == 3
 
 
 def test_the_sequence_goes_up_when_a_conversation_moves(tenant_a, client, year):
     uid = f"conversation-{year['eva'].pk}@helder"
-    before = events(fetch(client, tenant_a.employee))[uid]
+    before = feed_events(client.get(feed_of(tenant_a.employee)))[uid]
     services.conversation_schedule(
         conversation=year["eva"], day=D(2027, 3, 30), at=datetime.time(14, 0), location="Room 4"
     )
-    after = events(fetch(client, tenant_a.employee))[uid]
+    after = feed_events(client.get(feed_of(tenant_a.employee)))[uid]
     assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
     assert after.decoded("DTSTART").astimezone(AMSTERDAM).replace(tzinfo=None) == datetime.datetime(2027, 3, 30, 14)
 
 
 def test_the_sequence_goes_up_when_a_window_moves(tenant_a, client, year):
     uid = f"moment-{year['planning'].pk}@helder"
-    assert int(events(fetch(client, tenant_a.employee))[uid]["SEQUENCE"]) == 0
+    assert int(feed_events(client.get(feed_of(tenant_a.employee)))[uid]["SEQUENCE"]) == 0
     services.moment_move(
         moment=year["planning"], opens_on=D(2027, 3, 8), closes_on=D(2027, 4, 8), reason="Easter", actor=tenant_a.hr
     )
     assert MomentChange.objects.count() == 1
-    window = events(fetch(client, tenant_a.employee))[uid]
+    window = feed_events(client.get(feed_of(tenant_a.employee)))[uid]
     assert int(window["SEQUENCE"]) == 1
     assert window.decoded("DTSTART") == D(2027, 3, 8) and window.decoded("DTEND") == D(2027, 4, 9)
 
 
 def test_a_cancelled_conversation_is_marked_cancelled_with_a_higher_sequence(tenant_a, client, year):
     uid = f"conversation-{year['eva'].pk}@helder"
-    before = events(fetch(client, tenant_a.employee))[uid]
+    before = feed_events(client.get(feed_of(tenant_a.employee)))[uid]
     services.conversation_cancel(conversation=year["eva"])
-    after = events(fetch(client, tenant_a.employee))[uid]
+    after = feed_events(client.get(feed_of(tenant_a.employee)))[uid]
     assert str(after["STATUS"]) == "CANCELLED"
     assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
 
 
 def test_no_agreements_or_notes_go_into_the_feed(tenant_a, client, year):
     services.conversation_hold(conversation=year["eva"], agreements="Confidential: lead the stand-up.")
-    body = client.get(feed_url(services.feed_for(employee=tenant_a.employee).token)).content.decode()
+    body = client.get(feed_of(tenant_a.employee)).content.decode()
     assert "Confidential" not in body
     assert "Secret preparation hint" not in body
     assert "Room 4" not in body  # nor the location
@@ -167,7 +159,7 @@ def test_no_agreements_or_notes_go_into_the_feed(tenant_a, client, year):
 
 
 def test_a_managers_feed_holds_their_reports_conversations_only(tenant_a, client, year):
-    found = events(fetch(client, tenant_a.manager))
+    found = feed_events(client.get(feed_of(tenant_a.manager)))
     assert f"conversation-{year['mark'].pk}@helder" in found  # their own
     report = found[f"conversation-{year['eva'].pk}@helder"]  # Eva reports to Mark
     assert str(report["SUMMARY"]) == f"Planningsgesprek – {tenant_a.employee.full_name}"
@@ -175,7 +167,7 @@ def test_a_managers_feed_holds_their_reports_conversations_only(tenant_a, client
 
 
 def test_an_employees_feed_does_not_hold_their_managers_conversations(tenant_a, client, year):
-    assert f"conversation-{year['mark'].pk}@helder" not in events(fetch(client, tenant_a.employee))
+    assert f"conversation-{year['mark'].pk}@helder" not in feed_events(client.get(feed_of(tenant_a.employee)))
 
 
 def test_another_organisations_rows_never_show(tenant_a, tenant_b, client, year):
@@ -184,21 +176,21 @@ def test_another_organisations_rows_never_show(tenant_a, tenant_b, client, year)
     )
     conversation = ConversationFactory(moment=theirs, employee=tenant_b.employee)
     services.conversation_schedule(conversation=conversation, day=D(2027, 6, 2), at=datetime.time(9))
-    body = client.get(feed_url(services.feed_for(employee=tenant_a.manager).token)).content.decode()
+    body = client.get(feed_of(tenant_a.manager)).content.decode()
     assert "Bravo gesprek" not in body
 
 
 @pytest.mark.parametrize("token", ["unknown", "x" * 64, "x" * 300, "%00", "a%00" * 12, "a.b", "%C3%A9" * 20])
 def test_an_unknown_token_gets_404(client, tenant_a, token):
     services.feed_for(employee=tenant_a.employee)
-    assert client.get(f"/calendar/{token}.ics").status_code == 404
+    assert_anonymous_refused(client, f"/calendar/{token}.ics", 404)
 
 
 def test_a_regenerated_token_kills_the_old_address(tenant_a, client, year):
     old = services.feed_for(employee=tenant_a.employee).token
     assert client.get(feed_url(old)).status_code == 200
     new = services.feed_regenerate(employee=tenant_a.employee).token
-    assert client.get(feed_url(old)).status_code == 404
+    assert_anonymous_refused(client, feed_url(old), 404)
     assert client.get(feed_url(new)).status_code == 200
 
 
@@ -206,31 +198,28 @@ def test_a_deactivated_persons_token_gets_404(tenant_a, client, year):
     token = services.feed_for(employee=tenant_a.employee).token
     tenant_a.employee.is_active = False
     tenant_a.employee.save(update_fields=["is_active"])
-    assert client.get(feed_url(token)).status_code == 404
+    assert_anonymous_refused(client, feed_url(token), 404)
 
 
-def test_the_feed_needs_no_login_and_ignores_who_is_logged_in(tenant_a, tenant_b, client, login, year):
-    token = services.feed_for(employee=tenant_a.employee).token
-    assert login(tenant_b.hr).get(feed_url(token)).status_code == 200
+def test_the_feed_needs_no_login_and_ignores_who_is_logged_in(tenant_a, tenant_b, year):
+    assert client_for(tenant_b.hr).get(feed_of(tenant_a.employee)).status_code == 200
 
 
 def test_the_wrong_method_gets_405(tenant_a, client):
-    token = services.feed_for(employee=tenant_a.employee).token
-    assert client.post(feed_url(token)).status_code == 405
+    assert_method_not_allowed(client, feed_of(tenant_a.employee), "post")
 
 
 def test_the_feed_query_count_is_flat(tenant_a, client, year):
-    token = services.feed_for(employee=tenant_a.manager).token
+    address = feed_of(tenant_a.manager)
 
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(feed_url(token)).status_code == 200
-        return len(queries)
+    def add_moments(numbers):
+        """A September moment per number, with Mark's and his report Eva's conversations scheduled in it."""
+        for index in numbers:
+            moment = MomentFactory(cycle=year["cycle"], opens_on=D(2027, 9, 1 + index), closes_on=D(2027, 9, 20))
+            for person in (tenant_a.manager, tenant_a.employee):
+                conversation = ConversationFactory(moment=moment, employee=person)
+                services.conversation_schedule(conversation=conversation, day=moment.opens_on, at=datetime.time(9))
 
-    few = count()
-    for index in range(6):
-        moment = MomentFactory(cycle=year["cycle"], opens_on=D(2027, 9, 1 + index), closes_on=D(2027, 9, 20))
-        for person in (tenant_a.manager, tenant_a.employee):
-            conversation = ConversationFactory(moment=moment, employee=person)
-            services.conversation_schedule(conversation=conversation, day=moment.opens_on, at=datetime.time(9))
-    assert count() == few
+    response = assert_flat_queries(lambda: client.get(address), add_moments, few=0, many=6)
+    # Mark's own and Eva's: the planning talks of the year, and one each per September moment.
+    assert sum(uid.startswith("conversation-") for uid in feed_events(response)) == 2 + 2 * 6

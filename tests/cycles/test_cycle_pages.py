@@ -5,32 +5,25 @@ import re
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from cycles.models import Conversation, ConversationState, Cycle, CycleStatus, Moment, MomentChange, MomentKind
-from tests.cycles.pages import field_error, in_english, nonfield_errors, shown_messages, url
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory, TeamFactory
+from tests.kit import (
+    assert_flat_queries,
+    assert_method_not_allowed,
+    assert_nothing_changes,
+    assert_other_organisation_gets_404,
+    assert_role_forbidden,
+    client_for,
+    field_error,
+    nonfield_errors,
+    shown_messages,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def snapshot():
-    """Everything the cycle pages can write, to check that a refused request changed nothing."""
-    return (
-        sorted(Cycle.objects.values_list("pk", "name", "starts_on", "ends_on", "status", "for_everyone")),
-        sorted(Moment.objects.values_list("pk", "kind", "name_nl", "opens_on", "closes_on", "produces_rating")),
-        sorted(Conversation.objects.values_list("pk", "state")),
-        MomentChange.objects.count(),
-    )
-
-
-@pytest.fixture
-def hr(tenant_a, login):
-    in_english(tenant_a.hr)
-    return login(tenant_a.hr)
 
 
 @pytest.fixture
@@ -77,41 +70,36 @@ def cycle_data(**overrides):
 
 def pages(tenant, cycle, moment):
     return [
-        ("get", url("cycle_list", tenant.organization)),
-        ("get", url("cycle_create", tenant.organization)),
-        ("get", url("cycle_detail", tenant.organization, cycle_id=cycle.pk)),
-        ("get", url("cycle_edit", tenant.organization, cycle_id=cycle.pk)),
-        ("post", url("cycle_activate", tenant.organization, cycle_id=cycle.pk)),
-        ("get", url("moment_create", tenant.organization, cycle_id=cycle.pk)),
-        ("get", url("moment_edit", tenant.organization, moment_id=moment.pk)),
-        ("post", url("moment_delete", tenant.organization, moment_id=moment.pk)),
-        ("get", url("moment_move", tenant.organization, moment_id=moment.pk)),
-        ("get", url("cycle_progress", tenant.organization, cycle_id=cycle.pk)),
+        ("get", url("cycles:cycle_list", tenant.organization)),
+        ("get", url("cycles:cycle_create", tenant.organization)),
+        ("get", url("cycles:cycle_detail", tenant.organization, cycle_id=cycle.pk)),
+        ("get", url("cycles:cycle_edit", tenant.organization, cycle_id=cycle.pk)),
+        ("post", url("cycles:cycle_activate", tenant.organization, cycle_id=cycle.pk)),
+        ("get", url("cycles:moment_create", tenant.organization, cycle_id=cycle.pk)),
+        ("get", url("cycles:moment_edit", tenant.organization, moment_id=moment.pk)),
+        ("post", url("cycles:moment_delete", tenant.organization, moment_id=moment.pk)),
+        ("get", url("cycles:moment_move", tenant.organization, moment_id=moment.pk)),
+        ("get", url("cycles:cycle_progress", tenant.organization, cycle_id=cycle.pk)),
     ]
 
 
 @pytest.mark.parametrize("index", range(10))
-def test_another_organisations_member_gets_404(tenant_a, tenant_b, login, draft, index):
-    before = snapshot()
+def test_another_organisations_member_gets_404(tenant_a, client, stranger, draft, index):
     method, address = pages(tenant_a, draft, draft.moments.get())[index]
-    assert getattr(login(tenant_b.hr), method)(address).status_code == 404
-    assert snapshot() == before
+    assert_other_organisation_gets_404(client, stranger, address, method)
 
 
 @pytest.mark.parametrize("role", ["manager", "employee"])
 @pytest.mark.parametrize("index", range(10))
-def test_a_member_without_the_hr_role_gets_403(tenant_a, login, draft, role, index):
-    before = snapshot()
+def test_a_member_without_the_hr_role_gets_403(tenant_a, client, draft, role, index):
     method, address = pages(tenant_a, draft, draft.moments.get())[index]
-    assert getattr(login(tenant_a.member(role)), method)(address).status_code == 403
-    assert snapshot() == before
+    assert_role_forbidden(client, tenant_a.member(role), address, method)
 
 
 @pytest.mark.parametrize("index", range(10))
 def test_the_wrong_method_gets_405(tenant_a, hr, draft, index):
     method, address = pages(tenant_a, draft, draft.moments.get())[index]
-    wrong = {"get": hr.delete, "post": hr.get}[method]
-    assert wrong(address).status_code == 405
+    assert_method_not_allowed(hr, address, {"get": "delete", "post": "get"}[method])
 
 
 @pytest.mark.parametrize(
@@ -127,17 +115,16 @@ def test_the_wrong_method_gets_405(tenant_a, hr, draft, index):
 )
 @pytest.mark.parametrize("value", ["abc", "-1", "99999999999999999999999", "0"])
 def test_malformed_or_unknown_ids_get_404(tenant_a, hr, name, kwarg, value):
-    assert hr.get(url(name, tenant_a.organization, **{kwarg: value})).status_code == 404
+    assert hr.get(url(f"cycles:{name}", tenant_a.organization, **{kwarg: value})).status_code == 404
 
 
 def test_another_organisations_cycle_id_gets_404(tenant_a, tenant_b, hr):
     theirs = CycleFactory(organization=tenant_b.organization)
     moment = MomentFactory(cycle=theirs)
-    before = snapshot()
-    assert hr.get(url("cycle_detail", tenant_a.organization, cycle_id=theirs.pk)).status_code == 404
-    assert hr.post(url("cycle_activate", tenant_a.organization, cycle_id=theirs.pk)).status_code == 404
-    assert hr.post(url("moment_delete", tenant_a.organization, moment_id=moment.pk)).status_code == 404
-    assert snapshot() == before
+    with assert_nothing_changes():
+        assert hr.get(url("cycles:cycle_detail", tenant_a.organization, cycle_id=theirs.pk)).status_code == 404
+        assert hr.post(url("cycles:cycle_activate", tenant_a.organization, cycle_id=theirs.pk)).status_code == 404
+        assert hr.post(url("cycles:moment_delete", tenant_a.organization, moment_id=moment.pk)).status_code == 404
 
 
 # The list
@@ -145,7 +132,7 @@ def test_another_organisations_cycle_id_gets_404(tenant_a, tenant_b, hr):
 
 def test_the_list_shows_this_organisations_cycles(tenant_a, tenant_b, hr, draft):
     CycleFactory(organization=tenant_b.organization, name="Bravo-only")
-    response = hr.get(url("cycle_list", tenant_a.organization))
+    response = hr.get(url("cycles:cycle_list", tenant_a.organization))
     assert response.status_code == 200
     page = response.content.decode()
     assert "2027" in page and "Bravo-only" not in page
@@ -153,23 +140,21 @@ def test_the_list_shows_this_organisations_cycles(tenant_a, tenant_b, hr, draft)
 
 
 def test_the_list_query_count_is_flat(tenant_a, hr):
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert hr.get(url("cycle_list", tenant_a.organization)).status_code == 200
-        return len(queries)
+    def add_cycles(numbers):
+        for _ in numbers:
+            MomentFactory(cycle=CycleFactory(organization=tenant_a.organization, teams=[tenant_a.team]))
 
-    CycleFactory(organization=tenant_a.organization, teams=[tenant_a.team])
-    few = count()
-    for _ in range(10):
-        MomentFactory(cycle=CycleFactory(organization=tenant_a.organization, teams=[tenant_a.team]))
-    assert count() == few
+    response = assert_flat_queries(
+        lambda: hr.get(url("cycles:cycle_list", tenant_a.organization)), add_cycles, few=1, many=11
+    )
+    assert len(response.context["cycles"]) == 11
 
 
 # Creating a cycle
 
 
 def test_hr_creates_a_cycle_from_the_template(tenant_a, hr):
-    response = hr.post(url("cycle_create", tenant_a.organization), cycle_data(from_template="on"))
+    response = hr.post(url("cycles:cycle_create", tenant_a.organization), cycle_data(from_template="on"))
     cycle = Cycle.objects.get()
     assert response.status_code == 302 and response["Location"] == cycle.get_absolute_url()
     assert (cycle.name, cycle.starts_on, cycle.ends_on, cycle.for_everyone) == (
@@ -183,7 +168,7 @@ def test_hr_creates_a_cycle_from_the_template(tenant_a, hr):
 
 def test_hr_creates_a_cycle_from_scratch_for_chosen_teams(tenant_a, hr):
     other = TeamFactory(organization=tenant_a.organization)
-    hr.post(url("cycle_create", tenant_a.organization), cycle_data(audience="teams", teams=[tenant_a.team.pk]))
+    hr.post(url("cycles:cycle_create", tenant_a.organization), cycle_data(audience="teams", teams=[tenant_a.team.pk]))
     cycle = Cycle.objects.get()
     assert cycle.moments.count() == 0
     assert not cycle.for_everyone and list(cycle.teams.all()) == [tenant_a.team]
@@ -191,7 +176,7 @@ def test_hr_creates_a_cycle_from_scratch_for_chosen_teams(tenant_a, hr):
 
 
 def test_the_create_form_offers_only_this_organisations_teams_and_the_template_by_default(tenant_a, tenant_b, hr):
-    page = hr.get(url("cycle_create", tenant_a.organization)).content.decode()
+    page = hr.get(url("cycles:cycle_create", tenant_a.organization)).content.decode()
     assert f'value="{tenant_a.team.pk}"' in page and f'value="{tenant_b.team.pk}"' not in page
     assert re.search(r'<input type="checkbox" name="from_template"[^>]*checked', page)
     assert page.count("<h1") == 1
@@ -199,7 +184,7 @@ def test_the_create_form_offers_only_this_organisations_teams_and_the_template_b
 
 def test_a_team_of_another_organisation_is_refused_and_nothing_is_saved(tenant_a, tenant_b, hr):
     response = hr.post(
-        url("cycle_create", tenant_a.organization), cycle_data(audience="teams", teams=[tenant_b.team.pk])
+        url("cycles:cycle_create", tenant_a.organization), cycle_data(audience="teams", teams=[tenant_b.team.pk])
     )
     assert response.status_code == 200
     assert field_error(response, "teams").startswith("Select a valid choice.")
@@ -218,7 +203,7 @@ def test_a_team_of_another_organisation_is_refused_and_nothing_is_saved(tenant_a
     ],
 )
 def test_bad_cycle_input_gets_an_english_field_error_and_saves_nothing(tenant_a, hr, data, field, message):
-    response = hr.post(url("cycle_create", tenant_a.organization), cycle_data(from_template="on", **data))
+    response = hr.post(url("cycles:cycle_create", tenant_a.organization), cycle_data(from_template="on", **data))
     assert response.status_code == 200
     assert field_error(response, field) == message
     assert not Cycle.objects.exists() and not Moment.objects.exists()
@@ -227,61 +212,54 @@ def test_bad_cycle_input_gets_an_english_field_error_and_saves_nothing(tenant_a,
 # The cycle page
 
 
-def test_a_draft_shows_its_facts_moments_and_the_activate_button(tenant_a, hr, draft):
-    page = hr.get(url("cycle_detail", tenant_a.organization, cycle_id=draft.pk)).content.decode()
-    moment = draft.moments.get()
-    assert "Progress talk" in page and "Feedback on behaviour and adjusting." in page
-    assert url("cycle_activate", tenant_a.organization, cycle_id=draft.pk) in page
-    assert url("moment_create", tenant_a.organization, cycle_id=draft.pk) in page
-    assert url("moment_edit", tenant_a.organization, moment_id=moment.pk) in page
-    assert url("moment_delete", tenant_a.organization, moment_id=moment.pk) in page
-    assert url("moment_move", tenant_a.organization, moment_id=moment.pk) not in page
-    assert url("cycle_progress", tenant_a.organization, cycle_id=draft.pk) in page
-    assert page.count("<h1") == 1
-
-
-def test_an_active_cycle_shows_move_links_the_newcomer_count_and_the_window_changes(tenant_a, hr, active):
-    moment = active.moments.get()
+def record_a_move(tenant, moment, reason):
+    """HR's move of ``moment``'s window from May to June, as the cycle page lists it."""
     MomentChange.objects.create(
-        organization=tenant_a.organization,
+        organization=tenant.organization,
         moment=moment,
         old_opens_on=D(2027, 5, 1),
         old_closes_on=D(2027, 5, 31),
         new_opens_on=D(2027, 6, 1),
         new_closes_on=D(2027, 6, 30),
-        reason="Reorganisatie",
-        changed_by=tenant_a.hr,
+        reason=reason,
+        changed_by=tenant.hr,
     )
-    response = hr.get(url("cycle_detail", tenant_a.organization, cycle_id=active.pk))
+
+
+def test_a_draft_shows_its_facts_moments_and_the_activate_button(tenant_a, hr, draft):
+    page = hr.get(url("cycles:cycle_detail", tenant_a.organization, cycle_id=draft.pk)).content.decode()
+    moment = draft.moments.get()
+    assert "Progress talk" in page and "Feedback on behaviour and adjusting." in page
+    assert url("cycles:cycle_activate", tenant_a.organization, cycle_id=draft.pk) in page
+    assert url("cycles:moment_create", tenant_a.organization, cycle_id=draft.pk) in page
+    assert url("cycles:moment_edit", tenant_a.organization, moment_id=moment.pk) in page
+    assert url("cycles:moment_delete", tenant_a.organization, moment_id=moment.pk) in page
+    assert url("cycles:moment_move", tenant_a.organization, moment_id=moment.pk) not in page
+    assert url("cycles:cycle_progress", tenant_a.organization, cycle_id=draft.pk) in page
+    assert page.count("<h1") == 1
+
+
+def test_an_active_cycle_shows_move_links_the_newcomer_count_and_the_window_changes(tenant_a, hr, active):
+    moment = active.moments.get()
+    record_a_move(tenant_a, moment, "Reorganisatie")
+    response = hr.get(url("cycles:cycle_detail", tenant_a.organization, cycle_id=active.pk))
     page = response.content.decode()
     assert response.context["newcomers"] == 3  # hr, manager, outsider have no conversation yet
     assert "Add newcomers (3)" in page
-    assert url("moment_move", tenant_a.organization, moment_id=moment.pk) in page
-    assert url("moment_edit", tenant_a.organization, moment_id=moment.pk) not in page
-    assert url("moment_create", tenant_a.organization, cycle_id=active.pk) not in page
+    assert url("cycles:moment_move", tenant_a.organization, moment_id=moment.pk) in page
+    assert url("cycles:moment_edit", tenant_a.organization, moment_id=moment.pk) not in page
+    assert url("cycles:moment_create", tenant_a.organization, cycle_id=active.pk) not in page
     assert "Reorganisatie" in page and tenant_a.hr.full_name in page
 
 
 def test_the_cycle_page_query_count_is_flat(tenant_a, hr, active):
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert hr.get(url("cycle_detail", tenant_a.organization, cycle_id=active.pk)).status_code == 200
-        return len(queries)
+    def add_moved_moments(numbers):
+        for _ in numbers:
+            record_a_move(tenant_a, MomentFactory(cycle=active), "x")
 
-    few = count()
-    for _ in range(10):
-        moment = MomentFactory(cycle=active)
-        MomentChange.objects.create(
-            organization=tenant_a.organization,
-            moment=moment,
-            old_opens_on=D(2027, 5, 1),
-            old_closes_on=D(2027, 5, 31),
-            new_opens_on=D(2027, 6, 1),
-            new_closes_on=D(2027, 6, 30),
-            reason="x",
-            changed_by=tenant_a.hr,
-        )
-    assert count() == few
+    page = url("cycles:cycle_detail", tenant_a.organization, cycle_id=active.pk)
+    response = assert_flat_queries(lambda: hr.get(page), add_moved_moments, few=0, many=10)
+    assert (len(response.context["moments"]), len(response.context["changes"])) == (11, 10)
 
 
 # Editing a cycle
@@ -289,7 +267,7 @@ def test_the_cycle_page_query_count_is_flat(tenant_a, hr, active):
 
 def test_hr_edits_a_draft(tenant_a, hr, draft):
     response = hr.post(
-        url("cycle_edit", tenant_a.organization, cycle_id=draft.pk),
+        url("cycles:cycle_edit", tenant_a.organization, cycle_id=draft.pk),
         cycle_data(
             name="2027 herzien",
             starts_on="2027-01-01",
@@ -304,37 +282,37 @@ def test_hr_edits_a_draft(tenant_a, hr, draft):
 
 
 def test_the_edit_form_is_filled_in(tenant_a, hr, draft):
-    page = hr.get(url("cycle_edit", tenant_a.organization, cycle_id=draft.pk)).content.decode()
+    page = hr.get(url("cycles:cycle_edit", tenant_a.organization, cycle_id=draft.pk)).content.decode()
     assert 'value="2027-01-01"' in page and 'name="from_template"' not in page
 
 
 def test_editing_dates_that_would_leave_a_moment_outside_is_refused(tenant_a, hr, draft):
-    before = snapshot()
-    response = hr.post(
-        url("cycle_edit", tenant_a.organization, cycle_id=draft.pk),
-        cycle_data(starts_on="2027-07-01", ends_on="2027-12-31"),
-    )
+    with assert_nothing_changes():
+        response = hr.post(
+            url("cycles:cycle_edit", tenant_a.organization, cycle_id=draft.pk),
+            cycle_data(starts_on="2027-07-01", ends_on="2027-12-31"),
+        )
     assert response.status_code == 200
-    assert "A moment's window would fall outside these dates" in nonfield_errors(response)
-    assert snapshot() == before
+    [refusal] = nonfield_errors(response)
+    assert "A moment's window would fall outside these dates" in refusal
 
 
 def test_editing_an_active_cycle_is_refused(tenant_a, hr, active):
-    before = snapshot()
-    response = hr.post(
-        url("cycle_edit", tenant_a.organization, cycle_id=active.pk),
-        cycle_data(starts_on="2027-01-01", ends_on="2027-12-31"),
-    )
+    with assert_nothing_changes():
+        response = hr.post(
+            url("cycles:cycle_edit", tenant_a.organization, cycle_id=active.pk),
+            cycle_data(starts_on="2027-01-01", ends_on="2027-12-31"),
+        )
     assert response.status_code == 200
-    assert "An active cycle's calendar is fixed" in nonfield_errors(response)
-    assert snapshot() == before
+    [refusal] = nonfield_errors(response)
+    assert "An active cycle's calendar is fixed" in refusal
 
 
 # Activating and adding newcomers
 
 
 def test_hr_activates_a_draft(tenant_a, hr, draft):
-    response = hr.post(url("cycle_activate", tenant_a.organization, cycle_id=draft.pk), follow=True)
+    response = hr.post(url("cycles:cycle_activate", tenant_a.organization, cycle_id=draft.pk), follow=True)
     assert response.redirect_chain[-1][0] == draft.get_absolute_url()
     draft.refresh_from_db()
     assert draft.status == CycleStatus.ACTIVE
@@ -343,21 +321,21 @@ def test_hr_activates_a_draft(tenant_a, hr, draft):
 
 
 def test_activating_twice_creates_nothing_new_and_newcomers_are_added_explicitly(tenant_a, hr, draft):
-    hr.post(url("cycle_activate", tenant_a.organization, cycle_id=draft.pk), follow=True)
-    response = hr.post(url("cycle_activate", tenant_a.organization, cycle_id=draft.pk), follow=True)
+    hr.post(url("cycles:cycle_activate", tenant_a.organization, cycle_id=draft.pk), follow=True)
+    response = hr.post(url("cycles:cycle_activate", tenant_a.organization, cycle_id=draft.pk), follow=True)
     assert shown_messages(response) == ["Newcomers added: 0 conversations were created."]
     assert Conversation.objects.count() == 4
 
     newcomer = EmployeeFactory(organization=tenant_a.organization, team=tenant_a.team)
     assert "Add newcomers (1)" in hr.get(draft.get_absolute_url()).content.decode()
-    response = hr.post(url("cycle_activate", tenant_a.organization, cycle_id=draft.pk), follow=True)
+    response = hr.post(url("cycles:cycle_activate", tenant_a.organization, cycle_id=draft.pk), follow=True)
     assert shown_messages(response) == ["Newcomers added: 1 conversation was created."]
     assert Conversation.objects.filter(employee=newcomer).count() == 1 and Conversation.objects.count() == 5
 
 
 def test_activating_an_empty_cycle_is_refused_with_a_message(tenant_a, hr):
     cycle = CycleFactory(organization=tenant_a.organization)
-    response = hr.post(url("cycle_activate", tenant_a.organization, cycle_id=cycle.pk), follow=True)
+    response = hr.post(url("cycles:cycle_activate", tenant_a.organization, cycle_id=cycle.pk), follow=True)
     assert response.status_code == 200
     assert shown_messages(response) == ["This cycle has no moments yet; add at least one before activating it."]
     cycle.refresh_from_db()
@@ -367,7 +345,7 @@ def test_activating_an_empty_cycle_is_refused_with_a_message(tenant_a, hr):
 def test_activating_a_cycle_with_nobody_in_scope_is_refused_with_a_message(tenant_a, hr):
     cycle = CycleFactory(organization=tenant_a.organization, teams=[TeamFactory(organization=tenant_a.organization)])
     MomentFactory(cycle=cycle)
-    response = hr.post(url("cycle_activate", tenant_a.organization, cycle_id=cycle.pk), follow=True)
+    response = hr.post(url("cycles:cycle_activate", tenant_a.organization, cycle_id=cycle.pk), follow=True)
     assert shown_messages(response) == ["Nobody is in this cycle's scope; add people or teams first."]
     cycle.refresh_from_db()
     assert cycle.status == CycleStatus.DRAFT and not Conversation.objects.exists()
@@ -377,7 +355,7 @@ def test_activating_a_cycle_with_nobody_in_scope_is_refused_with_a_message(tenan
 
 
 def test_hr_adds_a_moment_in_both_languages(tenant_a, hr, draft):
-    response = hr.post(url("moment_create", tenant_a.organization, cycle_id=draft.pk), moment_data())
+    response = hr.post(url("cycles:moment_create", tenant_a.organization, cycle_id=draft.pk), moment_data())
     assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
     moment = draft.moments.get(kind=MomentKind.DEVELOPMENT)
     assert (moment.name_nl, moment.name_en, moment.purpose_en) == (
@@ -389,7 +367,7 @@ def test_hr_adds_a_moment_in_both_languages(tenant_a, hr, draft):
 
 
 def test_the_moment_form_shows_both_languages_side_by_side(tenant_a, hr, draft):
-    page = hr.get(url("moment_create", tenant_a.organization, cycle_id=draft.pk)).content.decode()
+    page = hr.get(url("cycles:moment_create", tenant_a.organization, cycle_id=draft.pk)).content.decode()
     for name in ("name", "purpose", "preparation_employee", "preparation_manager"):
         assert f'name="{name}_nl"' in page and f'name="{name}_en"' in page
     assert 'lang="en"' in page and page.count("<h1") == 1
@@ -413,31 +391,32 @@ def test_the_moment_form_shows_both_languages_side_by_side(tenant_a, hr, draft):
     ],
 )
 def test_bad_moment_input_gets_an_english_field_error_and_saves_nothing(tenant_a, hr, draft, data, field, message):
-    before = snapshot()
-    response = hr.post(url("moment_create", tenant_a.organization, cycle_id=draft.pk), moment_data(**data))
+    with assert_nothing_changes():
+        response = hr.post(url("cycles:moment_create", tenant_a.organization, cycle_id=draft.pk), moment_data(**data))
     assert response.status_code == 200
     assert field_error(response, field) == message
-    assert snapshot() == before
 
 
 def test_an_assessment_moment_may_produce_a_rating(tenant_a, hr, draft):
     data = moment_data(kind=MomentKind.ASSESSMENT, produces_rating="on")
-    assert hr.post(url("moment_create", tenant_a.organization, cycle_id=draft.pk), data).status_code == 302
+    assert hr.post(url("cycles:moment_create", tenant_a.organization, cycle_id=draft.pk), data).status_code == 302
     assert draft.moments.get(kind=MomentKind.ASSESSMENT).produces_rating
 
 
 def test_adding_a_moment_to_an_active_cycle_is_refused(tenant_a, hr, active):
-    before = snapshot()
-    response = hr.post(url("moment_create", tenant_a.organization, cycle_id=active.pk), moment_data())
-    assert "An active cycle's calendar is fixed" in nonfield_errors(response)
-    assert snapshot() == before
+    with assert_nothing_changes():
+        response = hr.post(url("cycles:moment_create", tenant_a.organization, cycle_id=active.pk), moment_data())
+    [refusal] = nonfield_errors(response)
+    assert "An active cycle's calendar is fixed" in refusal
 
 
 def test_hr_edits_a_moment(tenant_a, hr, draft):
     moment = draft.moments.get()
-    page = hr.get(url("moment_edit", tenant_a.organization, moment_id=moment.pk)).content.decode()
+    page = hr.get(url("cycles:moment_edit", tenant_a.organization, moment_id=moment.pk)).content.decode()
     assert 'value="2027-06-01"' in page
-    response = hr.post(url("moment_edit", tenant_a.organization, moment_id=moment.pk), moment_data(name_nl="Nieuw"))
+    response = hr.post(
+        url("cycles:moment_edit", tenant_a.organization, moment_id=moment.pk), moment_data(name_nl="Nieuw")
+    )
     assert response.status_code == 302
     moment.refresh_from_db()
     assert (moment.name_nl, moment.kind, moment.opens_on) == ("Nieuw", MomentKind.DEVELOPMENT, D(2027, 9, 1))
@@ -446,29 +425,27 @@ def test_hr_edits_a_moment(tenant_a, hr, draft):
 
 def test_a_refused_moment_edit_changes_nothing(tenant_a, hr, draft):
     moment = draft.moments.get()
-    before = snapshot()
-    response = hr.post(
-        url("moment_edit", tenant_a.organization, moment_id=moment.pk),
-        moment_data(name_nl="Nieuw", opens_on="2027-10-01", closes_on="2027-09-01"),
-    )
+    with assert_nothing_changes():
+        response = hr.post(
+            url("cycles:moment_edit", tenant_a.organization, moment_id=moment.pk),
+            moment_data(name_nl="Nieuw", opens_on="2027-10-01", closes_on="2027-09-01"),
+        )
     assert field_error(response, "closes_on") == "The window closes before it opens."
-    assert snapshot() == before
 
 
 def test_hr_removes_a_moment_of_a_draft(tenant_a, hr, draft):
     moment = draft.moments.get()
     keep = MomentFactory(cycle=draft)
-    response = hr.post(url("moment_delete", tenant_a.organization, moment_id=moment.pk))
+    response = hr.post(url("cycles:moment_delete", tenant_a.organization, moment_id=moment.pk))
     assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
     assert list(Moment.objects.all()) == [keep]
 
 
 def test_removing_a_moment_of_an_active_cycle_is_refused(tenant_a, hr, active):
-    before = snapshot()
     moment = active.moments.get()
-    response = hr.post(url("moment_delete", tenant_a.organization, moment_id=moment.pk), follow=True)
+    with assert_nothing_changes():
+        response = hr.post(url("cycles:moment_delete", tenant_a.organization, moment_id=moment.pk), follow=True)
     assert shown_messages(response) == ["An active cycle's moments cannot be removed."]
-    assert snapshot() == before
 
 
 # Moving a window
@@ -479,7 +456,7 @@ def test_hr_moves_a_window_with_a_reason(tenant_a, hr, active):
     conversation = Conversation.objects.get()
     Conversation.objects.filter(pk=conversation.pk).update(state=ConversationState.HELD)
     response = hr.post(
-        url("moment_move", tenant_a.organization, moment_id=moment.pk),
+        url("cycles:moment_move", tenant_a.organization, moment_id=moment.pk),
         {"opens_on": "2027-07-01", "closes_on": "2027-07-31", "reason": "Zomerdrukte"},
         follow=True,
     )
@@ -493,7 +470,7 @@ def test_hr_moves_a_window_with_a_reason(tenant_a, hr, active):
 
 
 def test_the_move_form_is_filled_in_with_the_current_window(tenant_a, hr, active):
-    page = hr.get(url("moment_move", tenant_a.organization, moment_id=active.moments.get().pk)).content.decode()
+    page = hr.get(url("cycles:moment_move", tenant_a.organization, moment_id=active.moments.get().pk)).content.decode()
     assert 'value="2027-06-01"' in page and 'value="2027-06-30"' in page and 'name="reason"' in page
 
 
@@ -507,20 +484,19 @@ def test_the_move_form_is_filled_in_with_the_current_window(tenant_a, hr, active
     ],
 )
 def test_a_bad_move_gets_an_english_field_error_and_changes_nothing(tenant_a, hr, active, data, field, message):
-    before = snapshot()
     post = {"opens_on": "2027-07-01", "closes_on": "2027-07-31", "reason": "Later", **data}
-    response = hr.post(url("moment_move", tenant_a.organization, moment_id=active.moments.get().pk), post)
+    with assert_nothing_changes():
+        response = hr.post(url("cycles:moment_move", tenant_a.organization, moment_id=active.moments.get().pk), post)
     assert response.status_code == 200
     assert field_error(response, field) == message
-    assert snapshot() == before
 
 
 def test_moving_a_window_of_a_draft_is_refused(tenant_a, hr, draft):
-    before = snapshot()
     post = {"opens_on": "2027-07-01", "closes_on": "2027-07-31", "reason": "Later"}
-    response = hr.post(url("moment_move", tenant_a.organization, moment_id=draft.moments.get().pk), post)
-    assert "Only an active cycle's windows are moved this way" in nonfield_errors(response)
-    assert snapshot() == before
+    with assert_nothing_changes():
+        response = hr.post(url("cycles:moment_move", tenant_a.organization, moment_id=draft.moments.get().pk), post)
+    [refusal] = nonfield_errors(response)
+    assert "Only an active cycle's windows are moved this way" in refusal
 
 
 # Progress
@@ -545,16 +521,15 @@ JULY = datetime.datetime(2027, 7, 15, 12, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def hr_in_july(tenant_a, login):
+def hr_in_july(tenant_a):
     """HR logged in on 15 July 2027: the June window has closed, September's has not opened."""
-    in_english(tenant_a.hr)
     with time_machine.travel(JULY):
-        yield login(tenant_a.hr)
+        yield client_for(tenant_a.hr)  # logged in then, so that the session has not expired by July 2027
 
 
 def test_progress_counts_per_moment_and_team_and_lists_the_overdue(tenant_a, hr_in_july):
     cycle, june, september = progress_cycle(tenant_a, 2)
-    response = hr_in_july.get(url("cycle_progress", tenant_a.organization, cycle_id=cycle.pk))
+    response = hr_in_july.get(url("cycles:cycle_progress", tenant_a.organization, cycle_id=cycle.pk))
     assert response.status_code == 200
     by_moment = {item.moment.pk: item for item in response.context["progress"]}
     assert (by_moment[june.pk].to_schedule, by_moment[june.pk].held, by_moment[june.pk].overdue) == (2, 1, 2)
@@ -570,24 +545,16 @@ def test_progress_counts_per_moment_and_team_and_lists_the_overdue(tenant_a, hr_
 
 
 def test_progress_query_count_is_the_same_for_10_and_200_people(tenant_a, hr_in_july):
-    def count(cycle):
-        with CaptureQueriesContext(connection) as queries:
-            response = hr_in_july.get(url("cycle_progress", tenant_a.organization, cycle_id=cycle.pk))
-        assert response.status_code == 200
-        return len(queries), len(response.context["overdue"])
+    cycle, june, september = progress_cycle(tenant_a, 0)
 
-    small, _june, _september = progress_cycle(tenant_a, 10)
-    few, overdue = count(small)
-    assert overdue == 10
-    large = CycleFactory(organization=tenant_a.organization, status=CycleStatus.ACTIVE)
-    june = MomentFactory(cycle=large)
-    september = MomentFactory(cycle=large, opens_on=D(2027, 9, 1), closes_on=D(2027, 9, 30))
-    people = [EmployeeFactory(organization=tenant_a.organization, manager=tenant_a.manager) for _ in range(200)]
-    Conversation.objects.bulk_create(
-        Conversation(organization=tenant_a.organization, moment=moment, employee=person)
-        for moment in (june, september)
-        for person in people
-    )
-    many, overdue = count(large)
-    assert overdue == 200
-    assert many == few
+    def add_people(numbers):
+        people = [EmployeeFactory(organization=tenant_a.organization, manager=tenant_a.manager) for _ in numbers]
+        Conversation.objects.bulk_create(
+            Conversation(organization=tenant_a.organization, moment=moment, employee=person)
+            for moment in (june, september)
+            for person in people
+        )
+
+    page = url("cycles:cycle_progress", tenant_a.organization, cycle_id=cycle.pk)
+    response = assert_flat_queries(lambda: hr_in_july.get(page), add_people, few=10, many=200)
+    assert len(response.context["overdue"]) == 200

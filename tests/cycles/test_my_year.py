@@ -4,22 +4,23 @@ import datetime
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from cycles import services
 from cycles.models import CalendarFeed, ConversationState, CycleStatus, MomentKind
-from tests.cycles.pages import in_english
 from tests.factories import ConversationFactory, CycleFactory, MomentFactory
+from tests.kit import (
+    assert_anonymous_refused,
+    assert_flat_queries,
+    assert_method_not_allowed,
+    assert_other_organisation_gets_404,
+    client_for,
+    shown_messages,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
-
-
-def url(name, organization):
-    return reverse(f"cycles:{name}", kwargs={"org_slug": organization.slug})
 
 
 @pytest.fixture
@@ -44,40 +45,36 @@ def add_moments(cycle, employee, count, start=0):
 # The door
 
 
-def test_another_organisations_member_gets_404(tenant_a, tenant_b, login):
-    client = login(tenant_b.employee)
-    assert client.get(url("my_year", tenant_a.organization)).status_code == 404
-    assert client.post(url("feed_regenerate", tenant_a.organization)).status_code == 404
-    assert not CalendarFeed.objects.exists()
+def test_another_organisations_member_gets_404(tenant_a, tenant_b, client):
+    assert_other_organisation_gets_404(client, tenant_b.employee, url("cycles:my_year", tenant_a.organization))
+    regenerate = url("cycles:feed_regenerate", tenant_a.organization)
+    assert_other_organisation_gets_404(client, tenant_b.employee, regenerate, "post")
 
 
 @pytest.mark.parametrize("role", ["hr", "manager", "employee"])
-def test_every_role_sees_their_year(tenant_a, login, role):
-    assert login(tenant_a.member(role)).get(url("my_year", tenant_a.organization)).status_code == 200
+def test_every_role_sees_their_year(tenant_a, role):
+    assert client_for(tenant_a.member(role)).get(url("cycles:my_year", tenant_a.organization)).status_code == 200
 
 
-def test_the_outsider_without_manager_or_team_sees_their_year_too(tenant_a, login):
-    assert login(tenant_a.outsider).get(url("my_year", tenant_a.organization)).status_code == 200
+def test_the_outsider_without_manager_or_team_sees_their_year_too(tenant_a, outsider):
+    assert outsider.get(url("cycles:my_year", tenant_a.organization)).status_code == 200
 
 
-def test_the_wrong_method_gets_405(tenant_a, login):
-    client = login(tenant_a.employee)
-    assert client.post(url("my_year", tenant_a.organization)).status_code == 405
-    assert client.delete(url("my_year", tenant_a.organization)).status_code == 405
-    assert client.get(url("feed_regenerate", tenant_a.organization)).status_code == 405
+def test_the_wrong_method_gets_405(tenant_a, employee):
+    assert_method_not_allowed(employee, url("cycles:my_year", tenant_a.organization), ["post", "delete"])
+    assert_method_not_allowed(employee, url("cycles:feed_regenerate", tenant_a.organization), "get")
     assert not CalendarFeed.objects.exists()
 
 
 def test_logged_out_visitors_are_sent_to_log_in(tenant_a, client):
-    response = client.get(url("my_year", tenant_a.organization))
-    assert response.status_code == 302 and "login" in response["Location"]
+    response = assert_anonymous_refused(client, url("cycles:my_year", tenant_a.organization), 302)
+    assert "login" in response["Location"]
 
 
 # The page
 
 
-def test_my_year_lists_every_moment_in_order_with_what_matters(tenant_a, login, cycle):
-    in_english(tenant_a.employee)
+def test_my_year_lists_every_moment_in_order_with_what_matters(tenant_a, employee, cycle):
     late = MomentFactory(
         cycle=cycle,
         kind=MomentKind.ASSESSMENT,
@@ -104,7 +101,7 @@ def test_my_year_lists_every_moment_in_order_with_what_matters(tenant_a, login, 
     other = MomentFactory(cycle=cycle, name_en="Someone else's talk")
     ConversationFactory(moment=other, employee=tenant_a.manager)
 
-    response = login(tenant_a.employee).get(url("my_year", tenant_a.organization))
+    response = employee.get(url("cycles:my_year", tenant_a.organization))
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count("<h1>") == 1
@@ -118,69 +115,63 @@ def test_my_year_lists_every_moment_in_order_with_what_matters(tenant_a, login, 
     assert "Not scheduled yet" in page
 
 
-def test_agreements_show_once_the_conversation_was_held(tenant_a, login, cycle):
-    in_english(tenant_a.employee)
+def test_agreements_show_once_the_conversation_was_held(tenant_a, employee, cycle):
     (conversation,) = add_moments(cycle, tenant_a.employee, 1)
-    client = login(tenant_a.employee)
-    assert "Agreements" not in client.get(url("my_year", tenant_a.organization)).content.decode()
+    assert "Agreements" not in employee.get(url("cycles:my_year", tenant_a.organization)).content.decode()
     services.conversation_hold(conversation=conversation, agreements="Lead the Friday stand-up.")
-    page = client.get(url("my_year", tenant_a.organization)).content.decode()
+    page = employee.get(url("cycles:my_year", tenant_a.organization)).content.decode()
     assert "Lead the Friday stand-up." in page
 
 
 @time_machine.travel(datetime.datetime(2027, 7, 15, 9, tzinfo=UTC), tick=False)
-def test_an_overdue_conversation_is_flagged(tenant_a, login, cycle):
-    in_english(tenant_a.employee)
+def test_an_overdue_conversation_is_flagged(tenant_a, cycle):
     add_moments(cycle, tenant_a.employee, 1)  # window in January 2027
-    page = login(tenant_a.employee).get(url("my_year", tenant_a.organization)).content.decode()
+    # Logged in now, in July 2027: a session from before the travel would have expired.
+    page = client_for(tenant_a.employee).get(url("cycles:my_year", tenant_a.organization)).content.decode()
     assert "badge-bad" in page and "Overdue" in page
 
 
-def test_draft_and_closed_cycles_do_not_show(tenant_a, login):
-    in_english(tenant_a.employee)
+def test_draft_and_closed_cycles_do_not_show(tenant_a, employee):
     for status in (CycleStatus.DRAFT, CycleStatus.CLOSED):
         moment = MomentFactory(
             cycle=CycleFactory(organization=tenant_a.organization, status=status), name_en=f"Hidden {status}"
         )
         ConversationFactory(moment=moment, employee=tenant_a.employee)
-    page = login(tenant_a.employee).get(url("my_year", tenant_a.organization)).content.decode()
+    page = employee.get(url("cycles:my_year", tenant_a.organization)).content.decode()
     assert "Hidden" not in page
     assert "There is no active cycle with conversations for you yet." in page
 
 
-def test_the_feed_address_is_created_on_first_visit_and_shown(tenant_a, login):
-    in_english(tenant_a.employee)
-    client = login(tenant_a.employee)
-    page = client.get(url("my_year", tenant_a.organization)).content.decode()
+def test_the_feed_address_is_created_on_first_visit_and_shown(tenant_a, employee):
+    page = employee.get(url("cycles:my_year", tenant_a.organization)).content.decode()
     feed = CalendarFeed.objects.get(employee=tenant_a.employee)
     address = f"http://testserver/calendar/{feed.token}.ics"
     assert f'value="{address}"' in page and "readonly" in page
     assert '<label for="feed-url">' in page
     assert "Subscribe from web" in page and "From URL" in page
-    client.get(url("my_year", tenant_a.organization))
+    employee.get(url("cycles:my_year", tenant_a.organization))
     assert CalendarFeed.objects.get(employee=tenant_a.employee).token == feed.token
 
 
-def test_regenerating_replaces_the_address(tenant_a, login):
-    in_english(tenant_a.employee)
-    client = login(tenant_a.employee)
-    client.get(url("my_year", tenant_a.organization))
+def test_regenerating_replaces_the_address(tenant_a, employee):
+    employee.get(url("cycles:my_year", tenant_a.organization))
     old = CalendarFeed.objects.get(employee=tenant_a.employee).token
     other_feed = services.feed_for(employee=tenant_a.manager)
 
-    response = client.post(url("feed_regenerate", tenant_a.organization), follow=True)
-    assert response.redirect_chain == [(url("my_year", tenant_a.organization), 302)]
+    response = employee.post(url("cycles:feed_regenerate", tenant_a.organization), follow=True)
+    assert response.redirect_chain == [(url("cycles:my_year", tenant_a.organization), 302)]
     new = CalendarFeed.objects.get(employee=tenant_a.employee).token
     assert new != old and len(new) >= 40
     page = response.content.decode()
     assert new in page and old not in page
-    assert "The old one no longer works" in page
+    [message] = shown_messages(response)
+    assert "The old one no longer works" in message
     assert CalendarFeed.objects.get(pk=other_feed.pk).token == other_feed.token
     assert CalendarFeed.objects.count() == 2
 
 
-def test_regenerating_before_any_visit_creates_the_feed(tenant_a, login):
-    response = login(tenant_a.employee).post(url("feed_regenerate", tenant_a.organization))
+def test_regenerating_before_any_visit_creates_the_feed(tenant_a, employee):
+    response = employee.post(url("cycles:feed_regenerate", tenant_a.organization))
     assert response.status_code == 302
     assert CalendarFeed.objects.filter(employee=tenant_a.employee).count() == 1
 
@@ -188,25 +179,23 @@ def test_regenerating_before_any_visit_creates_the_feed(tenant_a, login):
 # Queries
 
 
-def test_the_query_count_is_the_same_for_2_and_7_moments(tenant_a, login, cycle):
-    client = login(tenant_a.employee)
-    client.get(url("my_year", tenant_a.organization))  # creates the feed
+def test_the_query_count_is_the_same_for_2_and_7_moments(tenant_a, employee, cycle):
+    my_year = url("cycles:my_year", tenant_a.organization)
+    employee.get(my_year)  # creates the feed: the measured visits only read
 
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url("my_year", tenant_a.organization)).status_code == 200
-        return len(queries)
+    def add_moments_in_every_state(numbers):
+        """One moment per number, its conversation scheduled, held or still to schedule, and others' beside it."""
+        mine = add_moments(cycle, tenant_a.employee, len(numbers), start=numbers.start)
+        for number, conversation in zip(numbers, mine, strict=True):
+            if number % 3 == 0:
+                services.conversation_schedule(
+                    conversation=conversation, day=conversation.moment.opens_on, at=datetime.time(14), location="Teams"
+                )
+            elif number % 3 == 1:
+                services.conversation_hold(conversation=conversation, agreements="Agreed.")
+        # Other people's conversations in the same cycle change nothing either.
+        for conversation in add_moments(cycle, tenant_a.manager, len(numbers), start=20 + numbers.start):
+            assert conversation.state == ConversationState.TO_SCHEDULE
 
-    conversations = add_moments(cycle, tenant_a.employee, 2)
-    services.conversation_schedule(conversation=conversations[0], day=datetime.date(2027, 1, 5), at=datetime.time(9))
-    few = count()
-    more = add_moments(cycle, tenant_a.employee, 5, start=2)
-    for conversation in more[:3]:
-        services.conversation_schedule(
-            conversation=conversation, day=conversation.moment.opens_on, at=datetime.time(14), location="Teams"
-        )
-    services.conversation_hold(conversation=more[3], agreements="Agreed.")
-    # Many other people's conversations in the same cycle change nothing either.
-    for conversation in add_moments(cycle, tenant_a.manager, 7, start=20):
-        assert conversation.state == ConversationState.TO_SCHEDULE
-    assert count() == few
+    response = assert_flat_queries(lambda: employee.get(my_year), add_moments_in_every_state, few=2, many=7)
+    assert len(response.context["conversations"]) == 7

@@ -20,7 +20,6 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.conf import settings as django_settings
 from django.core import mail
-from django.core.mail import EmailMessage
 from django.core.management import CommandError, call_command
 from django.db import connections
 
@@ -34,15 +33,6 @@ from tests.factories import CycleFactory, MomentFactory
 
 D, T = datetime.date, datetime.time
 WAIT_SECONDS = 30
-
-
-def fake_message(reminder):
-    return EmailMessage(f"Reminder {reminder.key}", "Body", to=[reminder.recipient.user.email])
-
-
-@pytest.fixture
-def fake_mail(monkeypatch):
-    monkeypatch.setattr("cycles.mail.reminder_message", fake_message)
 
 
 def due_reminder(organization, recipient, key="celery:1"):

@@ -11,7 +11,6 @@ import datetime
 import functools
 import json
 import os
-import smtplib
 import sqlite3
 import subprocess
 import sys
@@ -21,11 +20,10 @@ from pathlib import Path
 
 import pytest
 from django.core import mail as django_mail
-from django.core.mail import EmailMessage
 from django.db import OperationalError, connection
 
 from accounts.models import User
-from cycles import dispatch, services
+from cycles import dispatch, services, wanted
 from cycles.dispatch import (
     INTERRUPTED,
     INVALID_ADDRESS,
@@ -37,7 +35,6 @@ from cycles.dispatch import (
 from cycles.models import (
     ConversationState,
     CycleStatus,
-    MomentKind,
     Reminder,
     ReminderAnchor,
     ReminderAudience,
@@ -46,55 +43,13 @@ from cycles.models import (
 )
 from tests.conftest import need
 from tests.factories import CycleFactory, EmployeeFactory, MomentFactory
+from tests.kit import activated_cycle, outbox_addresses, utc
 
 pytestmark = pytest.mark.django_db
 
 D, T = datetime.date, datetime.time
 NOW = datetime.datetime(2027, 6, 1, 7, 0, tzinfo=UTC)
 MINUTE = datetime.timedelta(minutes=1)
-
-
-class Halt(BaseException):
-    """Something that is not an Exception, as a KeyboardInterrupt or a worker's shutdown would be."""
-
-
-class FakeMail:
-    """Stands in for cycles.mail.reminder_message; counts, thread-safely, what reached the mail backend per key."""
-
-    def __init__(self, pause=0.0):
-        self.lock = threading.Lock()
-        self.sent: dict[str, int] = {}
-        self.calls: dict[str, int] = {}
-        self.refuse: set[str] = set()  # addresses the "SMTP server" refuses
-        self.halt_on: str | None = None  # a key whose sending stops the whole dispatcher
-        self.pause = pause
-
-    def __call__(self, reminder):
-        fake, key, address = self, reminder.key, reminder.recipient.user.email
-        with self.lock:
-            self.calls[key] = self.calls.get(key, 0) + 1
-
-        class Counted(EmailMessage):
-            def send(self, fail_silently=False):
-                if key == fake.halt_on:
-                    raise Halt(key)
-                if address in fake.refuse:
-                    raise smtplib.SMTPRecipientsRefused({address: (550, b"5.1.1 No such user")})
-                if fake.pause:
-                    threading.Event().wait(fake.pause)
-                count = super().send(fail_silently)
-                with fake.lock:
-                    fake.sent[key] = fake.sent.get(key, 0) + 1
-                return count
-
-        return Counted(f"Reminder {key}", "Body", to=[address])
-
-
-@pytest.fixture
-def fake_mail(monkeypatch):
-    fake = FakeMail()
-    monkeypatch.setattr("cycles.mail.reminder_message", fake)
-    return fake
 
 
 @pytest.fixture
@@ -161,10 +116,6 @@ def state(reminder):
     return reminder.status
 
 
-def addresses():
-    return sorted(address for message in django_mail.outbox for address in message.to)
-
-
 # Once, and only what is due
 
 
@@ -186,7 +137,7 @@ def test_due_reminders_are_sent_once_and_marked_sent_and_others_are_left_alone(w
         assert reminder.status == ReminderStatus.SENT
         assert (reminder.sent_at, reminder.attempts, reminder.claim, reminder.last_error) == (NOW, 1, "", "")
     assert Reminder.objects.filter(pk=later.pk).values().get() == untouched
-    assert addresses() == sorted(r.recipient.user.email for r in due)
+    assert outbox_addresses() == sorted(r.recipient.user.email for r in due)
     assert fake_mail.sent == {r.key: 1 for r in due}
 
     again = reminders_dispatch()
@@ -211,7 +162,7 @@ def test_a_refused_recipient_is_retried_later_and_the_others_still_go_out(world,
     assert refused.last_error.startswith("SMTPRecipientsRefused")
     assert refused.next_try_at == NOW + dispatch.RETRY_AFTER
     assert refused.due_at == NOW - MINUTE  # when it was meant for does not change
-    assert addresses() == sorted(r.recipient.user.email for r in fine)
+    assert outbox_addresses() == sorted(r.recipient.user.email for r in fine)
 
 
 def test_after_max_attempts_a_failing_reminder_stays_failed(world, tenant_a, fake_mail, clock):
@@ -248,7 +199,7 @@ def test_an_invalid_address_fails_with_its_reason_and_the_others_go(world, tenan
     assert (invalid.status, invalid.last_error, invalid.attempts) == (ReminderStatus.FAILED, INVALID_ADDRESS, 1)
     assert invalid.key not in fake_mail.calls
     assert state(fine) == ReminderStatus.SENT
-    assert addresses() == [tenant_a.manager.user.email]
+    assert outbox_addresses() == [tenant_a.manager.user.email]
 
 
 def test_a_reminder_more_than_two_days_late_is_missed_not_sent(world, tenant_a, fake_mail, clock):
@@ -295,7 +246,7 @@ def test_a_skipped_reminder_says_why(world, tenant_a, fake_mail, clock, monkeypa
     nothing.refresh_from_db()
     off.refresh_from_db()
     assert (nothing.status, nothing.last_error) == (ReminderStatus.SKIPPED, dispatch.NOTHING_TO_SAY)
-    assert (off.status, off.last_error) == (ReminderStatus.SKIPPED, dispatch.RULE_OFF)
+    assert (off.status, off.last_error) == (ReminderStatus.SKIPPED, wanted.RULE_OFF)
     assert django_mail.outbox == []
 
 
@@ -317,7 +268,7 @@ def test_a_dispatcher_stopped_halfway_leaves_the_rest_planned_for_the_next_tick(
     rows = [world.reminder(tenant_a.manager, NOW - datetime.timedelta(minutes=10 - n)) for n in range(5)]
     fake_mail.halt_on = rows[2].key
 
-    with pytest.raises(Halt):
+    with pytest.raises(fake_mail.Halt):
         reminders_dispatch()
 
     assert [state(row) for row in rows] == [
@@ -339,9 +290,7 @@ def test_a_dispatcher_stopped_halfway_leaves_the_rest_planned_for_the_next_tick(
     assert state(rows[2]) == ReminderStatus.FAILED
 
 
-def test_a_database_error_after_sending_never_sends_that_reminder_twice(
-    world, tenant_a, fake_mail, clock, monkeypatch
-):
+def test_a_database_error_after_sending_never_sends_that_reminder_twice(world, tenant_a, fake_mail, clock, monkeypatch):
     rows = [world.reminder(tenant_a.manager, NOW - datetime.timedelta(minutes=10 - n)) for n in range(5)]
     finish, calls = dispatch._finish, []
 
@@ -433,22 +382,8 @@ def test_a_scheduled_conversation_reminder_goes_out_through_the_real_message(
 ):
     """No fake: cycles.mail builds the message (in the recipient's language, with the .ics)."""
     a = tenant_a
-    time_machine.move_to(datetime.datetime(2027, 1, 4, 10, tzinfo=UTC), tick=False)
-    cycle = services.cycle_create(
-        organization=a.organization, name="2027", starts_on=D(2027, 1, 1), ends_on=D(2027, 12, 31), from_template=False
-    )
-    services.moment_save(
-        cycle=cycle,
-        kind=MomentKind.PROGRESS,
-        name_nl="Voortgang",
-        name_en="Progress",
-        purpose_nl="Bijsturen.",
-        purpose_en="Adjusting.",
-        opens_on=D(2027, 3, 1),
-        closes_on=D(2027, 3, 31),
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        services.cycle_activate(cycle=cycle)
+    time_machine.move_to(utc(2027, 1, 4, 10), tick=False)
+    cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)  # a March window
     conversation = cycle.moments.get().conversations.get(employee=a.employee)
     with django_capture_on_commit_callbacks(execute=True):
         services.conversation_schedule(conversation=conversation, day=D(2027, 3, 17), at=T(14, 0))
@@ -491,9 +426,8 @@ def dispatch_in_threads(number=2):
     return ticks, errors
 
 
-def two_dispatchers_send_each_exactly_once(world, monkeypatch):
-    fake = FakeMail(pause=0.001)  # a little time per message, so that the two really interleave
-    monkeypatch.setattr("cycles.mail.reminder_message", fake)
+def two_dispatchers_send_each_exactly_once(world, fake):
+    fake.pause = 0.001  # a little time per message, so that the two really interleave
     rows = world.many(500, datetime.datetime.now(UTC) - MINUTE)
 
     ticks, errors = dispatch_in_threads()
@@ -508,10 +442,10 @@ def two_dispatchers_send_each_exactly_once(world, monkeypatch):
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_two_dispatchers_at_once_on_postgresql_send_each_reminder_exactly_once(tenant_a, monkeypatch):
+def test_two_dispatchers_at_once_on_postgresql_send_each_reminder_exactly_once(tenant_a, fake_mail):
     if connection.vendor != "postgresql":
         need("the two-dispatcher test needs PostgreSQL (set DATABASE_URL)")
-    two_dispatchers_send_each_exactly_once(World(tenant_a.organization), monkeypatch)
+    two_dispatchers_send_each_exactly_once(World(tenant_a.organization), fake_mail)
 
 
 # SQLite: threads over the test suite's in-memory database share one cache and fail at once with "database

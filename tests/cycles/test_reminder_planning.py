@@ -6,19 +6,16 @@ those tests run the on-commit hooks with ``django_capture_on_commit_callbacks``.
 """
 
 import datetime
-import threading
 from datetime import UTC
 
 import pytest
 from django.core import mail as django_mail
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 
 from cycles import services
-from cycles.dispatch import DEACTIVATED, reminders_dispatch
+from cycles.dispatch import reminders_dispatch
 from cycles.models import (
     Conversation,
-    MomentKind,
     Reminder,
     ReminderAnchor,
     ReminderAudience,
@@ -26,73 +23,21 @@ from cycles.models import (
     ReminderStatus,
 )
 from cycles.planning import reminder_rule_save, reminders_plan
+from cycles.wanted import DEACTIVATED
 from organizations.services import person_deactivate
 from tests.factories import EmployeeFactory
+from tests.kit import activated_cycle, utc
 
 pytestmark = pytest.mark.django_db
 
 D, T = datetime.date, datetime.time
-MARCH = (D(2027, 3, 1), D(2027, 3, 31))
-JANUARY_4 = datetime.datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
-
-
-def utc(*args):
-    return datetime.datetime(*args, tzinfo=UTC)
+JANUARY_4 = utc(2027, 1, 4, 10, 0)
 
 
 @pytest.fixture(autouse=True)
 def early_january(time_machine):
     """Plan from a fixed day before every window, so that no reminder is in the past by accident."""
     time_machine.move_to(JANUARY_4, tick=False)
-
-
-class FakeMail:
-    """Stands in for cycles.mail.reminder_message: a plain message to the recipient, counted per reminder key."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.sent: dict[str, int] = {}
-
-    def __call__(self, reminder):
-        fake = self
-
-        class Counted(EmailMessage):
-            def send(self, fail_silently=False):
-                count = super().send(fail_silently)
-                with fake.lock:
-                    fake.sent[reminder.key] = fake.sent.get(reminder.key, 0) + 1
-                return count
-
-        return Counted(f"Reminder {reminder.key}", "Body", to=[reminder.recipient.user.email])
-
-
-@pytest.fixture
-def fake_mail(monkeypatch):
-    fake = FakeMail()
-    monkeypatch.setattr("cycles.mail.reminder_message", fake)
-    return fake
-
-
-def activate(capture, organization, windows=(MARCH,)):
-    """A 2027 cycle with the default rules and one moment per window, activated with its on-commit planning."""
-    cycle = services.cycle_create(
-        organization=organization, name="2027", starts_on=D(2027, 1, 1), ends_on=D(2027, 12, 31), from_template=False
-    )
-    for n, (opens, closes) in enumerate(windows):
-        services.moment_save(
-            cycle=cycle,
-            kind=MomentKind.PROGRESS,
-            name_nl=f"Voortgang {n}",
-            name_en=f"Progress {n}",
-            purpose_nl="Bijsturen.",
-            purpose_en="Adjusting.",
-            opens_on=opens,
-            closes_on=closes,
-        )
-    with capture(execute=True):
-        services.cycle_activate(cycle=cycle)
-    cycle.refresh_from_db()
-    return cycle
 
 
 def rule_of(cycle, anchor, offset=None):
@@ -146,7 +91,7 @@ def test_activation_plans_the_default_rules_reminders_for_each_audience(
     tenant_a, tenant_b, django_capture_on_commit_callbacks
 ):
     a = tenant_a
-    cycle = activate(django_capture_on_commit_callbacks, a.organization)
+    cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)
     opens, closes = utc(2027, 3, 1, 8), utc(2027, 3, 24, 8)  # 09:00 in Amsterdam, winter time
     everyone = (a.hr, a.manager, a.employee, a.outsider)
     assert summary(cycle) == {
@@ -176,7 +121,7 @@ def test_activation_plans_the_default_rules_reminders_for_each_audience(
 
 
 def test_planning_twice_creates_no_new_rows(tenant_a, django_capture_on_commit_callbacks):
-    cycle = activate(django_capture_on_commit_callbacks, tenant_a.organization)
+    cycle = activated_cycle(tenant_a.organization, capture=django_capture_on_commit_callbacks)
     before = set(Reminder.objects.values_list("pk", "key", "due_at"))
 
     assert reminders_plan(cycle=cycle) == {"created": 0, "moved": 0, "removed": 0}
@@ -187,7 +132,7 @@ def test_planning_twice_creates_no_new_rows(tenant_a, django_capture_on_commit_c
 
 
 def test_a_newcomer_gets_their_reminders_and_nobody_else_gets_a_second(tenant_a, django_capture_on_commit_callbacks):
-    cycle = activate(django_capture_on_commit_callbacks, tenant_a.organization)
+    cycle = activated_cycle(tenant_a.organization, capture=django_capture_on_commit_callbacks)
     before = Reminder.objects.count()
     newcomer = EmployeeFactory(organization=tenant_a.organization, manager=tenant_a.manager)
 
@@ -207,7 +152,7 @@ def test_scheduling_a_conversation_plans_its_14_and_2_day_reminders_at_nine_loca
     tenant_a, django_capture_on_commit_callbacks
 ):
     a = tenant_a
-    cycle = activate(django_capture_on_commit_callbacks, a.organization)
+    cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)
     schedule(django_capture_on_commit_callbacks, conversation_of(cycle, a.employee), D(2027, 3, 17))
 
     planned = ReminderStatus.PLANNED
@@ -226,7 +171,7 @@ def test_rescheduling_moves_the_unsent_reminders_and_leaves_a_sent_one_alone(
     tenant_a, django_capture_on_commit_callbacks
 ):
     a = tenant_a
-    cycle = activate(django_capture_on_commit_callbacks, a.organization)
+    cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)
     conversation = conversation_of(cycle, a.employee)
     schedule(django_capture_on_commit_callbacks, conversation, D(2027, 3, 17))
     mark_sent(Reminder.objects.get(rule__offset_days=-14, recipient=a.employee))
@@ -250,7 +195,7 @@ def test_cancelling_or_holding_removes_the_conversations_unsent_reminders(
     tenant_a, django_capture_on_commit_callbacks, close
 ):
     a = tenant_a
-    cycle = activate(django_capture_on_commit_callbacks, a.organization)
+    cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)
     conversation = conversation_of(cycle, a.employee)
     schedule(django_capture_on_commit_callbacks, conversation, D(2027, 3, 17))
     sent = Reminder.objects.get(rule__offset_days=-14, recipient=a.employee)
@@ -271,7 +216,7 @@ def test_moving_a_window_moves_its_window_reminders_and_the_weekly_digests(
     tenant_a, django_capture_on_commit_callbacks
 ):
     a = tenant_a
-    cycle = activate(django_capture_on_commit_callbacks, a.organization)
+    cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)
     moment = cycle.moments.get()
     sent = Reminder.objects.get(rule__anchor=ReminderAnchor.WINDOW_OPENS, recipient=a.outsider)
     mark_sent(sent)
@@ -299,7 +244,7 @@ def test_moving_a_window_moves_its_window_reminders_and_the_weekly_digests(
 
 def test_a_disabled_rule_removes_its_planned_rows_and_keeps_what_was_sent(tenant_a, django_capture_on_commit_callbacks):
     a = tenant_a
-    cycle = activate(django_capture_on_commit_callbacks, a.organization)
+    cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)
     rule = rule_of(cycle, ReminderAnchor.WINDOW_OPENS)
     sent = Reminder.objects.get(rule=rule, recipient=a.outsider)
     mark_sent(sent)
@@ -317,7 +262,7 @@ def test_a_disabled_rule_removes_its_planned_rows_and_keeps_what_was_sent(tenant
 
 def test_changing_a_rule_re_plans_its_reminders(tenant_a, django_capture_on_commit_callbacks):
     a = tenant_a
-    cycle = activate(django_capture_on_commit_callbacks, a.organization)
+    cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)
     schedule(django_capture_on_commit_callbacks, conversation_of(cycle, a.employee), D(2027, 3, 17))
     rule = rule_of(cycle, ReminderAnchor.CONVERSATION, -2)
     others = set(Reminder.objects.exclude(rule=rule).values_list("pk", "due_at"))
@@ -333,7 +278,7 @@ def test_changing_a_rule_re_plans_its_reminders(tenant_a, django_capture_on_comm
 
 def test_a_new_rule_on_an_active_cycle_is_planned_at_once(tenant_a, django_capture_on_commit_callbacks):
     a = tenant_a
-    cycle = activate(django_capture_on_commit_callbacks, a.organization)
+    cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)
     schedule(django_capture_on_commit_callbacks, conversation_of(cycle, a.employee), D(2027, 3, 17))
 
     rule = reminder_rule_save(
@@ -382,7 +327,7 @@ def test_a_new_rule_on_an_active_cycle_is_planned_at_once(tenant_a, django_captu
 def test_a_bad_rule_is_refused_and_saves_nothing(
     tenant_a, django_capture_on_commit_callbacks, english, fields, field, message
 ):
-    cycle = activate(django_capture_on_commit_callbacks, tenant_a.organization)
+    cycle = activated_cycle(tenant_a.organization, capture=django_capture_on_commit_callbacks)
     rules = set(ReminderRule.objects.values_list("pk", "anchor", "offset_days", "audience", "enabled"))
     reminders = set(Reminder.objects.values_list("pk", "key", "due_at"))
 
@@ -415,7 +360,7 @@ def test_nine_in_amsterdam_is_due_at_the_right_utc_hour_on_both_sides_of_a_chang
     tenant_a, django_capture_on_commit_callbacks, fake_mail, time_machine, conversation_day, reminder_day, utc_hour
 ):
     a = tenant_a
-    cycle = activate(django_capture_on_commit_callbacks, a.organization)
+    cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)
     schedule(django_capture_on_commit_callbacks, conversation_of(cycle, a.employee), conversation_day, T(10, 0))
     reminder = Reminder.objects.get(rule__offset_days=-2, recipient=a.employee)
     due = datetime.datetime.combine(reminder_day, T(utc_hour, 0), tzinfo=UTC)
@@ -436,8 +381,8 @@ def test_each_organisation_gets_its_own_nine_oclock(tenant_a, tenant_b, django_c
     tenant_b.organization.save()
     # New York moves its clocks on 14 March 2027, Amsterdam on 28 March.
     windows = ((D(2027, 3, 12), D(2027, 3, 13)), (D(2027, 3, 15), D(2027, 3, 31)))
-    amsterdam = activate(django_capture_on_commit_callbacks, tenant_a.organization, windows)
-    new_york = activate(django_capture_on_commit_callbacks, tenant_b.organization, windows)
+    amsterdam = activated_cycle(tenant_a.organization, capture=django_capture_on_commit_callbacks, windows=windows)
+    new_york = activated_cycle(tenant_b.organization, capture=django_capture_on_commit_callbacks, windows=windows)
 
     def opening(cycle):
         managers = Reminder.objects.filter(cycle=cycle, rule__anchor=ReminderAnchor.WINDOW_OPENS, moment__isnull=False)
@@ -450,7 +395,7 @@ def test_each_organisation_gets_its_own_nine_oclock(tenant_a, tenant_b, django_c
 def test_tokyo_nine_oclock_is_midnight_utc(tenant_a, django_capture_on_commit_callbacks):
     tenant_a.organization.time_zone = "Asia/Tokyo"
     tenant_a.organization.save()
-    cycle = activate(django_capture_on_commit_callbacks, tenant_a.organization)
+    cycle = activated_cycle(tenant_a.organization, capture=django_capture_on_commit_callbacks)
     assert {r.due_at for r in Reminder.objects.filter(cycle=cycle, rule__anchor=ReminderAnchor.WINDOW_OPENS)} == {
         utc(2027, 3, 1, 0)
     }
@@ -463,7 +408,7 @@ def test_a_deactivated_persons_planned_reminder_is_skipped_at_dispatch(
     tenant_a, django_capture_on_commit_callbacks, fake_mail, time_machine
 ):
     a = tenant_a
-    cycle = activate(django_capture_on_commit_callbacks, a.organization)
+    cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)
     theirs = Reminder.objects.get(cycle=cycle, recipient=a.employee)
     person_deactivate(employee=a.employee, actor=a.hr)  # does not re-plan: the row is still PLANNED
 
@@ -479,7 +424,7 @@ def test_a_deactivated_persons_planned_reminder_is_skipped_at_dispatch(
 
 def test_no_new_reminders_are_planned_for_a_deactivated_person(tenant_a, django_capture_on_commit_callbacks):
     a = tenant_a
-    cycle = activate(django_capture_on_commit_callbacks, a.organization)
+    cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)
     person_deactivate(employee=a.employee, actor=a.hr)
 
     schedule(django_capture_on_commit_callbacks, conversation_of(cycle, a.employee), D(2027, 3, 17))
@@ -493,7 +438,7 @@ def test_a_deactivated_manager_is_not_reminded_but_their_reports_still_are(
     tenant_a, django_capture_on_commit_callbacks
 ):
     a = tenant_a
-    cycle = activate(django_capture_on_commit_callbacks, a.organization)
+    cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)
     person_deactivate(employee=a.manager, actor=a.hr)
 
     reminders_plan(cycle=cycle)
@@ -506,7 +451,7 @@ def test_a_rule_moved_to_another_anchor_plans_a_new_reminder_even_where_the_old_
     tenant_a, django_capture_on_commit_callbacks
 ):
     a = tenant_a
-    cycle = activate(django_capture_on_commit_callbacks, a.organization)
+    cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)
     rule = rule_of(cycle, ReminderAnchor.WINDOW_OPENS)
     sent = Reminder.objects.get(rule=rule, recipient=a.employee, conversation__isnull=False)
     mark_sent(sent)
@@ -524,7 +469,7 @@ def test_a_resent_reminder_survives_a_change_of_its_rules_time(
     tenant_a, django_capture_on_commit_callbacks, time_machine
 ):
     a = tenant_a
-    cycle = activate(django_capture_on_commit_callbacks, a.organization)
+    cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)
     rule = rule_of(cycle, ReminderAnchor.WINDOW_OPENS)
     failed = Reminder.objects.get(rule=rule, recipient=a.employee)
     time_machine.move_to(utc(2027, 3, 1, 12, 0), tick=False)  # after it was due; it failed, HR resends it

@@ -8,6 +8,7 @@ from django.core import mail
 from cycles import services
 from cycles.models import ConversationState, CycleStatus
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory
+from tests.kit import in_english
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +26,7 @@ def moved(tenant_a, django_capture_on_commit_callbacks):
     ConversationFactory(moment=moment, employee=done, state=ConversationState.HELD)
     gone = EmployeeFactory(organization=organization, first_name="Gijs", is_active=False)
     ConversationFactory(moment=moment, employee=gone)
-    tenant_a.employee.user.language = "en"
-    tenant_a.employee.user.save()
+    in_english(tenant_a.employee)
     tenant_a.manager.user.language = "nl"
     tenant_a.manager.user.save()
     with django_capture_on_commit_callbacks(execute=True):

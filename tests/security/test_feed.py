@@ -9,9 +9,7 @@ address, so that reactivating them does not revive it.
 import datetime
 from datetime import UTC
 
-import icalendar
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from cycles import services
@@ -19,22 +17,12 @@ from cycles.models import CalendarFeed, Conversation, ConversationState, Cycle, 
 from organizations.models import Employee
 from organizations.signals import membership_moved, person_deactivated
 from tests.factories import ConversationFactory, CycleFactory, MomentFactory
+from tests.kit import assert_anonymous_refused, client_for, feed_events, feed_of, feed_url, url
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
 VIDEO_LINK = "https://meet.example.com/abc-defg-hij?pwd=s3cret"
-
-
-def feed_url(token):
-    return reverse("calendar_feed", kwargs={"token": token})
-
-
-def read_feed(client, employee):
-    response = client.get(feed_url(services.feed_for(employee=employee).token))
-    assert response.status_code == 200
-    calendar = icalendar.Calendar.from_ical(response.content)
-    return response, {str(event["UID"]): event for event in calendar.walk("VEVENT")}
 
 
 @pytest.fixture
@@ -64,7 +52,7 @@ def test_a_conversation_stored_at_the_edge_of_time_leaves_both_feeds_working(ten
     # Straight into the table, as the old pages allowed: no service would accept it today.
     Conversation.objects.filter(pk=far.pk).update(state=ConversationState.SCHEDULED, scheduled_at=stored_at)
     for person in (tenant_a.employee, tenant_a.manager):  # Eva's feed and her manager Mark's
-        _response, events = read_feed(client, person)
+        events = feed_events(client.get(feed_of(person)))
         assert f"conversation-{far.pk}@helder" not in events  # left out, not a 500
         assert f"conversation-{year['eva'].pk}@helder" in events  # the rest of the feed is still there
 
@@ -86,7 +74,7 @@ def test_a_window_stored_at_the_edge_of_time_is_left_out_and_the_feed_still_work
         closes_on=D(9999, 12, 31),  # DTEND would be the day after: 1 January 10000
     )
     ConversationFactory(moment=last, employee=tenant_a.employee)
-    _response, events = read_feed(client, tenant_a.employee)
+    events = feed_events(client.get(feed_of(tenant_a.employee)))
     assert f"moment-{last.pk}@helder" not in events
     assert f"moment-{year['planning'].pk}@helder" in events
 
@@ -96,7 +84,8 @@ def test_a_window_stored_at_the_edge_of_time_is_left_out_and_the_feed_still_work
 
 def test_no_location_or_video_link_goes_into_anyones_feed(tenant_a, client, year):
     for person in (tenant_a.employee, tenant_a.manager):
-        response, events = read_feed(client, person)
+        response = client.get(feed_of(person))
+        events = feed_events(response)
         assert "meet.example.com" not in response.content.decode()
         event = events[f"conversation-{year['eva'].pk}@helder"]
         assert "LOCATION" not in event
@@ -105,12 +94,9 @@ def test_no_location_or_video_link_goes_into_anyones_feed(tenant_a, client, year
 
 
 @pytest.mark.parametrize("who", ["employee", "manager"])
-def test_the_conversation_page_still_shows_the_video_link_to_its_two_people(tenant_a, login, year, who):
-    page = login(getattr(tenant_a, who)).get(
-        reverse(
-            "cycles:conversation_detail",
-            kwargs={"org_slug": tenant_a.organization.slug, "conversation_id": year["eva"].pk},
-        )
+def test_the_conversation_page_still_shows_the_video_link_to_its_two_people(tenant_a, year, who):
+    page = client_for(getattr(tenant_a, who)).get(
+        url("cycles:conversation_detail", tenant_a.organization, conversation_id=year["eva"].pk)
     )
     assert page.status_code == 200
     assert VIDEO_LINK in page.content.decode().replace("&amp;", "&").replace("&#x3D;", "=")
@@ -124,15 +110,13 @@ def reactivate(employee):
 
 
 @pytest.mark.parametrize("signal", [person_deactivated, membership_moved])
-def test_a_retired_address_stays_404_after_reactivation_and_the_person_gets_a_new_one(
-    tenant_a, client, year, signal
-):
+def test_a_retired_address_stays_404_after_reactivation_and_the_person_gets_a_new_one(tenant_a, client, year, signal):
     old = services.feed_for(employee=tenant_a.employee).token
     assert client.get(feed_url(old)).status_code == 200
     Employee.objects.filter(pk=tenant_a.employee.pk).update(is_active=False)
     signal.send(sender=Employee, organization_id=tenant_a.organization.pk, employee_id=tenant_a.employee.pk)
     reactivate(tenant_a.employee)
-    assert client.get(feed_url(old)).status_code == 404
+    assert_anonymous_refused(client, feed_url(old), 404)
     new = services.feed_for(employee=tenant_a.employee).token
     assert new != old
     assert client.get(feed_url(new)).status_code == 200
@@ -142,9 +126,7 @@ def test_retiring_one_persons_address_leaves_everyone_elses(tenant_a, tenant_b, 
     mark = services.feed_for(employee=tenant_a.manager).token
     theirs = services.feed_for(employee=tenant_b.employee).token
     services.feed_for(employee=tenant_a.employee)
-    person_deactivated.send(
-        sender=Employee, organization_id=tenant_a.organization.pk, employee_id=tenant_a.employee.pk
-    )
+    person_deactivated.send(sender=Employee, organization_id=tenant_a.organization.pk, employee_id=tenant_a.employee.pk)
     assert set(CalendarFeed.objects.values_list("token", flat=True)) == {mark, theirs}
     assert client.get(feed_url(mark)).status_code == 200
 
@@ -155,5 +137,5 @@ def test_deactivating_and_reactivating_through_the_people_services_retires_the_a
     old = services.feed_for(employee=tenant_a.employee).token
     people.person_deactivate(employee=tenant_a.employee, actor=tenant_a.hr)
     people.person_reactivate(employee=tenant_a.employee)
-    assert client.get(feed_url(old)).status_code == 404
-    assert client.get(feed_url(services.feed_for(employee=tenant_a.employee).token)).status_code == 200
+    assert_anonymous_refused(client, feed_url(old), 404)
+    assert client.get(feed_of(tenant_a.employee)).status_code == 200

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from tests.kit import feed_of, url
+
 pytestmark = pytest.mark.django_db
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -45,13 +47,9 @@ def test_every_response_denies_camera_microphone_location_payment_and_usb(client
     assert_denies_device_features(response)
 
 
-def test_the_calendar_feed_and_a_logged_in_page_carry_the_policy_too(tenant_a, login):
-    from cycles import services
-
-    client = login(tenant_a.employee)
-    assert_denies_device_features(client.get(reverse("organizations:home", kwargs={"org_slug": "alfa"})))
-    token = services.feed_for(employee=tenant_a.employee).token
-    assert_denies_device_features(client.get(reverse("calendar_feed", kwargs={"token": token})))
+def test_the_calendar_feed_and_a_logged_in_page_carry_the_policy_too(tenant_a, employee):
+    assert_denies_device_features(employee.get(url("organizations:home", tenant_a.organization)))
+    assert_denies_device_features(employee.get(feed_of(tenant_a.employee)))
 
 
 # --- the Server header -------------------------------------------------------------------------
@@ -156,12 +154,10 @@ def test_a_referer_from_another_site_is_not_offered_as_the_way_back(strict_clien
     assert "Go to your home page" in page
 
 
-def test_a_logged_in_person_gets_the_same_page_for_a_stale_form(tenant_a, password):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(tenant_a.employee.user)
-    response = client.post(
-        reverse("cycles:feed_regenerate", kwargs={"org_slug": tenant_a.organization.slug}),
-        headers={"Accept-Language": "en"},
+def test_a_logged_in_person_gets_the_same_page_for_a_stale_form(tenant_a, strict_client):
+    strict_client.force_login(tenant_a.employee.user)
+    response = strict_client.post(
+        url("cycles:feed_regenerate", tenant_a.organization), headers={"Accept-Language": "en"}
     )
     assert response.status_code == 403
     assert "The form could not be sent" in response.content.decode()

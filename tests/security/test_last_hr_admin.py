@@ -11,6 +11,7 @@ from django_scopes import scopes_disabled
 from accounts.models import User
 from organizations import hr_admins, services
 from organizations.models import Employee, PeopleImport, Role
+from tests.conftest import need
 from tests.factories import EmployeeFactory, UserFactory
 from tests.kit import assert_role_forbidden, client_for, field_error, person_form, shown_messages, url
 
@@ -107,10 +108,11 @@ def test_an_import_may_demote_an_hr_admin_while_another_can_log_in(tenant_a, hr)
     assert role_of(colleague) == Role.EMPLOYEE
 
 
+@pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_demotions_of_the_last_two_hr_admins_cannot_both_pass(tenant_a, monkeypatch):
     if connection.vendor != "postgresql":
-        pytest.skip("SQLite runs one writer at a time anyway; the row lock race needs PostgreSQL")
+        need("the row lock race needs PostgreSQL (set DATABASE_URL); SQLite runs one writer at a time anyway")
     second = EmployeeFactory(organization=tenant_a.organization, role=Role.HR_ADMIN)
     start = threading.Barrier(2)
     counting = threading.Barrier(2, timeout=2)

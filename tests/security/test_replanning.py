@@ -10,7 +10,6 @@ plan the change after commit cannot be queued; the dispatcher tick
 import datetime
 import io
 import threading
-from datetime import UTC
 
 import pytest
 from django.core import mail
@@ -23,7 +22,6 @@ from cycles.models import (
     Conversation,
     ConversationState,
     CycleStatus,
-    MomentKind,
     PlanRequest,
     Reminder,
     ReminderAnchor,
@@ -33,18 +31,13 @@ from cycles.plan_requests import CLAIM_TIMEOUT, plan_requests_process
 from cycles.planning import reminder_rules_default
 from cycles.tasks import dispatch_reminders
 from tests.conftest import need
-from tests.cycles.pages import in_english, url
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory
-from tests.kit import broker_down
+from tests.kit import activated_cycle, broker_down, client_for, outbox_addresses, url, utc
 
 pytestmark = pytest.mark.django_db
 
 D, T = datetime.date, datetime.time
-JANUARY_4 = datetime.datetime(2027, 1, 4, 10, tzinfo=UTC)
-
-
-def utc(*args):
-    return datetime.datetime(*args, tzinfo=UTC)
+JANUARY_4 = utc(2027, 1, 4, 10)
 
 
 @pytest.fixture
@@ -56,27 +49,8 @@ def clock(time_machine):
 @pytest.fixture
 def cycle(tenant_a, clock, django_capture_on_commit_callbacks):
     """A 2027 cycle with the default rules and a March window, activated and planned (no broker needed)."""
-    cycle = services.cycle_create(
-        organization=tenant_a.organization,
-        name="2027",
-        starts_on=D(2027, 1, 1),
-        ends_on=D(2027, 12, 31),
-        from_template=False,
-    )
-    services.moment_save(
-        cycle=cycle,
-        kind=MomentKind.PROGRESS,
-        name_nl="Voortgang",
-        name_en="Progress",
-        purpose_nl="Bijsturen.",
-        purpose_en="Adjusting.",
-        opens_on=D(2027, 3, 1),
-        closes_on=D(2027, 3, 31),
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        services.cycle_activate(cycle=cycle)
+    cycle = activated_cycle(tenant_a.organization, capture=django_capture_on_commit_callbacks)
     assert not PlanRequest.objects.exists()
-    cycle.refresh_from_db()
     return cycle
 
 
@@ -103,22 +77,17 @@ def tick():
     return out.getvalue()
 
 
-def addresses():
-    return sorted(address for message in mail.outbox for address in message.to)
-
-
 # With the broker down: the change is saved, the answer is not a 500, the next tick plans it
 
 
 def test_with_the_broker_down_scheduling_is_saved_and_the_next_tick_plans_its_reminders(
-    tenant_a, cycle, login, django_capture_on_commit_callbacks, caplog
+    tenant_a, cycle, django_capture_on_commit_callbacks, caplog
 ):
     a = tenant_a
     conversation = evas(cycle, a)
-    in_english(a.manager)
     with broker_down(), django_capture_on_commit_callbacks(execute=True):
-        response = login(a.manager).post(
-            url("conversation_schedule", a.organization, conversation_id=conversation.pk),
+        response = client_for(a.manager).post(
+            url("cycles:conversation_schedule", a.organization, conversation_id=conversation.pk),
             {"date": "2027-03-17", "time": "14:00", "location": "Room 4"},
         )
 
@@ -143,7 +112,7 @@ def test_with_the_broker_down_scheduling_is_saved_and_the_next_tick_plans_its_re
 
 
 def test_with_the_broker_down_a_cancelled_conversations_reminders_are_removed_before_the_tick_sends(
-    tenant_a, cycle, login, django_capture_on_commit_callbacks, clock
+    tenant_a, cycle, django_capture_on_commit_callbacks, clock
 ):
     a = tenant_a
     conversation = evas(cycle, a)
@@ -151,7 +120,9 @@ def test_with_the_broker_down_a_cancelled_conversations_reminders_are_removed_be
         services.conversation_schedule(conversation=conversation, day=D(2027, 3, 17), at=T(14, 0))
     assert len(about_conversation(cycle)) == 4
     with broker_down(), django_capture_on_commit_callbacks(execute=True):
-        response = login(a.manager).post(url("conversation_cancel", a.organization, conversation_id=conversation.pk))
+        response = client_for(a.manager).post(
+            url("cycles:conversation_cancel", a.organization, conversation_id=conversation.pk)
+        )
     assert response.status_code == 302
     assert len(about_conversation(cycle)) == 4  # not re-planned yet
 
@@ -163,14 +134,13 @@ def test_with_the_broker_down_a_cancelled_conversations_reminders_are_removed_be
 
 
 def test_with_the_broker_down_a_moved_window_is_saved_and_the_next_tick_moves_reminders_and_tells_people_once(
-    tenant_a, cycle, login, django_capture_on_commit_callbacks
+    tenant_a, cycle, django_capture_on_commit_callbacks
 ):
     a = tenant_a
     moment = cycle.moments.get()
-    in_english(a.hr)
     with broker_down(), django_capture_on_commit_callbacks(execute=True):
-        response = login(a.hr).post(
-            url("moment_move", a.organization, moment_id=moment.pk),
+        response = client_for(a.hr).post(
+            url("cycles:moment_move", a.organization, moment_id=moment.pk),
             {"opens_on": "2027-03-08", "closes_on": "2027-04-07", "reason": "Spring holiday"},
         )
     assert response.status_code == 302
@@ -183,7 +153,7 @@ def test_with_the_broker_down_a_moved_window_is_saved_and_the_next_tick_moves_re
 
     assert window_opens(cycle) == {utc(2027, 3, 8, 8)}
     # Everyone with an open conversation in the moment (the cycle is for everyone), each once.
-    assert addresses() == sorted(person.user.email for person in (a.hr, a.manager, a.employee, a.outsider))
+    assert outbox_addresses() == sorted(person.user.email for person in (a.hr, a.manager, a.employee, a.outsider))
     assert all("Spring holiday" in message.body for message in mail.outbox)
 
     tick()
@@ -191,14 +161,14 @@ def test_with_the_broker_down_a_moved_window_is_saved_and_the_next_tick_moves_re
 
 
 def test_with_the_broker_down_activation_is_saved_and_the_next_tick_plans_the_cycle(
-    tenant_a, clock, login, django_capture_on_commit_callbacks
+    tenant_a, clock, django_capture_on_commit_callbacks
 ):
     a = tenant_a
     cycle = CycleFactory(organization=a.organization, name="2027")
     reminder_rules_default(cycle=cycle)
     MomentFactory(cycle=cycle, opens_on=D(2027, 3, 1), closes_on=D(2027, 3, 31))
     with broker_down(), django_capture_on_commit_callbacks(execute=True):
-        response = login(a.hr).post(url("cycle_activate", a.organization, cycle_id=cycle.pk))
+        response = client_for(a.hr).post(url("cycles:cycle_activate", a.organization, cycle_id=cycle.pk))
     assert response.status_code == 302
     cycle.refresh_from_db()
     assert cycle.status == CycleStatus.ACTIVE
@@ -211,13 +181,13 @@ def test_with_the_broker_down_activation_is_saved_and_the_next_tick_plans_the_cy
 
 
 def test_without_a_broker_the_change_is_planned_at_once_in_the_request(
-    tenant_a, cycle, login, django_capture_on_commit_callbacks
+    tenant_a, cycle, django_capture_on_commit_callbacks
 ):
     a = tenant_a
     conversation = evas(cycle, a)
     with django_capture_on_commit_callbacks(execute=True):  # the test settings: eager, as `make run`
-        response = login(a.manager).post(
-            url("conversation_schedule", a.organization, conversation_id=conversation.pk),
+        response = client_for(a.manager).post(
+            url("cycles:conversation_schedule", a.organization, conversation_id=conversation.pk),
             {"date": "2027-03-17", "time": "14:00", "location": ""},
         )
     assert response.status_code == 302
