@@ -1,4 +1,10 @@
-"""Celery tasks of the cycle calendar. Thin: they take ids, reload, and call a service."""
+"""Celery tasks of the cycle calendar. Thin: they take ids, reload, and call a service.
+
+They work across organisations (the dispatcher and the planner read rows of
+every tenant by id), so they switch the scope off explicitly instead of
+entering one organisation's scope; each row they touch carries its own
+organisation, and the services they call never mix two.
+"""
 
 from celery import shared_task
 from django_scopes import scopes_disabled

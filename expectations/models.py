@@ -225,7 +225,7 @@ class Suggestion(models.Model):
         verbose_name_plural = _("suggestions")
         ordering = ["created_at", "pk"]
         indexes = [
-            # selectors.expectation_detail: the suggestions of one expectation.
+            # selectors.suggestions: the suggestions of one expectation, oldest first.
             models.Index(fields=["organization", "expectation", "created_at"], name="suggestion_list_idx"),
         ]
 

@@ -9,7 +9,12 @@ from .models import Invitation, Organization
 
 @shared_task
 def invitation_send_email(*, organization_id: int, invitation_id: int, token: str) -> None:
-    """Email one invitation link. The raw token exists only here and in the email."""
+    """Email one invitation link.
+
+    The raw token is in the email and passes through the broker as this task's
+    argument (Redis keeps nothing on disk in the shipped configuration); the
+    database stores only its hash, so a copy of the database hands out no link.
+    """
     with scopes_disabled():
         organization = Organization.objects.get(pk=organization_id)
     with scope(organization=organization):
