@@ -125,6 +125,8 @@ def reminder_rule_save(*, cycle: Cycle, rule: ReminderRule | None = None, **fiel
 
     Validation first (offset within −90…90 days, or a weekday for the weekly digest;
     the digest and only the digest goes to HR), so a bad rule saves nothing.
+
+    Saving the same rule twice changes nothing the second time (planning is a reconciliation).
     """
     if cycle.status not in NOT_CLOSED:  # the rule of the page's buttons (cycles.rules.CHANGE_REMINDER_RULES)
         raise ValidationError(_("This cycle is closed."))
@@ -141,7 +143,10 @@ def reminder_rule_save(*, cycle: Cycle, rule: ReminderRule | None = None, **fiel
 
 @transaction.atomic
 def reminder_rule_delete(*, rule: ReminderRule) -> None:
-    """Remove a rule with its unsent reminders; what was sent stays in the log (the rule is kept, switched off)."""
+    """Remove a rule with its unsent reminders; what was sent stays in the log (the rule is kept, switched off).
+
+    Harmless twice.
+    """
     if rule.cycle.status not in NOT_CLOSED:
         raise ValidationError(_("This cycle is closed."))
     Reminder.objects.filter(rule=rule, status=ReminderStatus.PLANNED).delete()

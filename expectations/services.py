@@ -117,6 +117,8 @@ def expectation_create(
 
     A manager's proposal is always for their own team, and refused when that
     team already has as many published expectations as the cap allows.
+
+    Not idempotent: each call writes a new draft.
     """
     _check_core_value(organization, core_value, strategic_goal)
     proposed_by = None
@@ -248,7 +250,10 @@ def _move(expectation: Expectation, allowed_from: frozenset[str], to: str, **fie
 
 @transaction.atomic
 def expectation_sharpen(*, expectation: Expectation, closes_on) -> Expectation:
-    """Open a draft to its audience for suggestions until ``closes_on`` (today or later)."""
+    """Open a draft to its audience for suggestions until ``closes_on`` (today or later).
+
+    Twice: the second only moves the closing date (a sharpening one stays sharpening).
+    """
     if closes_on < timezone.localdate():
         raise ValidationError({"closes_on": _("The closing date is in the past; choose today or a later date.")})
     _move(expectation, UNPUBLISHED, Status.SHARPENING, sharpening_closes_on=closes_on)
@@ -257,7 +262,7 @@ def expectation_sharpen(*, expectation: Expectation, closes_on) -> Expectation:
 
 @transaction.atomic
 def expectation_back_to_draft(*, expectation: Expectation) -> Expectation:
-    """Close sharpening early; suggestions and endorsements stay."""
+    """Close sharpening early; suggestions and endorsements stay. Twice: the second is refused, the state moved on."""
     _move(expectation, SHARPENING, Status.DRAFT)
     return expectation
 
@@ -269,6 +274,8 @@ def expectation_publish(*, expectation: Expectation) -> list[str]:
     Refused when the wording is incomplete or when anyone in the audience
     would get more applicable expectations than the organisation's cap.
     Returns the weight warnings that hold after publishing (they do not block).
+
+    Twice: the second is refused, the state moved on (conditional update).
     """
     organization = expectation.organization
     # Lock only the expectation's row: PostgreSQL cannot lock the nullable side of the join to its version.
@@ -286,14 +293,20 @@ def expectation_publish(*, expectation: Expectation) -> list[str]:
 
 @transaction.atomic
 def expectation_retire(*, expectation: Expectation) -> Expectation:
-    """Take a published expectation out of use; it stays readable with all its versions."""
+    """Take a published expectation out of use; it stays readable with all its versions.
+
+    Twice: the second is refused, the state moved on.
+    """
     _move(expectation, PUBLISHED, Status.RETIRED, retired_at=timezone.now())
     return expectation
 
 
 @transaction.atomic
 def expectation_delete(*, expectation: Expectation) -> None:
-    """Delete a draft that was never published (published ones are retired instead, to keep history)."""
+    """Delete a draft that was never published (published ones are retired instead, to keep history).
+
+    Twice: the second finds nothing to delete.
+    """
     if expectation.status not in UNPUBLISHED:
         raise ValidationError(_("Only a draft can be deleted; retire a published expectation instead."))
     Expectation.objects.filter(pk=expectation.pk).update(current_version=None)
@@ -312,6 +325,8 @@ def suggestion_create(
     """Suggest better wording for the observable behaviour while the expectation is being sharpened.
 
     The view has already proved the author is in the audience (404 otherwise).
+
+    Not idempotent: each call adds a suggestion.
     """
     _require_open(expectation)
     suggestion = Suggestion(
@@ -354,6 +369,8 @@ def suggestion_accept(*, suggestion: Suggestion, actor: Employee, reply: str = "
 
     The behaviour in the other language is emptied, so its readers see the accepted words (the
     fallback) instead of a translation of the words that were just replaced.
+
+    Twice (or after a decline): the second is refused, the suggestion is decided.
     """
     expectation = Expectation.objects.select_for_update().get(pk=suggestion.expectation_id)
     if expectation.status not in UNPUBLISHED:
@@ -372,7 +389,10 @@ def suggestion_accept(*, suggestion: Suggestion, actor: Employee, reply: str = "
 
 @transaction.atomic
 def suggestion_decline(*, suggestion: Suggestion, actor: Employee, reply: str) -> Suggestion:
-    """Decline with a reply the author sees; the reply is required."""
+    """Decline with a reply the author sees; the reply is required.
+
+    Twice: the second is refused, the suggestion is decided.
+    """
     if not reply.strip():
         raise ValidationError({"reply": _("Tell the author why, in a sentence or two.")})
     _decide(suggestion, actor, SuggestionStatus.DECLINED, reply)

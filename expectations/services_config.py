@@ -33,13 +33,19 @@ def _bilingual_save(row, organization: Organization, required: str, fields: dict
 
 @transaction.atomic
 def core_value_save(*, organization: Organization, core_value: CoreValue | None = None, **fields) -> CoreValue:
-    """Create or change a core value; its name in the organisation's language is required."""
+    """Create or change a core value; its name in the organisation's language is required.
+
+    Saving the same values twice changes nothing the second time.
+    """
     return _bilingual_save(core_value or CoreValue(organization=organization), organization, "name", fields)
 
 
 @transaction.atomic
 def core_value_delete(*, core_value: CoreValue) -> None:
-    """Delete a core value that no expectation uses (retired ones included: their history needs it)."""
+    """Delete a core value that no expectation uses (retired ones included: their history needs it).
+
+    Twice: the second finds nothing.
+    """
     if Expectation.objects.filter(organization_id=core_value.organization_id, core_value=core_value).exists():
         raise ValidationError(_("Expectations belong to this core value; move or delete them first."))
     core_value.delete()
@@ -47,19 +53,25 @@ def core_value_delete(*, core_value: CoreValue) -> None:
 
 @transaction.atomic
 def strategic_goal_save(*, organization: Organization, goal: StrategicGoal | None = None, **fields) -> StrategicGoal:
-    """Create or change a strategic goal; its title in the organisation's language is required."""
+    """Create or change a strategic goal; its title in the organisation's language is required.
+
+    Saving the same values twice changes nothing the second time.
+    """
     return _bilingual_save(goal or StrategicGoal(organization=organization), organization, "title", fields)
 
 
 @transaction.atomic
 def strategic_goal_delete(*, goal: StrategicGoal) -> None:
-    """Delete a goal; versions that served it keep their wording and lose the link."""
+    """Delete a goal; versions that served it keep their wording and lose the link. Twice: the second finds nothing."""
     goal.delete()
 
 
 @transaction.atomic
 def not_counted_save(*, organization: Organization, item: NotCounted | None = None, **fields) -> NotCounted:
-    """Create or change a "does not count" line; the text in the organisation's language is required."""
+    """Create or change a "does not count" line; the text in the organisation's language is required.
+
+    Saving the same values twice changes nothing the second time.
+    """
     return _bilingual_save(item or NotCounted(organization=organization), organization, "text", fields)
 
 
@@ -109,7 +121,7 @@ def lowered_cap_message(*, over, cap: int) -> str:
 
 @transaction.atomic
 def organization_cap_set(*, organization: Organization, cap: int) -> Organization:
-    """Change the cap (3 to 7); refused when published expectations already exceed the new one."""
+    """Change the cap (3 to 7); refused when published expectations already exceed the new one. Harmless twice."""
     if not 3 <= cap <= 7:
         raise ValidationError({"cap": _("Choose a number from 3 to 7.")})
     over = [group for group in selectors.groups(organization=organization) if group.people and group.count > cap]

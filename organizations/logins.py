@@ -27,7 +27,10 @@ def normalise_email(email: str) -> str:
 
 
 def user_for_email(email: str) -> tuple[User, bool]:
-    """The login for ``email`` (case-insensitive), created without a usable password when new."""
+    """The login for ``email`` (case-insensitive), created without a usable password when new.
+
+    Harmless twice: the second call finds the login the first made.
+    """
     email = normalise_email(email)
     user = User.objects.filter(email__iexact=email).first()
     if user is not None:
@@ -68,7 +71,7 @@ def login_switch_off_if_unused(*, user_id: int) -> bool:
 
 
 def sessions_end(*, user_id: int) -> int:
-    """Log a login out everywhere. Returns how many sessions were ended."""
+    """Log a login out everywhere. Returns how many sessions were ended. Harmless twice: the second ends nothing."""
     sessions = list(UserSession.objects.filter(user_id=user_id))
     for session in sessions:
         session.end()

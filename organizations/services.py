@@ -45,7 +45,10 @@ def _announce(employee: Employee, before: dict | None = None) -> None:
 
 
 def team_create(*, organization: Organization, name: str) -> Team:
-    """Create a team; the name is unique within the organisation (a duplicate raises ValidationError)."""
+    """Create a team; the name is unique within the organisation.
+
+    A second call with the same name raises ValidationError (also when it races the first).
+    """
     team = Team(organization=organization, name=name.strip())
     team.full_clean()
     try:
@@ -67,7 +70,10 @@ def team_rename(*, team: Team, name: str) -> Team:
 
 @transaction.atomic
 def team_delete(*, team: Team) -> int:
-    """Delete a team; its members stay and become teamless. Returns how many members it had."""
+    """Delete a team; its members stay and become teamless. Returns how many members it had.
+
+    Running it twice: the second finds no team (the view answers 404).
+    """
     members = list(Employee.objects.filter(organization_id=team.organization_id, team=team))
     Employee.objects.filter(pk__in=[member.pk for member in members]).update(team=None)
     audit.record_updates([(member, {"team": None}) for member in members], via="team_deleted")
