@@ -1,13 +1,14 @@
 import os
 
 import pytest
+import redis
 from django.utils import translation
 from django_scopes import scopes_disabled
 from template_partials.templatetags.partials import TemplateProxy
 
 from organizations.models import Role
 from tests.factories import PASSWORD, EmployeeFactory, OrganizationFactory, TeamFactory
-from tests.kit import client_for, render_partial_and_record
+from tests.kit import JANUARY_4_2027, client_for, render_partial_and_record
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -17,6 +18,19 @@ def need(reason: str):
     if IN_CI:
         pytest.fail(f"CI=true but {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture
+def redis_url():
+    """The broker for real Celery workers: REDIS_URL, once it answers (else need(), so CI=true fails)."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        need("REDIS_URL is not set: there is no broker for real Celery workers")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        need(f"Redis at REDIS_URL does not answer: {error}")
+    return url
 
 
 @pytest.fixture(autouse=True)
@@ -123,6 +137,17 @@ def outsider(tenant_a):
 def stranger(tenant_b):
     """Bravo's HR admin: the person (not a client) that the refusal checks log in to try Alfa's pages."""
     return tenant_b.hr
+
+
+@pytest.fixture
+def january_2027(time_machine):
+    """The clock stopped at Monday 4 January 2027, 10:00 UTC (kit.JANUARY_4_2027): before every 2027 window.
+
+    So that a 2027 cycle plans its reminders without any of them in the past by accident. It is pytest's
+    ``time_machine``: move on with ``january_2027.move_to(when, tick=False)``.
+    """
+    time_machine.move_to(JANUARY_4_2027, tick=False)
+    return time_machine
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -15,6 +15,7 @@ import icalendar
 from django.apps import apps
 from django.conf import settings
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.forms import BaseForm
 from django.forms.models import model_to_dict
@@ -26,7 +27,7 @@ from django.utils.html import conditional_escape
 from django_scopes import scopes_disabled
 from template_partials.templatetags.partials import TemplateProxy
 
-from organizations.models import Employee
+from organizations.models import Employee, PeopleImport
 from tests.factories import PASSWORD
 
 # Tables every request may write whoever sends it (the session, and allauth's record of it): not "a change".
@@ -112,6 +113,73 @@ def person_form(person, **changes):
     }
     data.update(changes)
     return data
+
+
+def moment_data(**changes):
+    """What HR posts to add or edit a moment (cycles:moment_create): a development talk in September 2027."""
+    data = {
+        "kind": "development",
+        "name_nl": "Ontwikkelgesprek",
+        "name_en": "Development conversation",
+        "purpose_nl": "Wat wil je leren?",
+        "purpose_en": "What do you want to learn?",
+        "opens_on": "2027-09-01",
+        "closes_on": "2027-09-30",
+        "preparation_employee_nl": "",
+        "preparation_employee_en": "",
+        "preparation_manager_nl": "",
+        "preparation_manager_en": "",
+    }
+    data.update(changes)
+    return data
+
+
+# --- people files (the import) ---------------------------------------------------------------------
+
+PEOPLE_HEADER = "email;first_name;last_name;job_title;team;manager_email;role"
+
+
+def people_csv(*lines, header=PEOPLE_HEADER):
+    """A people file as HR's spreadsheet saves it: ``header``, then one line each, separated by semicolons."""
+    return "\n".join([header, *lines]) + "\n"
+
+
+def people_file(*lines, header=PEOPLE_HEADER, name="people.csv"):
+    """``people_csv(*lines)`` as the file HR picks on the upload page (its ``file`` field)."""
+    return SimpleUploadedFile(name, people_csv(*lines, header=header).encode(), content_type="text/csv")
+
+
+def stored_import(tenant, *lines, header=PEOPLE_HEADER):
+    """The PeopleImport of a file ``tenant``'s HR admin uploaded, stored by the service (no page, no preview yet)."""
+    from organizations.importing import people_import_create  # here, as in feed_of: only import tests need it
+
+    raw = people_csv(*lines, header=header).encode()
+    return people_import_create(
+        organization=tenant.organization, uploaded_by=tenant.hr, file_name="people.csv", raw=raw
+    )
+
+
+def import_preview(tenant, *lines, header=PEOPLE_HEADER):
+    """What the preview would show of a people file for ``tenant`` (the service, nothing stored)."""
+    from organizations.importing import people_import_preview
+
+    return people_import_preview(organization=tenant.organization, content=people_csv(*lines, header=header))
+
+
+def import_page(name, people_import):
+    """The address of an import's page: ``import_page("preview", people_import)`` (or "apply")."""
+    return url(f"organizations:import_{name}", people_import.organization, import_id=people_import.pk)
+
+
+def uploaded_through_the_page(hr, organization, *lines, header=PEOPLE_HEADER):
+    """Upload a people file as ``hr`` (a logged-in client) on the upload page; the PeopleImport it stored.
+
+    Fails unless the page took the file (302 to its preview): an upload refused is a different test.
+    """
+    page = url("organizations:import_upload", organization)
+    response = hr.post(page, {"file": people_file(*lines, header=header)})
+    assert response.status_code == 302, f"POST {page}: {response.status_code}, the file was not taken"
+    return PeopleImport.objects.latest("pk")
 
 
 # --- emails ------------------------------------------------------------------------------------
@@ -259,12 +327,23 @@ def _rows(querysets):
 
 
 @contextmanager
+def tables_changed(*querysets):
+    """Yield a list that, after the block, names each of ``querysets`` (by default: each table) whose rows it changed.
+
+    For a test that asks whether a request was accepted rather than asserting it: ``accepted = bool(changed)``.
+    """
+    before = _rows(querysets)
+    changed = []
+    yield changed
+    after = _rows(querysets)
+    changed.extend(name for name in before if before[name] != after[name])
+
+
+@contextmanager
 def assert_nothing_changes(*querysets):
     """Fail if the block adds, changes or deletes a row of ``querysets`` (by default: of any table)."""
-    before = _rows(querysets)
-    yield
-    after = _rows(querysets)
-    changed = [name for name in before if before[name] != after[name]]
+    with tables_changed(*querysets) as changed:
+        yield
     assert not changed, f"rows changed in: {', '.join(changed)}"
 
 
@@ -340,6 +419,10 @@ def assert_method_not_allowed(client, url, methods):
 def utc(*args):
     """A moment in UTC, as the database stores it: ``utc(2027, 3, 1, 8)`` is 09:00 in Amsterdam that day."""
     return datetime.datetime(*args, tzinfo=datetime.UTC)
+
+
+# Monday 4 January 2027, 10:00 UTC: where the ``january_2027`` fixture (tests/conftest.py) stops the clock.
+JANUARY_4_2027 = utc(2027, 1, 4, 10)
 
 
 # --- a cycle as HR makes it -----------------------------------------------------------------------
@@ -449,4 +532,3 @@ def broker_down():
     finally:
         app.conf.update(saved)
         _forget_broker_connections()
-

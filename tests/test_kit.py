@@ -33,6 +33,8 @@ from tests.kit import (
     outbox_addresses,
     person_form,
     shown_messages,
+    tables_changed,
+    uploaded_through_the_page,
     url,
     utc,
 )
@@ -122,6 +124,20 @@ def test_nothing_changes_names_the_table_that_did(tenant_a):
     with pytest.raises(AssertionError, match="organizations.team"):
         with assert_nothing_changes(Team.objects.all()):
             Team.objects.filter(pk=tenant_a.team.pk).update(name="Anders")
+
+
+def test_tables_changed_names_the_table_a_block_changed_and_nothing_else(tenant_a):
+    with tables_changed() as changed:
+        TeamFactory(organization=tenant_a.organization)
+    assert changed == ["organizations.team"]
+    with tables_changed(Team.objects.all()) as changed:
+        Team.objects.count()
+    assert changed == []
+
+
+def test_an_upload_the_page_refuses_fails_the_upload_helper(tenant_a, hr):
+    with pytest.raises(AssertionError, match="the file was not taken"):
+        uploaded_through_the_page(hr, tenant_a.organization, "Jan", header="first_name")  # no email column
 
 
 def test_a_query_per_row_fails_the_flat_check_and_names_the_query(tenant_a):

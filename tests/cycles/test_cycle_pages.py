@@ -16,6 +16,7 @@ from tests.kit import (
     assert_role_forbidden,
     client_for,
     field_error,
+    moment_data,
     nonfield_errors,
     shown_messages,
     url,
@@ -39,24 +40,6 @@ def active(tenant_a):
     moment = MomentFactory(cycle=cycle, name_en="Progress talk")
     ConversationFactory(moment=moment, employee=tenant_a.employee)
     return cycle
-
-
-def moment_data(**overrides):
-    data = {
-        "kind": MomentKind.DEVELOPMENT,
-        "name_nl": "Ontwikkelgesprek",
-        "name_en": "Development conversation",
-        "purpose_nl": "Wat wil je leren?",
-        "purpose_en": "What do you want to learn?",
-        "opens_on": "2027-09-01",
-        "closes_on": "2027-09-30",
-        "preparation_employee_nl": "",
-        "preparation_employee_en": "",
-        "preparation_manager_nl": "",
-        "preparation_manager_en": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def cycle_data(**overrides):

@@ -26,18 +26,11 @@ from tests.kit import client_for, in_english, person_form, url
 pytestmark = pytest.mark.django_db
 
 D, T = datetime.date, datetime.time
-JANUARY_4 = datetime.datetime(2027, 1, 4, 10, tzinfo=UTC)
 # Amsterdam is on winter time in March until the 28th: 09:00 local is 08:00 UTC.
 MARCH_1_AFTER_NINE = datetime.datetime(2027, 3, 1, 8, 30, tzinfo=UTC)
 MARCH_13_AFTER_NINE = datetime.datetime(2027, 3, 13, 8, 30, tzinfo=UTC)
 # The first weekly digest: Monday after the March window closed, 09:00 summer time.
 APRIL_5_AFTER_NINE = datetime.datetime(2027, 4, 5, 7, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(JANUARY_4, tick=False)
-    return time_machine
 
 
 @pytest.fixture
@@ -47,7 +40,7 @@ def after_commit(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def cycle(tenant_a, clock, after_commit):
+def cycle(tenant_a, january_2027, after_commit):
     """2027 for everyone, a March window, the default reminder rules, activated and planned."""
     cycle = CycleFactory(organization=tenant_a.organization, name="2027", status=CycleStatus.DRAFT)
     MomentFactory(cycle=cycle, name_en="Progress talk", opens_on=D(2027, 3, 1), closes_on=D(2027, 3, 31))
@@ -87,7 +80,7 @@ def dispatch_at(clock, when):
 
 
 def test_after_a_manager_change_the_new_manager_gets_the_reminders_the_old_one_would_have_had(
-    tenant_a, cycle, clock, after_commit
+    tenant_a, cycle, january_2027, after_commit
 ):
     with after_commit():
         services.conversation_schedule(conversation=evas_conversation(tenant_a, cycle), day=D(2027, 3, 15), at=T(10))
@@ -106,8 +99,8 @@ def test_after_a_manager_change_the_new_manager_gets_the_reminders_the_old_one_w
     assert as_manager(mark, cycle) == set()
     assert as_manager(nina, cycle) == marks
     mail.outbox.clear()
-    dispatch_at(clock, MARCH_1_AFTER_NINE)
-    dispatch_at(clock, MARCH_13_AFTER_NINE)
+    dispatch_at(january_2027, MARCH_1_AFTER_NINE)
+    dispatch_at(january_2027, MARCH_13_AFTER_NINE)
     assert [message.subject for message in mail_to(mark) if tenant_a.employee.full_name in message.body] == []
     # The window opening (a digest of her reports) and the conversation 14 and 2 days ahead, about Eva.
     assert len(mail_to(nina)) == 3
@@ -135,7 +128,7 @@ def test_a_manager_set_by_an_import_gets_the_reminders_too(tenant_a, cycle, afte
     assert as_manager(nina, cycle) == marks
 
 
-def test_someone_made_hr_admin_gets_the_weekly_overdue_digest(tenant_a, cycle, clock, after_commit):
+def test_someone_made_hr_admin_gets_the_weekly_overdue_digest(tenant_a, cycle, january_2027, after_commit):
     olaf = tenant_a.outsider
     in_english(olaf)
     with after_commit():
@@ -148,7 +141,7 @@ def test_someone_made_hr_admin_gets_the_weekly_overdue_digest(tenant_a, cycle, c
     digests = Reminder.objects.filter(cycle=cycle, rule__anchor=ReminderAnchor.OVERDUE_WEEKLY)
     assert digests.filter(recipient=olaf).count() == digests.filter(recipient=tenant_a.hr).count() > 0
     mail.outbox.clear()
-    dispatch_at(clock, APRIL_5_AFTER_NINE)
+    dispatch_at(january_2027, APRIL_5_AFTER_NINE)
     assert len(mail_to(olaf)) == 1
     assert mail_to(olaf)[0].subject == "2027: 4 conversations overdue"
 

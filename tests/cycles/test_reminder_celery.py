@@ -9,7 +9,6 @@ run or a developer's worker on the same Redis never takes these tasks.
 import datetime
 import io
 import logging
-import os
 import secrets
 import time
 from datetime import UTC
@@ -28,7 +27,6 @@ from cycles import services
 from cycles.models import CycleStatus, MomentKind, Reminder, ReminderAnchor, ReminderAudience, ReminderRule
 from cycles.models import ReminderStatus as Status
 from cycles.tasks import dispatch_reminders
-from tests.conftest import need
 from tests.factories import CycleFactory, MomentFactory
 
 D, T = datetime.date, datetime.time
@@ -68,18 +66,6 @@ def wait_for(condition, what):
 
 
 # A real worker on Redis
-
-
-@pytest.fixture
-def redis_url():
-    url = os.environ.get("REDIS_URL", "")
-    if not url:
-        need("REDIS_URL is not set: there is no broker for a real Celery worker")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except redis.RedisError as error:
-        need(f"Redis at REDIS_URL does not answer: {error}")
-    return url
 
 
 @pytest.fixture

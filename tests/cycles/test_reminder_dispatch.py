@@ -43,7 +43,7 @@ from cycles.models import (
 )
 from tests.conftest import need
 from tests.factories import CycleFactory, EmployeeFactory, MomentFactory
-from tests.kit import activated_cycle, outbox_addresses, utc
+from tests.kit import activated_cycle, outbox_addresses
 
 pytestmark = pytest.mark.django_db
 
@@ -378,18 +378,17 @@ def test_a_sent_or_planned_reminder_is_not_resent(world, tenant_a, fake_mail, cl
 
 
 def test_a_scheduled_conversation_reminder_goes_out_through_the_real_message(
-    tenant_a, django_capture_on_commit_callbacks, time_machine
+    tenant_a, django_capture_on_commit_callbacks, january_2027
 ):
     """No fake: cycles.mail builds the message (in the recipient's language, with the .ics)."""
     a = tenant_a
-    time_machine.move_to(utc(2027, 1, 4, 10), tick=False)
     cycle = activated_cycle(a.organization, capture=django_capture_on_commit_callbacks)  # a March window
     conversation = cycle.moments.get().conversations.get(employee=a.employee)
     with django_capture_on_commit_callbacks(execute=True):
         services.conversation_schedule(conversation=conversation, day=D(2027, 3, 17), at=T(14, 0))
     reminder = Reminder.objects.get(rule__offset_days=-2, recipient=a.employee)
 
-    time_machine.move_to(reminder.due_at, tick=False)
+    january_2027.move_to(reminder.due_at, tick=False)
     tick = reminders_dispatch()
 
     reminder.refresh_from_db()

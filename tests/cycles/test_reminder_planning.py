@@ -26,18 +26,12 @@ from cycles.planning import reminder_rule_save, reminders_plan
 from cycles.wanted import DEACTIVATED
 from organizations.services import person_deactivate
 from tests.factories import EmployeeFactory
-from tests.kit import activated_cycle, utc
+from tests.kit import JANUARY_4_2027, activated_cycle, utc
 
-pytestmark = pytest.mark.django_db
+# Plan from a fixed day before every window, so that no reminder is in the past by accident.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("january_2027")]
 
 D, T = datetime.date, datetime.time
-JANUARY_4 = utc(2027, 1, 4, 10, 0)
-
-
-@pytest.fixture(autouse=True)
-def early_january(time_machine):
-    """Plan from a fixed day before every window, so that no reminder is in the past by accident."""
-    time_machine.move_to(JANUARY_4, tick=False)
 
 
 def rule_of(cycle, anchor, offset=None):
@@ -73,7 +67,7 @@ def conversation_reminders(cycle, **filters):
 
 
 def mark_sent(reminder):
-    Reminder.objects.filter(pk=reminder.pk).update(status=ReminderStatus.SENT, sent_at=JANUARY_4)
+    Reminder.objects.filter(pk=reminder.pk).update(status=ReminderStatus.SENT, sent_at=JANUARY_4_2027)
 
 
 TWO_PM = T(14, 0)

@@ -25,7 +25,7 @@ from cycles.rules import (
 )
 from organizations.permissions import can
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory
-from tests.kit import client_for, url
+from tests.kit import client_for, moment_data, tables_changed, url
 
 pytestmark = pytest.mark.django_db
 
@@ -97,25 +97,6 @@ def cycle_in(tenant, status):
     return cycle, moment
 
 
-def cycle_rows():
-    """Everything HR's cycle pages can write."""
-    return (
-        sorted(Cycle.objects.values_list("pk", "name", "starts_on", "ends_on", "status")),
-        sorted(Moment.objects.values_list("pk", "name_en", "opens_on", "closes_on")),
-        Conversation.objects.count(),
-        sorted(ReminderRule.objects.values_list("pk", "anchor", "offset_days", "enabled")),
-    )
-
-
-MOMENT = {
-    "kind": "development",
-    "name_nl": "Ontwikkelgesprek",
-    "name_en": "Development conversation",
-    "purpose_nl": "Wat wil je leren?",
-    "purpose_en": "What do you want to learn?",
-    "opens_on": "2027-09-01",
-    "closes_on": "2027-09-30",
-}
 # action -> (the rule, the page that offers it, the address, what is posted)
 CYCLE_ACTIONS = {
     "edit the cycle": (
@@ -128,13 +109,13 @@ CYCLE_ACTIONS = {
         CHANGE_MOMENTS,
         "cycles:cycle_detail",
         lambda cycle, moment: ("cycles:moment_create", {"cycle_id": cycle.pk}),
-        MOMENT,
+        moment_data(),
     ),
     "edit a moment": (
         CHANGE_MOMENTS,
         "cycles:cycle_detail",
         lambda cycle, moment: ("cycles:moment_edit", {"moment_id": moment.pk}),
-        MOMENT,
+        moment_data(),
     ),
     "remove a moment": (
         CHANGE_MOMENTS,
@@ -170,10 +151,13 @@ def test_a_cycle_page_offers_a_change_exactly_when_hr_may_make_it_in_the_cycles_
     offered = f'"{action_url}"' in page
     allowed = can(tenant_a.hr, rule, cycle)
 
-    before = cycle_rows()
-    response = hr.post(action_url, data)
+    # Everything HR's cycle pages can write.
+    with tables_changed(
+        Cycle.objects.all(), Moment.objects.all(), Conversation.objects.all(), ReminderRule.objects.all()
+    ) as changed:
+        response = hr.post(action_url, data)
     assert response.status_code in (200, 302), response.status_code
-    accepted = cycle_rows() != before
+    accepted = bool(changed)
 
     assert (offered, accepted) == (allowed, allowed), f"{action} in a {status} cycle"
 

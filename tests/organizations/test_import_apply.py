@@ -9,19 +9,11 @@ from django_scopes import scopes_disabled
 
 from accounts.models import User
 from organizations import importing
-from organizations.importing import people_import_apply, people_import_create, people_import_preview
+from organizations.importing import people_import_apply, people_import_preview
 from organizations.models import Employee, PeopleImport, Role, Team
+from tests.kit import stored_import
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-HEADER = "email;first_name;last_name;job_title;team;manager_email;role"
-
-
-def upload(tenant, *lines, header=HEADER):
-    raw = ("\n".join([header, *lines]) + "\n").encode()
-    return people_import_create(
-        organization=tenant.organization, uploaded_by=tenant.hr, file_name="people.csv", raw=raw
-    )
 
 
 def state():
@@ -51,7 +43,7 @@ def person(tenant, email):
 
 
 def test_applying_creates_teams_logins_people_and_managers(tenant_a):
-    people_import = upload(
+    people_import = stored_import(
         tenant_a,
         "piet@example.org;Piet;Pieters;Adviseur;Verkoop;BAAS@example.org;",
         "Baas@Example.org;Bea;Baas;Teamleider;Verkoop;;leidinggevende",
@@ -92,7 +84,7 @@ def test_applying_creates_teams_logins_people_and_managers(tenant_a):
 def test_someone_with_a_login_elsewhere_gets_a_membership_with_their_own_names_here(tenant_a, tenant_b):
     hanna_b = tenant_b.hr
     logins_before = User.objects.count()
-    people_import = upload(tenant_a, f"{hanna_b.user.email.upper()};Johanna;Consultant;Adviseur;;;")
+    people_import = stored_import(tenant_a, f"{hanna_b.user.email.upper()};Johanna;Consultant;Adviseur;;;")
 
     people_import_apply(people_import=people_import, actor=tenant_a.hr)
 
@@ -112,10 +104,10 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(tenant_a,
         f"{tenant_a.employee.user.email};Eva;Evers;Adviseur;klantenservice;{tenant_a.manager.user.email};",
         f"{tenant_b.hr.user.email};Hanna;B;;;;",
     ]
-    people_import_apply(people_import=upload(tenant_a, *lines), actor=tenant_a.hr)
+    people_import_apply(people_import=stored_import(tenant_a, *lines), actor=tenant_a.hr)
     after_first = state()
 
-    second = upload(tenant_a, *lines)
+    second = stored_import(tenant_a, *lines)
     again = people_import_preview(organization=tenant_a.organization, content=second.content)
     assert again.counts == {"rows": 4, "new": 0, "updated": 0, "unchanged": 4, "problems": 0, "new_teams": 0}
 
@@ -125,7 +117,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(tenant_a,
 
 
 def test_a_problem_that_appears_between_preview_and_apply_saves_nothing(tenant_a):
-    people_import = upload(
+    people_import = stored_import(
         tenant_a,
         "piet@example.org;Piet;;;Verkoop;;",
         f"nieuw@example.org;Nina;;;;{tenant_a.manager.user.email};",
@@ -145,7 +137,7 @@ def test_a_problem_that_appears_between_preview_and_apply_saves_nothing(tenant_a
 
 
 def test_a_clash_while_writing_rolls_everything_back(tenant_a, monkeypatch):
-    people_import = upload(tenant_a, "piet@example.org;Piet;;;Verkoop;;")
+    people_import = stored_import(tenant_a, "piet@example.org;Piet;;;Verkoop;;")
     before = state()
     write = importing.apply._write
 
@@ -163,7 +155,7 @@ def test_a_clash_while_writing_rolls_everything_back(tenant_a, monkeypatch):
 
 
 def test_applying_twice_applies_once(tenant_a):
-    people_import = upload(tenant_a, "piet@example.org;Piet;;;Verkoop;;")
+    people_import = stored_import(tenant_a, "piet@example.org;Piet;;;Verkoop;;")
     stale_copy = PeopleImport.objects.get(pk=people_import.pk)  # a second tab, or a double click
     people_import_apply(people_import=people_import, actor=tenant_a.hr)
     after_first = state()
@@ -178,7 +170,7 @@ def test_applying_twice_applies_once(tenant_a):
 
 
 def test_a_file_with_problems_cannot_be_applied(tenant_a):
-    people_import = upload(tenant_a, "piet@example.org;Piet;;;;;", "kapot;Kapot;;;;;")
+    people_import = stored_import(tenant_a, "piet@example.org;Piet;;;;;", "kapot;Kapot;;;;;")
     before = state()
     with pytest.raises(ValidationError):
         people_import_apply(people_import=people_import, actor=tenant_a.hr)
@@ -187,7 +179,7 @@ def test_a_file_with_problems_cannot_be_applied(tenant_a):
 
 def test_blank_cells_clear_values_but_a_blank_role_keeps_the_role(tenant_a):
     eva = tenant_a.employee
-    people_import = upload(tenant_a, f"{eva.user.email};Eva;;;;;")
+    people_import = stored_import(tenant_a, f"{eva.user.email};Eva;;;;;")
     people_import_apply(people_import=people_import, actor=tenant_a.hr)
     eva = person(tenant_a, eva.user.email)
     assert (eva.last_name, eva.job_title, eva.team, eva.manager) == ("", "", None, None)
@@ -198,7 +190,7 @@ def test_blank_cells_clear_values_but_a_blank_role_keeps_the_role(tenant_a):
 
 def test_reporting_lines_can_be_turned_around_in_one_file(tenant_a):
     mark, eva = tenant_a.manager, tenant_a.employee
-    people_import = upload(
+    people_import = stored_import(
         tenant_a, f"{mark.user.email};Mark;;;;{eva.user.email};", f"{eva.user.email};Eva;;;;;manager"
     )
     people_import_apply(people_import=people_import, actor=tenant_a.hr)
@@ -212,7 +204,7 @@ def test_the_other_organisation_is_untouched(tenant_a, tenant_b):
         return [row for row in people if row[0] == "bravo"], [row for row in teams if row[0] == "bravo"]
 
     before = b_state()
-    people_import = upload(
+    people_import = stored_import(
         tenant_a,
         f"{tenant_b.employee.user.email};Eva;Anders;Directeur;Klantenservice;;hr_admin",
         "nieuw@example.org;Nina;;;Klantenservice;;",
@@ -226,7 +218,7 @@ def test_the_other_organisation_is_untouched(tenant_a, tenant_b):
 def test_two_simultaneous_confirms_apply_once(tenant_a):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite runs one writer at a time anyway; the row lock race needs PostgreSQL")
-    people_import = upload(tenant_a, *[f"new{n}@example.org;P;;;Verkoop;;" for n in range(300)])
+    people_import = stored_import(tenant_a, *[f"new{n}@example.org;P;;;Verkoop;;" for n in range(300)])
     start = threading.Barrier(2)
     outcomes = []
 

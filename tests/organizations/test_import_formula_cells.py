@@ -1,10 +1,9 @@
 """Cells that a spreadsheet would read as a formula (= + - @) are stored as typed and shown as text."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from organizations.models import Employee, PeopleImport
-from tests.kit import url
+from organizations.models import Employee
+from tests.kit import import_page, uploaded_through_the_page, url
 
 pytestmark = pytest.mark.django_db
 
@@ -16,13 +15,11 @@ TEAM = "-Verkoop"
 
 def test_formula_like_cells_are_stored_verbatim_and_rendered_escaped(tenant_a, hr):
     line = ";".join(['"' + FIRST_NAME.replace('"', '""') + '"', f'"{LAST_NAME}"', JOB_TITLE, TEAM])
-    content = f"first_name;last_name;job_title;team;email\n{line};f@alfa.example\n"
-    upload = SimpleUploadedFile("people.csv", content.encode())
-    hr.post(url("organizations:import_upload", tenant_a.organization), {"file": upload})
-    people_import = PeopleImport.objects.get()
-    preview = hr.get(url("organizations:import_preview", tenant_a.organization, import_id=people_import.pk))
+    header = "first_name;last_name;job_title;team;email"
+    people_import = uploaded_through_the_page(hr, tenant_a.organization, f"{line};f@alfa.example", header=header)
+    preview = hr.get(import_page("preview", people_import))
     assert "&lt;b&gt;Klik&lt;/b&gt;" in preview.content.decode()
-    hr.post(url("organizations:import_apply", tenant_a.organization, import_id=people_import.pk))
+    hr.post(import_page("apply", people_import))
 
     person = Employee.objects.select_related("team").get(user__email="f@alfa.example")
     assert (person.first_name, person.last_name, person.job_title, person.team.name) == (

@@ -4,9 +4,7 @@ import re
 
 import pytest
 
-from organizations.importing import people_import_create
-from tests.kit import url
-from tests.organizations.test_import_preview import HEADER, preview
+from tests.kit import import_page, import_preview, stored_import
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -14,7 +12,7 @@ PROBLEM = "“directeur” is not a role; use employee, manager or hr_admin."
 
 
 def test_an_unknown_role_for_someone_new_is_a_problem_and_not_shown_as_employee(tenant_a):
-    (row,) = preview(tenant_a, "nieuw@example.org;Nina;;;;;directeur").rows
+    (row,) = import_preview(tenant_a, "nieuw@example.org;Nina;;;;;directeur").rows
     assert row.problems == [PROBLEM]
     assert row.role_invalid
     assert row.role is None
@@ -23,24 +21,21 @@ def test_an_unknown_role_for_someone_new_is_a_problem_and_not_shown_as_employee(
 
 def test_an_unknown_role_for_an_existing_manager_is_not_shown_as_keeping_their_role(tenant_a):
     mark = tenant_a.manager
-    (row,) = preview(tenant_a, f"{mark.user.email};Mark;;;;;Directeur").rows
+    (row,) = import_preview(tenant_a, f"{mark.user.email};Mark;;;;;Directeur").rows
     assert row.problems == ["“Directeur” is not a role; use employee, manager or hr_admin."]
     assert row.role_label == ""
     assert row.action is None
 
 
 def test_a_known_role_word_is_still_shown_by_its_label(tenant_a):
-    (row,) = preview(tenant_a, "nieuw@example.org;Nina;;;;;leidinggevende").rows
+    (row,) = import_preview(tenant_a, "nieuw@example.org;Nina;;;;;leidinggevende").rows
     assert not row.role_invalid
     assert row.role_label == "Manager"
 
 
 def test_the_preview_page_shows_the_word_as_no_role_in_the_role_column(tenant_a, hr):
-    raw = f"{HEADER}\nnieuw@example.org;Nina;;;;;directeur\ngoed@example.org;Goed;;;;;\n".encode()
-    people_import = people_import_create(
-        organization=tenant_a.organization, uploaded_by=tenant_a.hr, file_name="people.csv", raw=raw
-    )
-    html = hr.get(url("organizations:import_preview", tenant_a.organization, import_id=people_import.pk)).content
+    people_import = stored_import(tenant_a, "nieuw@example.org;Nina;;;;;directeur", "goed@example.org;Goed;;;;;")
+    html = hr.get(import_page("preview", people_import)).content
     rows = re.findall(r"<tr[^>]*>.*?</tr>", html.decode(), re.S)
     invalid = next(row for row in rows if "nieuw@example.org" in row)
     valid = next(row for row in rows if "goed@example.org" in row)

@@ -5,18 +5,9 @@ import pytest
 from organizations.importing import ACTION_NEW, ACTION_UNCHANGED, ACTION_UPDATE, people_import_preview
 from organizations.models import Employee, Role, Team
 from tests.factories import EmployeeFactory, TeamFactory, UserFactory
+from tests.kit import import_preview, people_csv
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-HEADER = "email;first_name;last_name;job_title;team;manager_email;role"
-
-
-def csv(*lines, header=HEADER):
-    return "\n".join([header, *lines]) + "\n"
-
-
-def preview(tenant, *lines, header=HEADER):
-    return people_import_preview(organization=tenant.organization, content=csv(*lines, header=header))
 
 
 def only_row(result):
@@ -25,7 +16,7 @@ def only_row(result):
 
 
 def test_a_new_person_is_shown_as_new(tenant_a):
-    result = preview(tenant_a, "nieuw@example.org;Nina;Nieuw;Adviseur;Klantenservice;;")
+    result = import_preview(tenant_a, "nieuw@example.org;Nina;Nieuw;Adviseur;Klantenservice;;")
     row = only_row(result)
     assert row.action == ACTION_NEW
     assert row.problems == []
@@ -37,7 +28,7 @@ def test_a_new_person_is_shown_as_new(tenant_a):
 def test_an_existing_person_with_other_values_is_an_update_listing_the_changed_fields(tenant_a):
     eva = tenant_a.employee
     line = f"{eva.user.email.upper()};{eva.first_name};{eva.last_name};Teamleider;Klantenservice;;manager"
-    row = only_row(preview(tenant_a, line))
+    row = only_row(import_preview(tenant_a, line))
     assert row.action == ACTION_UPDATE
     assert [(change.field, change.old, change.new) for change in row.changes] == [
         ("Job title", "Adviseur", "Teamleider"),
@@ -49,7 +40,7 @@ def test_an_existing_person_with_other_values_is_an_update_listing_the_changed_f
 def test_an_existing_person_with_the_same_values_is_unchanged(tenant_a):
     eva = tenant_a.employee
     line = f"{eva.user.email};{eva.first_name};{eva.last_name};Adviseur;klantenservice;{tenant_a.manager.user.email};"
-    row = only_row(preview(tenant_a, line))
+    row = only_row(import_preview(tenant_a, line))
     assert row.action == ACTION_UNCHANGED, row.changes
     assert row.team_name == "Klantenservice"  # matched ignoring case, no new team
     assert not row.new_team
@@ -57,48 +48,48 @@ def test_an_existing_person_with_the_same_values_is_unchanged(tenant_a):
 
 def test_columns_left_out_keep_what_is_there(tenant_a):
     eva = tenant_a.employee
-    row = only_row(preview(tenant_a, f"{eva.user.email};{eva.first_name}", header="email;first_name"))
+    row = only_row(import_preview(tenant_a, f"{eva.user.email};{eva.first_name}", header="email;first_name"))
     assert row.action == ACTION_UNCHANGED
 
 
 def test_a_blank_role_keeps_the_existing_role(tenant_a):
     mark = tenant_a.manager
-    row = only_row(preview(tenant_a, f"{mark.user.email};{mark.first_name}", header="email;first_name;role"))
+    row = only_row(import_preview(tenant_a, f"{mark.user.email};{mark.first_name}", header="email;first_name;role"))
     assert row.action == ACTION_UNCHANGED
     assert row.role_label == "Manager"
 
 
 def test_an_unknown_team_becomes_a_new_team(tenant_a):
-    result = preview(tenant_a, "a@example.org;A;;;Nieuw team;;", "b@example.org;B;;;nieuw TEAM;;")
+    result = import_preview(tenant_a, "a@example.org;A;;;Nieuw team;;", "b@example.org;B;;;nieuw TEAM;;")
     assert result.new_teams == ["Nieuw team"]
     assert all(row.new_team and row.team_name == "Nieuw team" for row in result.rows)
     assert result.counts["new_teams"] == 1
 
 
 def test_a_missing_email_is_a_problem(tenant_a):
-    row = only_row(preview(tenant_a, ";Jan;;;;;"))
+    row = only_row(import_preview(tenant_a, ";Jan;;;;;"))
     assert row.problems == ["The email address is missing."]
     assert row.action is None
 
 
 @pytest.mark.parametrize("email", ["jan", "jan@", "jan@@example.org", "jan @example.org", "@example.org"])
 def test_a_malformed_email_is_a_problem(tenant_a, email):
-    row = only_row(preview(tenant_a, f"{email};Jan;;;;;"))
+    row = only_row(import_preview(tenant_a, f"{email};Jan;;;;;"))
     assert row.problems == [f"“{email.strip()}” is not a valid email address."]
 
 
 def test_a_missing_first_name_is_a_problem(tenant_a):
-    row = only_row(preview(tenant_a, "jan@example.org;;Jansen;;;;"))
+    row = only_row(import_preview(tenant_a, "jan@example.org;;Jansen;;;;"))
     assert row.problems == ["The first name is missing."]
 
 
 def test_an_unknown_role_is_a_problem(tenant_a):
-    row = only_row(preview(tenant_a, "jan@example.org;Jan;;;;;directeur"))
+    row = only_row(import_preview(tenant_a, "jan@example.org;Jan;;;;;directeur"))
     assert row.problems == ["“directeur” is not a role; use employee, manager or hr_admin."]
 
 
 def test_dutch_and_english_role_labels_are_accepted(tenant_a):
-    result = preview(
+    result = import_preview(
         tenant_a,
         "a@example.org;A;;;;;Medewerker",
         "b@example.org;B;;;;;leidinggevende",
@@ -111,7 +102,7 @@ def test_dutch_and_english_role_labels_are_accepted(tenant_a):
 
 def test_a_manager_neither_in_the_file_nor_the_organisation_is_a_problem(tenant_a, tenant_b):
     # tenant_b's manager exists, but in another organisation: to this one it is unknown.
-    row = only_row(preview(tenant_a, f"jan@example.org;Jan;;;;{tenant_b.manager.user.email};"))
+    row = only_row(import_preview(tenant_a, f"jan@example.org;Jan;;;;{tenant_b.manager.user.email};"))
     assert row.problems == [
         f"The manager {tenant_b.manager.user.email} is neither in this file nor an active member of this organisation."
     ]
@@ -119,12 +110,12 @@ def test_a_manager_neither_in_the_file_nor_the_organisation_is_a_problem(tenant_
 
 def test_a_deactivated_member_cannot_be_a_manager(tenant_a):
     Employee.objects.filter(pk=tenant_a.manager.pk).update(is_active=False)
-    row = only_row(preview(tenant_a, f"jan@example.org;Jan;;;;{tenant_a.manager.user.email};"))
+    row = only_row(import_preview(tenant_a, f"jan@example.org;Jan;;;;{tenant_a.manager.user.email};"))
     assert "neither in this file nor an active member" in row.problems[0]
 
 
 def test_a_manager_may_be_an_existing_member_or_someone_further_down_the_file(tenant_a):
-    result = preview(
+    result = import_preview(
         tenant_a,
         f"jan@example.org;Jan;;;;{tenant_a.manager.user.email.upper()};",
         "piet@example.org;Piet;;;;baas@example.org;",
@@ -135,17 +126,17 @@ def test_a_manager_may_be_an_existing_member_or_someone_further_down_the_file(te
 
 
 def test_a_malformed_manager_email_is_a_problem(tenant_a):
-    row = only_row(preview(tenant_a, "jan@example.org;Jan;;;;baas at example.org;"))
+    row = only_row(import_preview(tenant_a, "jan@example.org;Jan;;;;baas at example.org;"))
     assert row.problems == ["The manager's email address “baas at example.org” is not a valid email address."]
 
 
 def test_a_person_managing_themselves_is_a_problem(tenant_a):
-    row = only_row(preview(tenant_a, "jan@example.org;Jan;;;;JAN@example.org;"))
+    row = only_row(import_preview(tenant_a, "jan@example.org;Jan;;;;JAN@example.org;"))
     assert row.problems == ["A person cannot be their own manager."]
 
 
 def test_two_people_managing_each_other_are_both_problems(tenant_a):
-    result = preview(tenant_a, "a@example.org;A;;;;b@example.org;", "b@example.org;B;;;;a@example.org;")
+    result = import_preview(tenant_a, "a@example.org;A;;;;b@example.org;", "b@example.org;B;;;;a@example.org;")
     assert result.rows[0].problems == [
         "The reporting line would go round in a circle: a@example.org → b@example.org → a@example.org."
     ]
@@ -155,7 +146,7 @@ def test_two_people_managing_each_other_are_both_problems(tenant_a):
 
 
 def test_a_longer_cycle_flags_every_member_but_not_people_below_it(tenant_a):
-    result = preview(
+    result = import_preview(
         tenant_a,
         "a@example.org;A;;;;b@example.org;",
         "b@example.org;B;;;;c@example.org;",
@@ -170,7 +161,7 @@ def test_a_longer_cycle_flags_every_member_but_not_people_below_it(tenant_a):
 def test_a_cycle_through_an_existing_member_is_found(tenant_a):
     # Now: Eva reports to Mark. The file makes Mark report to Eva, without mentioning Eva.
     mark, eva = tenant_a.manager, tenant_a.employee
-    row = only_row(preview(tenant_a, f"{mark.user.email};Mark;;;;{eva.user.email};"))
+    row = only_row(import_preview(tenant_a, f"{mark.user.email};Mark;;;;{eva.user.email};"))
     assert row.problems == [
         f"The reporting line would go round in a circle: {mark.user.email} → {eva.user.email} → {mark.user.email}."
     ]
@@ -179,12 +170,12 @@ def test_a_cycle_through_an_existing_member_is_found(tenant_a):
 def test_the_file_can_untangle_existing_lines_it_overrides(tenant_a):
     # Eva reports to Mark now; the file turns that around in one go, which is no cycle.
     mark, eva = tenant_a.manager, tenant_a.employee
-    result = preview(tenant_a, f"{mark.user.email};Mark;;;;{eva.user.email};", f"{eva.user.email};Eva;;;;;")
+    result = import_preview(tenant_a, f"{mark.user.email};Mark;;;;{eva.user.email};", f"{eva.user.email};Eva;;;;;")
     assert not result.has_problems
 
 
 def test_a_duplicate_email_marks_every_occurrence(tenant_a):
-    result = preview(tenant_a, "jan@example.org;Jan;;;;;", "x@example.org;X;;;;;", "JAN@Example.org;Jan;;;;;")
+    result = import_preview(tenant_a, "jan@example.org;Jan;;;;;", "x@example.org;X;;;;;", "JAN@Example.org;Jan;;;;;")
     assert result.rows[0].problems == ["This email address is also on line 4; each person may appear once."]
     assert result.rows[1].problems == []
     assert result.rows[2].problems == ["This email address is also on line 2; each person may appear once."]
@@ -192,7 +183,7 @@ def test_a_duplicate_email_marks_every_occurrence(tenant_a):
 
 def test_values_longer_than_their_fields_are_row_problems(tenant_a):
     line = ";".join(["a" * 245 + "@example.org", "F" * 101, "L" * 151, "J" * 151, "T" * 121, "", ""])
-    problems = only_row(preview(tenant_a, line)).problems
+    problems = only_row(import_preview(tenant_a, line)).problems
     assert problems == [
         "The email is too long: at most 254 characters, this one has 257.",
         "The first_name is too long: at most 100 characters, this one has 101.",
@@ -204,25 +195,25 @@ def test_values_longer_than_their_fields_are_row_problems(tenant_a):
 
 def test_values_at_their_limits_are_fine(tenant_a):
     line = ";".join(["a" * 242 + "@example.org", "F" * 100, "L" * 150, "J" * 150, "T" * 120, "", ""])
-    assert not preview(tenant_a, line).has_problems
+    assert not import_preview(tenant_a, line).has_problems
 
 
 def test_a_deactivated_member_in_the_file_is_a_problem(tenant_a):
     olaf = tenant_a.outsider
     Employee.objects.filter(pk=olaf.pk).update(is_active=False)
-    row = only_row(preview(tenant_a, f"{olaf.user.email};Olaf;;;;;"))
+    row = only_row(import_preview(tenant_a, f"{olaf.user.email};Olaf;;;;;"))
     assert "has been deactivated in this organisation" in row.problems[0]
 
 
 def test_someone_with_a_login_elsewhere_is_simply_new_here(tenant_a, tenant_b):
-    row = only_row(preview(tenant_a, f"{tenant_b.hr.user.email};Hanna;;;;;"))
+    row = only_row(import_preview(tenant_a, f"{tenant_b.hr.user.email};Hanna;;;;;"))
     assert row.action == ACTION_NEW
     assert row.problems == []
 
 
 def test_a_file_that_leaves_no_hr_admin_is_refused(tenant_a):
     hr = tenant_a.hr
-    result = preview(tenant_a, f"{hr.user.email};Hanna;;;;;employee")
+    result = import_preview(tenant_a, f"{hr.user.email};Hanna;;;;;employee")
     assert result.problems == [
         "An organisation always keeps at least one active HR admin who can log in. Make someone else HR admin first."
     ]
@@ -248,22 +239,22 @@ def test_the_preview_reads_the_same_number_of_queries_for_2_and_40_rows(tenant_a
         ]
 
     with django_assert_num_queries(2):
-        small = people_import_preview(organization=tenant_a.organization, content=csv(*lines(2)))
+        small = people_import_preview(organization=tenant_a.organization, content=people_csv(*lines(2)))
     with django_assert_num_queries(2):
-        large = people_import_preview(organization=tenant_a.organization, content=csv(*lines(40)))
+        large = people_import_preview(organization=tenant_a.organization, content=people_csv(*lines(40)))
     assert small.counts["updated"] == 2
     assert large.counts["updated"] == 40
 
 
 def test_the_preview_writes_nothing(tenant_a):
     before = (Employee.objects.count(), Team.objects.count())
-    preview(tenant_a, "nieuw@example.org;Nina;;;Nieuw team;;")
+    import_preview(tenant_a, "nieuw@example.org;Nina;;;Nieuw team;;")
     assert (Employee.objects.count(), Team.objects.count()) == before
 
 
 def test_a_very_long_cycle_is_named_in_short(tenant_a):
     lines = [f"p{n}@example.org;P;;;;p{(n + 1) % 50}@example.org;" for n in range(50)]
-    result = preview(tenant_a, *lines)
+    result = import_preview(tenant_a, *lines)
     assert all(row.problems for row in result.rows)
     assert result.rows[10].problems == [
         "The reporting line would go round in a circle: p10@example.org → p11@example.org → p12@example.org → "

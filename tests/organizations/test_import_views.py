@@ -4,35 +4,22 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from accounts.models import User
-from organizations.importing import people_import_create
 from organizations.models import Employee, PeopleImport, Team
 from tests.factories import EmployeeFactory, UserFactory
+from tests.kit import (
+    assert_method_not_allowed,
+    assert_other_organisation_gets_404,
+    assert_refused,
+    assert_role_forbidden,
+    import_page,
+    people_file,
+    stored_import,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
-
-HEADER = "email;first_name;last_name;job_title;team;manager_email;role"
-
-
-def url(name, tenant, **kwargs):
-    return reverse(f"organizations:{name}", kwargs={"org_slug": tenant.organization.slug, **kwargs})
-
-
-def csv_file(*lines, name="people.csv", header=HEADER):
-    return SimpleUploadedFile(name, ("\n".join([header, *lines]) + "\n").encode(), content_type="text/csv")
-
-
-def stored(tenant, *lines):
-    raw = ("\n".join([HEADER, *lines]) + "\n").encode()
-    return people_import_create(organization=tenant.organization, uploaded_by=tenant.hr, file_name="p.csv", raw=raw)
-
-
-def english(employee):
-    employee.user.language = "en"
-    employee.user.save(update_fields=["language"])
-    return employee
 
 
 def state():
@@ -43,8 +30,8 @@ def state():
     )
 
 
-def test_the_upload_page_explains_the_file_and_labels_its_input(tenant_a, login):
-    response = login(english(tenant_a.hr)).get(url("import_upload", tenant_a))
+def test_the_upload_page_explains_the_file_and_labels_its_input(tenant_a, hr):
+    response = hr.get(url("organizations:import_upload", tenant_a.organization))
     assert response.status_code == 200
     html = response.content.decode()
     assert '<label for="id_file">People file (CSV):</label>' in html or 'for="id_file"' in html
@@ -53,19 +40,21 @@ def test_the_upload_page_explains_the_file_and_labels_its_input(tenant_a, login)
     assert html.count("<h1") == 1
 
 
-def test_uploading_a_file_stores_it_and_shows_the_preview_without_changing_anyone(tenant_a, login):
-    client = login(english(tenant_a.hr))
+def test_uploading_a_file_stores_it_and_shows_the_preview_without_changing_anyone(tenant_a, hr):
     before = state()
-    response = client.post(url("import_upload", tenant_a), {"file": csv_file("piet@example.org;Piet;;;Verkoop;;")})
+    response = hr.post(
+        url("organizations:import_upload", tenant_a.organization),
+        {"file": people_file("piet@example.org;Piet;;;Verkoop;;")},
+    )
     people_import = PeopleImport.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == url("import_preview", tenant_a, import_id=people_import.pk)
+    assert response["Location"] == import_page("preview", people_import)
     assert people_import.organization == tenant_a.organization
     assert people_import.uploaded_by == tenant_a.hr
     assert people_import.file_name == "people.csv"
     assert state() == before
 
-    page = client.get(response["Location"])
+    page = hr.get(response["Location"])
     html = page.content.decode()
     assert page.status_code == 200
     assert "piet@example.org" in html
@@ -73,18 +62,21 @@ def test_uploading_a_file_stores_it_and_shows_the_preview_without_changing_anyon
     assert "Verkoop" in html and "new team" in html
 
 
-def test_the_happy_path_creates_exactly_the_people_in_the_file(tenant_a, login):
-    client = login(english(tenant_a.hr))
-    client.post(
-        url("import_upload", tenant_a),
-        {"file": csv_file("piet@example.org;Piet;P;;Verkoop;baas@example.org;", "baas@example.org;Bea;B;;;;manager")},
+def test_the_happy_path_creates_exactly_the_people_in_the_file(tenant_a, hr):
+    hr.post(
+        url("organizations:import_upload", tenant_a.organization),
+        {
+            "file": people_file(
+                "piet@example.org;Piet;P;;Verkoop;baas@example.org;", "baas@example.org;Bea;B;;;;manager"
+            )
+        },
     )
     people_import = PeopleImport.objects.get()
     people_before = set(Employee.objects.values_list("pk", flat=True))
 
-    response = client.post(url("import_apply", tenant_a, import_id=people_import.pk), follow=True)
+    response = hr.post(import_page("apply", people_import), follow=True)
 
-    assert response.redirect_chain[-1][0] == url("people_list", tenant_a)
+    assert response.redirect_chain[-1][0] == url("organizations:people_list", tenant_a.organization)
     assert "The people have been imported: 2 new, 0 updated, 0 unchanged." in response.content.decode()
     created = Employee.objects.exclude(pk__in=people_before).select_related("user", "manager")
     assert sorted((e.user.email, e.organization_id, e.manager.first_name if e.manager else None) for e in created) == [
@@ -99,11 +91,10 @@ def test_the_happy_path_creates_exactly_the_people_in_the_file(tenant_a, login):
     ]
 
 
-def test_an_htmx_upload_returns_the_preview_partial_and_pushes_its_address(tenant_a, login):
-    client = login(english(tenant_a.hr))
-    response = client.post(
-        url("import_upload", tenant_a),
-        {"file": csv_file("piet@example.org;Piet;;;;;")},
+def test_an_htmx_upload_returns_the_preview_partial_and_pushes_its_address(tenant_a, hr):
+    response = hr.post(
+        url("organizations:import_upload", tenant_a.organization),
+        {"file": people_file("piet@example.org;Piet;;;;;")},
         headers={"HX-Request": "true"},
     )
     html = response.content.decode()
@@ -112,13 +103,14 @@ def test_an_htmx_upload_returns_the_preview_partial_and_pushes_its_address(tenan
     assert "<html" not in html and "<h1" not in html
     assert 'id="import-preview"' in html
     assert "Preview of people.csv" in html
-    assert response["HX-Push-Url"] == url("import_preview", tenant_a, import_id=people_import.pk)
+    assert response["HX-Push-Url"] == import_page("preview", people_import)
 
 
-def test_an_htmx_upload_of_a_bad_file_swaps_only_the_form_with_its_error(tenant_a, login):
-    client = login(english(tenant_a.hr))
+def test_an_htmx_upload_of_a_bad_file_swaps_only_the_form_with_its_error(tenant_a, hr):
     binary = SimpleUploadedFile("people.xlsx", b"PK\x03\x04\x00\x00binary", content_type="application/octet-stream")
-    response = client.post(url("import_upload", tenant_a), {"file": binary}, headers={"HX-Request": "true"})
+    response = hr.post(
+        url("organizations:import_upload", tenant_a.organization), {"file": binary}, headers={"HX-Request": "true"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#import-form"
@@ -136,10 +128,10 @@ def test_an_htmx_upload_of_a_bad_file_swaps_only_the_form_with_its_error(tenant_
         (SimpleUploadedFile("empty.csv", b""), "The submitted file is empty."),
     ],
 )
-def test_an_unusable_file_gets_a_field_error_and_saves_nothing(tenant_a, login, settings, upload, message):
+def test_an_unusable_file_gets_a_field_error_and_saves_nothing(tenant_a, hr, settings, upload, message):
     settings.PEOPLE_IMPORT_MAX_BYTES = 2000
     before = state()
-    response = login(english(tenant_a.hr)).post(url("import_upload", tenant_a), {"file": upload})
+    response = hr.post(url("organizations:import_upload", tenant_a.organization), {"file": upload})
     assert response.status_code == 200
     errors = response.context["form"].errors["file"]
     assert any(message in error for error in errors)
@@ -148,16 +140,16 @@ def test_an_unusable_file_gets_a_field_error_and_saves_nothing(tenant_a, login, 
     assert state() == before
 
 
-def test_a_tampered_form_without_a_file_gets_a_field_error(tenant_a, login):
-    response = login(english(tenant_a.hr)).post(url("import_upload", tenant_a), {"file": "not a file"})
+def test_a_tampered_form_without_a_file_gets_a_field_error(tenant_a, hr):
+    response = hr.post(url("organizations:import_upload", tenant_a.organization), {"file": "not a file"})
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == ["This field is required."]
     assert not PeopleImport.objects.exists()
 
 
-def test_a_preview_with_problems_highlights_the_rows_and_offers_the_upload_form_instead_of_confirming(tenant_a, login):
-    people_import = stored(tenant_a, "piet@example.org;Piet;;;;;", "kapot;Kapot;;;;;directeur")
-    html = login(english(tenant_a.hr)).get(url("import_preview", tenant_a, import_id=people_import.pk)).content.decode()
+def test_a_preview_with_problems_highlights_the_rows_and_offers_the_upload_form_instead_of_confirming(tenant_a, hr):
+    people_import = stored_import(tenant_a, "piet@example.org;Piet;;;;;", "kapot;Kapot;;;;;directeur")
+    html = hr.get(import_page("preview", people_import)).content.decode()
     assert html.count('class="row-problem"') == 1
     assert "“kapot” is not a valid email address." in html
     assert "“directeur” is not a role" in html
@@ -166,94 +158,84 @@ def test_a_preview_with_problems_highlights_the_rows_and_offers_the_upload_form_
     assert 'id="import-form"' in html and 'type="file"' in html
 
 
-def test_an_applied_import_says_so_and_offers_no_confirm_button(tenant_a, login):
-    client = login(english(tenant_a.hr))
-    people_import = stored(tenant_a, "piet@example.org;Piet;;;;;")
-    client.post(url("import_apply", tenant_a, import_id=people_import.pk))
-    html = client.get(url("import_preview", tenant_a, import_id=people_import.pk)).content.decode()
+def test_an_applied_import_says_so_and_offers_no_confirm_button(tenant_a, hr):
+    people_import = stored_import(tenant_a, "piet@example.org;Piet;;;;;")
+    hr.post(import_page("apply", people_import))
+    html = hr.get(import_page("preview", people_import)).content.decode()
     assert "This file was imported on" in html
     assert "Confirm the import" not in html
 
 
-def test_confirming_twice_applies_once_with_a_clear_message(tenant_a, login):
-    client = login(english(tenant_a.hr))
-    people_import = stored(tenant_a, "piet@example.org;Piet;;;;;")
-    client.post(url("import_apply", tenant_a, import_id=people_import.pk))
+def test_confirming_twice_applies_once_with_a_clear_message(tenant_a, hr):
+    people_import = stored_import(tenant_a, "piet@example.org;Piet;;;;;")
+    hr.post(import_page("apply", people_import))
     after_first = state()
-    response = client.post(url("import_apply", tenant_a, import_id=people_import.pk), follow=True)
-    assert response.redirect_chain[-1][0] == url("import_preview", tenant_a, import_id=people_import.pk)
+    response = hr.post(import_page("apply", people_import), follow=True)
+    assert response.redirect_chain[-1][0] == import_page("preview", people_import)
     assert "This file has already been imported." in response.content.decode()
     assert state() == after_first
 
 
-def test_confirming_a_file_that_now_has_problems_saves_nothing_and_says_why(tenant_a, login):
-    client = login(english(tenant_a.hr))
-    people_import = stored(tenant_a, f"piet@example.org;Piet;;;;{tenant_a.manager.user.email};")
+def test_confirming_a_file_that_now_has_problems_saves_nothing_and_says_why(tenant_a, hr):
+    people_import = stored_import(tenant_a, f"piet@example.org;Piet;;;;{tenant_a.manager.user.email};")
     Employee.objects.filter(pk=tenant_a.manager.pk).update(is_active=False)
     before = state()
-    response = client.post(url("import_apply", tenant_a, import_id=people_import.pk), follow=True)
+    response = hr.post(import_page("apply", people_import), follow=True)
     assert "Nothing was imported" in response.content.decode()
     assert state() == before
 
 
-def test_hr_of_another_organisation_gets_404_and_changes_nothing(tenant_a, tenant_b, login):
-    people_import = stored(tenant_a, "piet@example.org;Piet;;;;;")
-    client = login(tenant_b.hr)
-    before = state()
+def test_hr_of_another_organisation_gets_404_and_changes_nothing(client, tenant_a, tenant_b, stranger):
+    people_import = stored_import(tenant_a, "piet@example.org;Piet;;;;;")
     # Through their own organisation's address, and through org A's.
-    for tenant in (tenant_b, tenant_a):
-        assert client.get(url("import_preview", tenant, import_id=people_import.pk)).status_code == 404
-        assert client.post(url("import_apply", tenant, import_id=people_import.pk)).status_code == 404
-    assert client.get(url("import_upload", tenant_a)).status_code == 404
-    assert state() == before
-    people_import.refresh_from_db()
-    assert people_import.applied_at is None
+    for name, method in (("organizations:import_preview", "get"), ("organizations:import_apply", "post")):
+        own = url(name, tenant_b.organization, import_id=people_import.pk)
+        assert_refused(client, stranger, own, 404, method)
+        theirs = url(name, tenant_a.organization, import_id=people_import.pk)
+        assert_other_organisation_gets_404(client, stranger, theirs, method)
+    assert_other_organisation_gets_404(client, stranger, url("organizations:import_upload", tenant_a.organization))
 
 
 @pytest.mark.parametrize("role", ["employee", "manager"])
-def test_people_without_the_hr_role_get_403(tenant_a, login, role):
-    people_import = stored(tenant_a, "piet@example.org;Piet;;;;;")
-    client = login(tenant_a.member(role))
-    assert client.get(url("import_upload", tenant_a)).status_code == 403
-    assert client.post(url("import_upload", tenant_a), {"file": csv_file("x@example.org;X;;;;;")}).status_code == 403
-    assert client.get(url("import_preview", tenant_a, import_id=people_import.pk)).status_code == 403
-    assert client.post(url("import_apply", tenant_a, import_id=people_import.pk)).status_code == 403
-    assert PeopleImport.objects.count() == 1
-    assert not Employee.objects.filter(user__email="piet@example.org").exists()
+def test_people_without_the_hr_role_get_403(client, tenant_a, role):
+    people_import = stored_import(tenant_a, "piet@example.org;Piet;;;;;")
+    member = tenant_a.member(role)
+    upload = url("organizations:import_upload", tenant_a.organization)
+    assert_role_forbidden(client, member, upload)
+    assert_role_forbidden(client, member, upload, "post", {"file": people_file("x@example.org;X;;;;;")})
+    assert_role_forbidden(client, member, import_page("preview", people_import))
+    assert_role_forbidden(client, member, import_page("apply", people_import), "post")
 
 
-def test_wrong_methods_get_405(tenant_a, login):
-    people_import = stored(tenant_a, "piet@example.org;Piet;;;;;")
-    client = login(tenant_a.hr)
-    assert client.delete(url("import_upload", tenant_a)).status_code == 405
-    assert client.post(url("import_preview", tenant_a, import_id=people_import.pk)).status_code == 405
-    assert client.get(url("import_apply", tenant_a, import_id=people_import.pk)).status_code == 405
-    assert client.put(url("import_apply", tenant_a, import_id=people_import.pk)).status_code == 405
-    people_import.refresh_from_db()
-    assert people_import.applied_at is None
+def test_wrong_methods_get_405(tenant_a, hr):
+    people_import = stored_import(tenant_a, "piet@example.org;Piet;;;;;")
+    preview = import_page("preview", people_import)
+    apply = import_page("apply", people_import)
+    assert_method_not_allowed(hr, url("organizations:import_upload", tenant_a.organization), "delete")
+    assert_method_not_allowed(hr, preview, "post")
+    assert_method_not_allowed(hr, apply, ["get", "put"])
 
 
 @pytest.mark.parametrize("import_id", ["abc", "-1", "0", "99999999999999999999999999", "1.5"])
-def test_malformed_or_unknown_import_ids_get_404(tenant_a, login, import_id):
-    client = login(tenant_a.hr)
-    assert client.get(url("import_preview", tenant_a, import_id=import_id)).status_code == 404
-    assert client.post(url("import_apply", tenant_a, import_id=import_id)).status_code == 404
+def test_malformed_or_unknown_import_ids_get_404(client, tenant_a, import_id):
+    for name, method in (("organizations:import_preview", "get"), ("organizations:import_apply", "post")):
+        assert_refused(client, tenant_a.hr, url(name, tenant_a.organization, import_id=import_id), 404, method)
 
 
-def test_an_htmx_request_for_the_preview_gets_the_partial(tenant_a, login):
-    people_import = stored(tenant_a, "piet@example.org;Piet;;;;;")
-    response = login(tenant_a.hr).get(
-        url("import_preview", tenant_a, import_id=people_import.pk), headers={"HX-Request": "true"}
+def test_an_htmx_request_for_the_preview_gets_the_partial(tenant_a, hr):
+    people_import = stored_import(tenant_a, "piet@example.org;Piet;;;;;")
+    response = hr.get(
+        import_page("preview", people_import),
+        headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
     assert "<html" not in response.content.decode()
 
 
-def test_the_preview_page_reads_as_many_queries_for_40_rows_as_for_2(tenant_a, login):
+def test_the_preview_page_reads_as_many_queries_for_40_rows_as_for_2(tenant_a, hr):
     people = [
         EmployeeFactory(organization=tenant_a.organization, user=UserFactory(), with_team=True) for _ in range(40)
     ]
-    client = login(english(tenant_a.hr))
 
     def lines(count):
         return [
@@ -263,9 +245,9 @@ def test_the_preview_page_reads_as_many_queries_for_40_rows_as_for_2(tenant_a, l
 
     counts = []
     for count in (2, 40):
-        people_import = stored(tenant_a, *lines(count))
+        people_import = stored_import(tenant_a, *lines(count))
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(url("import_preview", tenant_a, import_id=people_import.pk))
+            response = hr.get(import_page("preview", people_import))
         assert response.status_code == 200
         assert response.content.decode().count('<span class="badge badge-warn">Update</span>') == count
         counts.append(len(queries))

@@ -20,11 +20,11 @@ from organizations.importing import (
     people_import_preview,
 )
 from organizations.models import Employee, PeopleImport
-from tests.kit import assert_nothing_changes, field_error, url
+from tests.kit import PEOPLE_HEADER, assert_nothing_changes, field_error, url
 
 pytestmark = pytest.mark.usefixtures("english")
 
-HEADER = ["email", "first_name", "last_name", "job_title", "team", "manager_email", "role"]
+HEADER = PEOPLE_HEADER.split(";")  # the same columns as a CSV file, one cell each
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -10,15 +10,13 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from organizations.models import Employee, Invitation, PeopleImport
-from tests.kit import shown_messages, url
+from organizations.models import Employee, Invitation
+from tests.kit import import_page, shown_messages, uploaded_through_the_page, url
 
 pytestmark = pytest.mark.django_db
 
 NEW_ADDRESS = "nog.onbekend@example.org"
-HEADER = "email;first_name;last_name;job_title;team;manager_email;role"
 
 
 @pytest.fixture
@@ -52,12 +50,10 @@ def add_by_hand(hr, organization, email, capture):
 
 
 def import_file(hr, organization, email, capture, *, invite):
-    upload = SimpleUploadedFile("people.csv", f"{HEADER}\n{email};Noor;Jacobs;;;;\n".encode())
-    hr.post(url("organizations:import_upload", organization), {"file": upload})
-    people_import = PeopleImport.objects.latest("pk")
+    people_import = uploaded_through_the_page(hr, organization, f"{email};Noor;Jacobs;;;;")
     data = {"send_invitations": "on"} if invite else {}
     with capture(execute=True):
-        return hr.post(url("organizations:import_apply", organization, import_id=people_import.pk), data, follow=True)
+        return hr.post(import_page("apply", people_import), data, follow=True)
 
 
 def test_the_add_person_form_says_an_invitation_will_be_sent(tenant_a, hr):
@@ -114,12 +110,8 @@ def test_one_import_with_the_box_ticked_invites_every_new_person_and_nobody_else
 ):
     eva = tenant_a.employee
     lines = [f"{email};Noor;Jacobs;;;;" for email in addresses.values()] + [f"{eva.email};Eva;Anders;;;;"]
-    hr.post(
-        url("organizations:import_upload", tenant_a.organization),
-        {"file": SimpleUploadedFile("people.csv", "\n".join([HEADER, *lines]).encode())},
-    )
-    people_import = PeopleImport.objects.get()
-    preview = hr.get(url("organizations:import_preview", tenant_a.organization, import_id=people_import.pk))
+    people_import = uploaded_through_the_page(hr, tenant_a.organization, *lines)
+    preview = hr.get(import_page("preview", people_import))
     box = preview.context["confirm_form"]["send_invitations"]
     assert box.label == "Send invitations to the 2 new people now"
     assert box.value() is True  # ticked unless HR unticks it
@@ -143,9 +135,7 @@ def test_one_import_with_the_box_ticked_invites_every_new_person_and_nobody_else
 
 def test_a_preview_without_new_people_offers_no_box(tenant_a, hr):
     eva = tenant_a.employee
-    upload = SimpleUploadedFile("people.csv", f"{HEADER}\n{eva.email};Eva;Anders;;;;\n".encode())
-    hr.post(url("organizations:import_upload", tenant_a.organization), {"file": upload})
-    people_import = PeopleImport.objects.get()
-    html = hr.get(url("organizations:import_preview", tenant_a.organization, import_id=people_import.pk)).content
+    people_import = uploaded_through_the_page(hr, tenant_a.organization, f"{eva.email};Eva;Anders;;;;")
+    html = hr.get(import_page("preview", people_import)).content
     assert b"Confirm the import" in html
     assert b"send_invitations" not in html

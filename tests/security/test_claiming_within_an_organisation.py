@@ -6,26 +6,30 @@ import matched the row to the employee by that address and made them HR admin.
 
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import User
-from organizations.models import Employee, PeopleImport, Role
-from tests.kit import assert_refused, assert_role_forbidden, client_for, invitation_path, url
+from organizations.models import Employee, Role
+from tests.kit import (
+    assert_refused,
+    assert_role_forbidden,
+    client_for,
+    import_page,
+    invitation_path,
+    uploaded_through_the_page,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
 TARGET = "new.hr@alfa.example"
-HEADER = "email;first_name;last_name;job_title;team;manager_email;role"
 
 
 def import_through_the_pages(hr, organization, *lines, invite=False):
     """Upload and confirm, with the box "Send invitations to the new people now" ticked when ``invite``."""
-    upload = SimpleUploadedFile("people.csv", ("\n".join([HEADER, *lines]) + "\n").encode(), content_type="text/csv")
-    assert hr.post(url("organizations:import_upload", organization), {"file": upload}).status_code == 302
-    people_import = PeopleImport.objects.latest("pk")
+    people_import = uploaded_through_the_page(hr, organization, *lines)
     confirm = {"send_invitations": "on"} if invite else {}
-    return hr.post(url("organizations:import_apply", organization, import_id=people_import.pk), confirm, follow=True)
+    return hr.post(import_page("apply", people_import), confirm, follow=True)
 
 
 def test_an_employee_cannot_take_the_address_hr_is_about_to_import_as_hr_admin(

@@ -221,17 +221,11 @@ def due_reminders(organization, number):
 
 
 @pytest.fixture
-def services_up():
+def services_up(request):
+    """REDIS_URL, once PostgreSQL and Redis are both there."""
     if connection.vendor != "postgresql":
         need("the crash test needs PostgreSQL (set DATABASE_URL)")
-    url = os.environ.get("REDIS_URL", "")
-    if not url:
-        need("REDIS_URL is not set: there is no broker for real Celery workers")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except redis.RedisError as error:
-        need(f"Redis at REDIS_URL does not answer: {error}")
-    return url
+    return request.getfixturevalue("redis_url")
 
 
 def database_url():

@@ -4,7 +4,6 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django_scopes import scopes_disabled
 
@@ -13,7 +12,16 @@ from organizations import hr_admins, services
 from organizations.models import Employee, PeopleImport, Role
 from tests.conftest import need
 from tests.factories import EmployeeFactory, UserFactory
-from tests.kit import assert_role_forbidden, client_for, field_error, person_form, shown_messages, url
+from tests.kit import (
+    assert_role_forbidden,
+    client_for,
+    field_error,
+    import_page,
+    person_form,
+    shown_messages,
+    uploaded_through_the_page,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,15 +93,13 @@ def test_the_service_refuses_it_too_and_changes_nothing(tenant_a, invited_hr, en
 def test_an_import_cannot_demote_the_last_hr_admin_who_can_log_in(tenant_a, hr, invited_hr):
     """The bug of issue 9: the import counted an HR admin without a usable password as remaining."""
     header = "email;first_name;role"
-    upload = SimpleUploadedFile("people.csv", f"{header}\n{tenant_a.hr.email};Hanna;employee\n".encode())
-    hr.post(url("organizations:import_upload", tenant_a.organization), {"file": upload})
-    people_import = PeopleImport.objects.get()
-    preview = hr.get(url("organizations:import_preview", tenant_a.organization, import_id=people_import.pk))
+    people_import = uploaded_through_the_page(
+        hr, tenant_a.organization, f"{tenant_a.hr.email};Hanna;employee", header=header
+    )
+    preview = hr.get(import_page("preview", people_import))
     assert RULE in preview.content.decode()
 
-    response = hr.post(
-        url("organizations:import_apply", tenant_a.organization, import_id=people_import.pk), follow=True
-    )
+    response = hr.post(import_page("apply", people_import), follow=True)
     assert shown_messages(response)[0].startswith("Nothing was imported")
     assert role_of(tenant_a.hr) == Role.HR_ADMIN
     assert PeopleImport.objects.get().applied_at is None
@@ -101,10 +107,10 @@ def test_an_import_cannot_demote_the_last_hr_admin_who_can_log_in(tenant_a, hr, 
 
 def test_an_import_may_demote_an_hr_admin_while_another_can_log_in(tenant_a, hr):
     colleague = EmployeeFactory(organization=tenant_a.organization, role=Role.HR_ADMIN)
-    upload = SimpleUploadedFile("people.csv", f"email;first_name;role\n{colleague.email};C;employee\n".encode())
-    hr.post(url("organizations:import_upload", tenant_a.organization), {"file": upload})
-    people_import = PeopleImport.objects.get()
-    hr.post(url("organizations:import_apply", tenant_a.organization, import_id=people_import.pk))
+    people_import = uploaded_through_the_page(
+        hr, tenant_a.organization, f"{colleague.email};C;employee", header="email;first_name;role"
+    )
+    hr.post(import_page("apply", people_import))
     assert role_of(colleague) == Role.EMPLOYEE
 
 

@@ -25,16 +25,11 @@ from cycles.planning import MAX_DIGEST_WEEKS, reminder_rules_default, reminders_
 from organizations.models import Role
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("january_2027")]
 
 D, T = datetime.date, datetime.time
 MARCH = ((D(2027, 3, 1), D(2027, 3, 31)),)
 NEW_YEAR_2027 = D(2027, 1, 1)
-
-
-@pytest.fixture(autouse=True)
-def early_2027(time_machine):
-    time_machine.move_to(datetime.datetime(2027, 1, 4, 10, tzinfo=UTC), tick=False)
 
 
 def stored_cycle(tenant, ends_on, windows=MARCH, starts_on=NEW_YEAR_2027):

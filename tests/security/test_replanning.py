@@ -32,22 +32,15 @@ from cycles.planning import reminder_rules_default
 from cycles.tasks import dispatch_reminders
 from tests.conftest import need
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory
-from tests.kit import activated_cycle, broker_down, client_for, outbox_addresses, url, utc
+from tests.kit import JANUARY_4_2027, activated_cycle, broker_down, client_for, outbox_addresses, url, utc
 
 pytestmark = pytest.mark.django_db
 
 D, T = datetime.date, datetime.time
-JANUARY_4 = utc(2027, 1, 4, 10)
 
 
 @pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(JANUARY_4, tick=False)
-    return time_machine
-
-
-@pytest.fixture
-def cycle(tenant_a, clock, django_capture_on_commit_callbacks):
+def cycle(tenant_a, january_2027, django_capture_on_commit_callbacks):
     """A 2027 cycle with the default rules and a March window, activated and planned (no broker needed)."""
     cycle = activated_cycle(tenant_a.organization, capture=django_capture_on_commit_callbacks)
     assert not PlanRequest.objects.exists()
@@ -112,7 +105,7 @@ def test_with_the_broker_down_scheduling_is_saved_and_the_next_tick_plans_its_re
 
 
 def test_with_the_broker_down_a_cancelled_conversations_reminders_are_removed_before_the_tick_sends(
-    tenant_a, cycle, django_capture_on_commit_callbacks, clock
+    tenant_a, cycle, django_capture_on_commit_callbacks, january_2027
 ):
     a = tenant_a
     conversation = evas(cycle, a)
@@ -126,7 +119,7 @@ def test_with_the_broker_down_a_cancelled_conversations_reminders_are_removed_be
     assert response.status_code == 302
     assert len(about_conversation(cycle)) == 4  # not re-planned yet
 
-    clock.move_to(utc(2027, 3, 3, 8, 30), tick=False)  # the 14-days-before reminder is due
+    january_2027.move_to(utc(2027, 3, 3, 8, 30), tick=False)  # the 14-days-before reminder is due
     result = dispatch_reminders()  # what beat runs
 
     assert result["planned"] == 1
@@ -161,7 +154,7 @@ def test_with_the_broker_down_a_moved_window_is_saved_and_the_next_tick_moves_re
 
 
 def test_with_the_broker_down_activation_is_saved_and_the_next_tick_plans_the_cycle(
-    tenant_a, clock, django_capture_on_commit_callbacks
+    tenant_a, january_2027, django_capture_on_commit_callbacks
 ):
     a = tenant_a
     cycle = CycleFactory(organization=a.organization, name="2027")
@@ -204,13 +197,13 @@ def schedule_with_the_broker_down(capture, conversation):
 
 
 def test_a_reminder_that_fell_due_while_planning_waited_is_still_sent_but_not_one_already_past_at_the_change(
-    tenant_a, cycle, clock, django_capture_on_commit_callbacks
+    tenant_a, cycle, january_2027, django_capture_on_commit_callbacks
 ):
     a = tenant_a
-    clock.move_to(utc(2027, 3, 5, 10), tick=False)  # 14 days before the 15th was the 1st: already past
+    january_2027.move_to(utc(2027, 3, 5, 10), tick=False)  # 14 days before the 15th was the 1st: already past
     schedule_with_the_broker_down(django_capture_on_commit_callbacks, evas(cycle, a))
 
-    clock.move_to(utc(2027, 3, 13, 12), tick=False)  # the 2-days-before reminder fell due at 08:00 UTC
+    january_2027.move_to(utc(2027, 3, 13, 12), tick=False)  # the 2-days-before reminder fell due at 08:00 UTC
     tick()
 
     sent = (utc(2027, 3, 13, 8), ReminderStatus.SENT)
@@ -222,13 +215,13 @@ def test_a_reminder_that_fell_due_while_planning_waited_is_still_sent_but_not_on
 
 
 def test_a_reminder_more_than_two_days_late_when_planning_resumes_is_shown_as_missed(
-    tenant_a, cycle, clock, django_capture_on_commit_callbacks
+    tenant_a, cycle, january_2027, django_capture_on_commit_callbacks
 ):
     a = tenant_a
-    clock.move_to(utc(2027, 3, 5, 10), tick=False)
+    january_2027.move_to(utc(2027, 3, 5, 10), tick=False)
     schedule_with_the_broker_down(django_capture_on_commit_callbacks, evas(cycle, a))
 
-    clock.move_to(utc(2027, 3, 15, 12), tick=False)  # 2 days and 4 hours after it was due
+    january_2027.move_to(utc(2027, 3, 15, 12), tick=False)  # 2 days and 4 hours after it was due
     tick()
 
     rows = Reminder.objects.filter(cycle=cycle, rule__anchor=ReminderAnchor.CONVERSATION)
@@ -242,23 +235,23 @@ def test_a_reminder_more_than_two_days_late_when_planning_resumes_is_shown_as_mi
 
 
 def test_a_request_claimed_by_a_worker_that_died_is_taken_over_after_the_claim_timeout(
-    tenant_a, cycle, clock, django_capture_on_commit_callbacks
+    tenant_a, cycle, january_2027, django_capture_on_commit_callbacks
 ):
     schedule_with_the_broker_down(django_capture_on_commit_callbacks, evas(cycle, tenant_a))
     # A worker took the request and was killed while planning: its transaction is gone, its claim stays.
-    PlanRequest.objects.update(claim="dead-worker", claimed_at=JANUARY_4)
+    PlanRequest.objects.update(claim="dead-worker", claimed_at=JANUARY_4_2027)
 
     assert plan_requests_process() == 0  # it may still be working: nobody plans the same request twice
     assert about_conversation(cycle) == {}
 
-    clock.move_to(JANUARY_4 + CLAIM_TIMEOUT + datetime.timedelta(seconds=1), tick=False)
+    january_2027.move_to(JANUARY_4_2027 + CLAIM_TIMEOUT + datetime.timedelta(seconds=1), tick=False)
     assert plan_requests_process() == 1
     assert len(about_conversation(cycle)) == 4
     assert not PlanRequest.objects.exists()
 
 
 def test_a_planner_that_fails_halfway_saves_nothing_and_its_request_is_tried_again_later(
-    tenant_a, cycle, clock, django_capture_on_commit_callbacks, monkeypatch
+    tenant_a, cycle, january_2027, django_capture_on_commit_callbacks, monkeypatch
 ):
     schedule_with_the_broker_down(django_capture_on_commit_callbacks, evas(cycle, tenant_a))
     real = plan_requests.reminders_plan
@@ -275,7 +268,7 @@ def test_a_planner_that_fails_halfway_saves_nothing_and_its_request_is_tried_aga
 
     monkeypatch.setattr(plan_requests, "reminders_plan", real)
     assert plan_requests_process() == 0  # not at once: a failing planner is not retried every minute
-    clock.move_to(JANUARY_4 + CLAIM_TIMEOUT + datetime.timedelta(seconds=1), tick=False)
+    january_2027.move_to(JANUARY_4_2027 + CLAIM_TIMEOUT + datetime.timedelta(seconds=1), tick=False)
     assert plan_requests_process() == 1
     assert len(about_conversation(cycle)) == 4
 
