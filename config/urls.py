@@ -1,4 +1,5 @@
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from config.health import healthz
@@ -15,6 +16,8 @@ urlpatterns = [
     # A login's address never changes by itself (accounts.views.closed): allauth's email pages,
     # adding, choosing and confirming addresses, answer 404 before allauth's own routes.
     path("accounts/email/", account_views.closed),
+    # allauth's own landing page is the email page; the profile is where a person manages their login here.
+    path("accounts/", RedirectView.as_view(pattern_name="profile")),
     re_path(r"^accounts/confirm-email/", account_views.closed),
     path("accounts/", include("allauth.urls")),
     path("account/profile/", home_views.profile, name="profile"),

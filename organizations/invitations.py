@@ -63,6 +63,8 @@ def invitation_send(*, employee: Employee, actor: Employee | None) -> Invitation
     """
     if not employee.is_active:
         raise ValidationError(_("Reactivate this person before inviting them."))
+    if employee.has_joined:
+        raise ValidationError(_("This person has already joined and logs in as %(email)s.") % {"email": employee.email})
     now = timezone.now()
     invitations_revoke(employee=employee, now=now)
     token = secrets.token_urlsafe(32)

@@ -156,6 +156,11 @@ class Employee(models.Model):
     def email(self):
         return self.user.email
 
+    @property
+    def has_joined(self):
+        """Accepted this membership and can log in: an invitation has nothing left to do."""
+        return self.joined_at is not None and self.user.has_usable_password()
+
     def clean(self):
         super().clean()
         errors = {}

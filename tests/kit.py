@@ -532,3 +532,11 @@ def broker_down():
     finally:
         app.conf.update(saved)
         _forget_broker_connections()
+
+
+def not_joined(*employees):
+    """Take ``employees`` back to before they accepted their membership: the people HR (re-)invites."""
+    for employee in employees:
+        Employee.objects.filter(pk=employee.pk).update(joined_at=None)
+        employee.joined_at = None
+

@@ -18,6 +18,7 @@ from tests.kit import (
     field_error,
     field_errors,
     in_english,
+    not_joined,
     shown_messages,
 )
 
@@ -157,5 +158,6 @@ def test_the_link_answers_only_get_and_post(client, invitation, method):
 
 def test_the_invitation_expires_after_the_configured_number_of_days(tenant_a, settings):
     settings.INVITATION_VALID_DAYS = 3
+    not_joined(tenant_a.employee)
     invitation = services.invitation_send(employee=tenant_a.employee, actor=tenant_a.hr)
     assert timedelta(days=3) - timedelta(minutes=1) < invitation.expires_at - timezone.now() <= timedelta(days=3)

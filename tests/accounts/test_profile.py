@@ -68,3 +68,10 @@ def test_the_profile_needs_a_login(client):
 def test_the_profile_answers_only_get_and_post(tenant_a, employee, method):
     assert_method_not_allowed(employee, reverse("profile"), method)
     assert language_of(tenant_a.employee) == "en"
+
+
+def test_the_accounts_address_leads_to_the_profile_not_to_the_closed_email_page(client, tenant_a):
+    client.force_login(tenant_a.employee.user)
+    response = client.get("/accounts/")
+    assert response.status_code == 302 and response["Location"] == reverse("profile")
+

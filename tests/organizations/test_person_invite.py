@@ -14,11 +14,17 @@ from tests.kit import (
     assert_role_forbidden,
     in_english,
     invitation_path,
+    not_joined,
     shown_messages,
     url,
 )
 
 pytestmark = pytest.mark.django_db
+
+@pytest.fixture(autouse=True)
+def _the_employee_has_not_joined(tenant_a):
+    # HR invites people who have not accepted yet; someone who has joined gets no new link.
+    not_joined(tenant_a.employee)
 
 
 def invite(person):
@@ -97,10 +103,10 @@ def test_an_invitation_for_a_deactivated_person_is_refused(tenant_a, hr, django_
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize("role", ["manager", "employee"])
-def test_a_manager_or_employee_gets_403_and_invites_nobody(client, tenant_a, role, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("actor", ["manager", "outsider"])  # the outsider is an employee who has joined
+def test_a_manager_or_employee_gets_403_and_invites_nobody(client, tenant_a, actor, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        assert_role_forbidden(client, tenant_a.member(role), invite(tenant_a.employee), "post")
+        assert_role_forbidden(client, getattr(tenant_a, actor), invite(tenant_a.employee), "post")
     assert not Invitation.objects.exists()
     assert mail.outbox == []
 
@@ -145,3 +151,16 @@ def test_an_invitation_never_resets_a_login_that_already_has_a_password(
     assert response["Location"] == url("organizations:home", tenant_a.organization)
     assert client.login(username=tenant_a.employee.email, password=password)
     assert_refused(client, tenant_a.employee, link, 404)  # the link is used up
+
+
+def test_someone_who_has_joined_is_offered_no_invitation_and_a_crafted_post_sends_none(
+    tenant_a, hr, django_capture_on_commit_callbacks
+):
+    joined = tenant_a.manager  # accepted their membership and logs in with a password
+    page = hr.get(url("organizations:person_detail", tenant_a.organization, employee_id=joined.pk))
+    assert invite(joined).encode() not in page.content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = hr.post(invite(joined), follow=True)
+    assert shown_messages(response) == [f"This person has already joined and logs in as {joined.email}."]
+    assert mail.outbox == [] and not Invitation.objects.filter(employee=joined).exists()
+
