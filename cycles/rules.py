@@ -20,6 +20,7 @@ both belong to the same organisation. ``rules`` autodiscovers this module at sta
 
 import rules
 
+from core.rules import field_in
 from organizations.permissions import is_hr_admin, is_manager
 
 from .models import OPEN_STATES, ConversationState, CycleStatus, ReminderStatus
@@ -38,31 +39,13 @@ NOT_CLOSED = frozenset({CycleStatus.DRAFT, CycleStatus.ACTIVE})  # its reminder 
 RESENDABLE = frozenset({ReminderStatus.FAILED, ReminderStatus.MISSED})
 
 
-def state_in(states: frozenset, name: str) -> rules.Predicate:
-    """A predicate that holds when the conversation's state is one of ``states`` (never for no conversation)."""
-
-    def check(employee, conversation):
-        return conversation is not None and conversation.state in states
-
-    return rules.Predicate(check, name=name)
-
-
-def status_in(statuses: frozenset, name: str) -> rules.Predicate:
-    """A predicate that holds when the cycle's (or reminder's) status is one of ``statuses`` (never for None)."""
-
-    def check(employee, obj):
-        return obj is not None and obj.status in statuses
-
-    return rules.Predicate(check, name=name)
-
-
-is_schedulable = state_in(SCHEDULABLE, "is_schedulable")
-is_closable = state_in(CLOSABLE, "is_closable")
-takes_agreements = state_in(WITH_AGREEMENTS, "takes_agreements")
-is_prepared = status_in(PREPARED, "is_prepared")
-is_running = status_in(RUNNING, "is_running")
-is_not_closed = status_in(NOT_CLOSED, "is_not_closed")
-is_resendable = status_in(RESENDABLE, "is_resendable")
+is_schedulable = field_in("state", SCHEDULABLE, "is_schedulable")
+is_closable = field_in("state", CLOSABLE, "is_closable")
+takes_agreements = field_in("state", WITH_AGREEMENTS, "takes_agreements")
+is_prepared = field_in("status", PREPARED, "is_prepared")
+is_running = field_in("status", RUNNING, "is_running")
+is_not_closed = field_in("status", NOT_CLOSED, "is_not_closed")
+is_resendable = field_in("status", RESENDABLE, "is_resendable")
 
 
 @rules.predicate

@@ -17,6 +17,7 @@ to the same organisation. ``rules`` autodiscovers this module at start-up.
 
 import rules
 
+from core.rules import field_in
 from organizations.permissions import is_hr_admin, is_manager
 
 from . import selectors
@@ -29,19 +30,10 @@ SHARPENING = frozenset({Status.SHARPENING})  # may go back to draft
 PUBLISHED = frozenset({Status.PUBLISHED})  # may be retired
 
 
-def status_in(statuses: frozenset, name: str) -> rules.Predicate:
-    """A predicate that holds when the expectation's status is one of ``statuses`` (never for no expectation)."""
-
-    def check(employee, expectation):
-        return expectation is not None and expectation.status in statuses
-
-    return rules.Predicate(check, name=name)
-
-
-is_unpublished = status_in(UNPUBLISHED, "is_unpublished")
-is_not_retired = status_in(NOT_RETIRED, "is_not_retired")
-is_sharpening = status_in(SHARPENING, "is_sharpening")
-is_published = status_in(PUBLISHED, "is_published")
+is_unpublished = field_in("status", UNPUBLISHED, "is_unpublished")
+is_not_retired = field_in("status", NOT_RETIRED, "is_not_retired")
+is_sharpening = field_in("status", SHARPENING, "is_sharpening")
+is_published = field_in("status", PUBLISHED, "is_published")
 
 
 @rules.predicate
