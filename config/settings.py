@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "organizations",
     "expectations",
     "cycles",
+    "reviews",
     "home",
 ]
 

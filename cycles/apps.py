@@ -32,10 +32,12 @@ class CyclesConfig(AppConfig):
         # cycle_activate records one entry on the cycle for the conversations it creates in bulk.
         audit.describe_reason(
             "cycle_activation",
-            lambda data: ngettext(
-                "on activation: %(count)d conversation created",
-                "on activation: %(count)d conversations created",
-                data.get("count", 0),
-            )
-            % {"count": data.get("count", 0)},
+            lambda data: (
+                ngettext(
+                    "on activation: %(count)d conversation created",
+                    "on activation: %(count)d conversations created",
+                    data.get("count", 0),
+                )
+                % {"count": data.get("count", 0)}
+            ),
         )

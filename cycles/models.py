@@ -83,6 +83,11 @@ class Moment(Localized, models.Model):
     preparation_manager_nl = models.TextField(_("how the manager prepares (Dutch)"), max_length=2000, blank=True)
     preparation_manager_en = models.TextField(_("how the manager prepares (English)"), max_length=2000, blank=True)
     produces_rating = models.BooleanField(_("produces a rating"), default=False)
+    # The self-reflection the employee writes before the conversation: whether it is asked, and its questions
+    # (one per line). reviews.SelfReflection keeps the questions as they were when someone answered.
+    asks_reflection = models.BooleanField(_("asks the employee for a self-reflection"), default=False)
+    reflection_questions_nl = models.TextField(_("self-reflection questions (Dutch)"), max_length=2000, blank=True)
+    reflection_questions_en = models.TextField(_("self-reflection questions (English)"), max_length=2000, blank=True)
 
     objects = ScopedManager(organization="organization")
 
@@ -199,6 +204,9 @@ class ReminderAnchor(models.TextChoices):
     WINDOW_CLOSES = "window_closes", _("When the window closes, if not yet scheduled")
     CONVERSATION = "conversation", _("The scheduled conversation")
     OVERDUE_WEEKLY = "overdue_weekly", _("Weekly, while conversations are overdue")
+    # Observation requests (reviews.ObservationRequest): the request itself, and the reminder before it is due.
+    REQUEST_MADE = "request_made", _("When a colleague is asked for an observation")
+    REQUEST_DUE = "request_due", _("When an observation request is due, if not yet answered")
 
 
 class ReminderAudience(models.TextChoices):
@@ -206,6 +214,7 @@ class ReminderAudience(models.TextChoices):
     MANAGER = "manager", _("The manager")
     BOTH = "both", _("The employee and the manager")
     HR = "hr", _("HR admins")
+    COLLEAGUE = "colleague", _("The colleague asked")
 
 
 class ReminderRule(models.Model):
@@ -265,6 +274,9 @@ class Reminder(models.Model):
         Conversation, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
     occasion = models.DateField(null=True, blank=True)  # the week of a weekly digest
+    # The row of a higher app a reminder is about, for the anchors those apps plan (cycles.anchors): the
+    # observation request of REQUEST_MADE and REQUEST_DUE. An id, not a foreign key: cycles imports no higher app.
+    subject_id = models.BigIntegerField(null=True, blank=True)
     key = models.CharField(max_length=80, unique=True)
     due_at = models.DateTimeField()
     next_try_at = models.DateTimeField()
@@ -285,9 +297,7 @@ class Reminder(models.Model):
         indexes = [
             # dispatch.reminders_dispatch: due, unsent rows across organisations, without scanning the planned future
             # (a partial index holds only PLANNED rows, ordered by when they may next be tried).
-            models.Index(
-                fields=["next_try_at"], condition=Q(status="planned"), name="reminder_due_idx"
-            ),
+            models.Index(fields=["next_try_at"], condition=Q(status="planned"), name="reminder_due_idx"),
             # dispatch._interrupted: the few rows a dead dispatcher left claimed.
             models.Index(fields=["claimed_at"], condition=Q(status="sending"), name="reminder_sending_idx"),
             # planning.reminders_plan and the HR reminder page: one cycle's rows by status.

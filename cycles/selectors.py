@@ -84,9 +84,7 @@ def my_year(*, employee: Employee):
 def next_conversation(*, employee: Employee) -> Conversation | None:
     """The person's next conversation: the first scheduled one from now, else the first still to schedule."""
     rows = my_year(employee=employee)
-    upcoming = rows.filter(state=ConversationState.SCHEDULED, scheduled_at__gte=timezone.now()).order_by(
-        "scheduled_at"
-    )
+    upcoming = rows.filter(state=ConversationState.SCHEDULED, scheduled_at__gte=timezone.now()).order_by("scheduled_at")
     return upcoming.first() or rows.filter(state=ConversationState.TO_SCHEDULE).first()
 
 
@@ -116,8 +114,7 @@ def team_grid(*, manager: Employee, cycle: Cycle):
         ).select_related("moment")
     }
     return moments, [
-        GridRow(employee=report, cells=[by_key.get((report.pk, moment.pk)) for moment in moments])
-        for report in reports
+        GridRow(employee=report, cells=[by_key.get((report.pk, moment.pk)) for moment in moments]) for report in reports
     ]
 
 

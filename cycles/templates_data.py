@@ -36,10 +36,8 @@ TEMPLATE = [
         "nog niet lukte.",
         "preparation_employee_en": "For each expectation, find one moment it went well and one moment it did not "
         "work yet.",
-        "preparation_manager_nl": "Neem je observaties van de afgelopen maanden mee, met situatie, gedrag en "
-        "effect.",
-        "preparation_manager_en": "Bring your observations of the past months, with situation, behaviour and "
-        "effect.",
+        "preparation_manager_nl": "Neem je observaties van de afgelopen maanden mee, met situatie, gedrag en effect.",
+        "preparation_manager_en": "Bring your observations of the past months, with situation, behaviour and effect.",
         "produces_rating": False,
         "window": (0.45, 0.6),
     },

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from organizations import audit
 from organizations.models import Employee, Organization, Team
 
-from .. import bounds
+from .. import bounds, signals
 from ..models import Conversation, Cycle, CycleStatus
 from ..planning import reminder_rules_default
 from ..rules import NOT_CLOSED, PREPARED, RUNNING
@@ -123,6 +123,7 @@ def cycle_activate(*, cycle: Cycle) -> int:
         Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.ACTIVE, activated_at=now)
         audit.record_update(cycle, status=CycleStatus.ACTIVE, via="cycle_activation", count=len(new))
         given.status, given.activated_at = CycleStatus.ACTIVE, now
+        signals.cycle_activated.send(sender=Cycle, cycle=cycle)
     elif new:
         audit.record_update(cycle, via="cycle_activation", count=len(new))
     changes.changed(cycle=cycle)
