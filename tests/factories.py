@@ -316,3 +316,43 @@ def suggestions_in_every_state(expectation, numbers, *, decided_by):
             decided_at=timezone.now() if decided else None,
         )
         EndorsementFactory(expectation=expectation, employee=author)
+
+
+# --- reviews ------------------------------------------------------------------------------------
+
+from reviews.models import Observation, Review, Source  # noqa: E402
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    """A manager's observation of ``employee`` (pass ``author``; ``source`` follows who wrote it), dated today."""
+
+    class Meta:
+        model = Observation
+
+    organization = factory.SelfAttribute("employee.organization")
+    employee = factory.SubFactory(EmployeeFactory)
+    author = factory.LazyAttribute(lambda o: o.employee.manager or EmployeeFactory(organization=o.organization))
+    source = Source.MANAGER
+    observed_on = factory.LazyFunction(timezone.localdate)
+    situation = "Tijdens de oplevering bij klant Jansen."
+    behaviour = "Je belde de klant op vrijdag en vroeg wat beter kon."
+    effect = "De klant noemde twee verbeterpunten die we meteen oppakten."
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if kwargs["author"].organization_id != kwargs["employee"].organization_id:
+            raise ValueError("author belongs to another organisation; build cross-tenant data explicitly")
+        return super()._create(model_class, *args, **kwargs)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A draft review of the conversation's employee by their manager (no ratings: the services add those)."""
+
+    class Meta:
+        model = Review
+
+    conversation = factory.SubFactory(ConversationFactory)
+    organization = factory.SelfAttribute("conversation.organization")
+    cycle = factory.SelfAttribute("conversation.moment.cycle")
+    employee = factory.SelfAttribute("conversation.employee")
+    manager = factory.LazyAttribute(lambda o: o.conversation.employee.manager)

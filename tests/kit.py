@@ -539,4 +539,3 @@ def not_joined(*employees):
     for employee in employees:
         Employee.objects.filter(pk=employee.pk).update(joined_at=None)
         employee.joined_at = None
-

@@ -74,4 +74,3 @@ def test_the_accounts_address_leads_to_the_profile_not_to_the_closed_email_page(
     client.force_login(tenant_a.employee.user)
     response = client.get("/accounts/")
     assert response.status_code == 302 and response["Location"] == reverse("profile")
-

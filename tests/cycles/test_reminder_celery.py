@@ -104,9 +104,7 @@ def worker(redis_url, settings):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("enqueue", ["beat entry by name", "delay"])
-def test_the_beat_task_goes_through_redis_to_a_worker_that_sends_the_due_reminder(
-    worker, tenant_a, fake_mail, enqueue
-):
+def test_the_beat_task_goes_through_redis_to_a_worker_that_sends_the_due_reminder(worker, tenant_a, fake_mail, enqueue):
     reminder = due_reminder(tenant_a.organization, tenant_a.manager)
 
     if enqueue == "delay":

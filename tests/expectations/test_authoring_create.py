@@ -160,11 +160,27 @@ def test_a_manager_without_a_team_is_told_so_and_nothing_is_saved(tenant_a, valu
         ({"title_nl": "  "}, "title_nl", "Fill this in, in the organisation's language."),
         ({"title_nl": "x" * 121}, "title_nl", "Ensure this value has at most 120 characters (it has 121)."),
         ({"behaviour_en": "x" * 1001}, "behaviour_en", "Ensure this value has at most 1000 characters (it has 1001)."),
-        ({"examples_yes_nl": "x" * 2001}, "examples_yes_nl", "Ensure this value has at most 2000 characters (it has 2001)."),  # noqa: E501
+        (
+            {"examples_yes_nl": "x" * 2001},
+            "examples_yes_nl",
+            "Ensure this value has at most 2000 characters (it has 2001).",
+        ),  # noqa: E501
         ({"core_value": ""}, "core_value", "This field is required."),
-        ({"core_value": "abc"}, "core_value", "Select a valid choice. That choice is not one of the available choices."),  # noqa: E501
-        ({"core_value": "99999999999999999999999"}, "core_value", "Select a valid choice. That choice is not one of the available choices."),  # noqa: E501
-        ({"strategic_goal": "abc"}, "strategic_goal", "Select a valid choice. That choice is not one of the available choices."),  # noqa: E501
+        (
+            {"core_value": "abc"},
+            "core_value",
+            "Select a valid choice. That choice is not one of the available choices.",
+        ),  # noqa: E501
+        (
+            {"core_value": "99999999999999999999999"},
+            "core_value",
+            "Select a valid choice. That choice is not one of the available choices.",
+        ),  # noqa: E501
+        (
+            {"strategic_goal": "abc"},
+            "strategic_goal",
+            "Select a valid choice. That choice is not one of the available choices.",
+        ),  # noqa: E501
         ({"audience": "nobody"}, "audience", "Select a valid choice. nobody is not one of the available choices."),
         ({"audience": "teams"}, "teams", "Choose at least one team, or the whole organisation."),
         ({"audience": "teams", "teams": ["abc"]}, "teams", "“abc” is not a valid value."),
@@ -185,7 +201,10 @@ def test_ids_of_another_organisation_in_a_tampered_post_are_refused(tenant_a, te
         response = hr.post(
             create(tenant_a),
             form_data(
-                value, core_value=foreign_value.pk, strategic_goal=foreign_goal.pk, audience="teams",
+                value,
+                core_value=foreign_value.pk,
+                strategic_goal=foreign_goal.pk,
+                audience="teams",
                 teams=[tenant_a.team.pk, tenant_b.team.pk],
             ),
         )

@@ -61,8 +61,12 @@ def test_other_methods_get_405(tenant_a, hr, method):
 def test_hr_sees_the_wording_in_both_languages_with_examples_weight_and_audience(tenant_a, hr):
     goal = StrategicGoalFactory(organization=tenant_a.organization, title_en="Happy customers")
     expectation = ExpectationFactory(
-        organization=tenant_a.organization, status=Status.DRAFT, published_at=None, weight=35,
-        teams=[tenant_a.team], title="Feedback vragen",
+        organization=tenant_a.organization,
+        status=Status.DRAFT,
+        published_at=None,
+        weight=35,
+        teams=[tenant_a.team],
+        title="Feedback vragen",
     )
     ExpectationVersion.objects.filter(pk=expectation.current_version_id).update(
         strategic_goal=goal, examples_yes_nl="- Eerste voorbeeld\n- Tweede voorbeeld"
@@ -108,8 +112,13 @@ def test_a_published_one_offers_retiring_and_a_retired_one_nothing(tenant_a, hr)
 def test_the_version_history_links_every_version(tenant_a, hr):
     expectation = ExpectationFactory(organization=tenant_a.organization)
     version_2 = ExpectationVersion.objects.create(
-        organization=tenant_a.organization, expectation=expectation, number=2, title_nl="Twee", title_en="Two",
-        published_at=timezone.now(), created_by=tenant_a.hr,
+        organization=tenant_a.organization,
+        expectation=expectation,
+        number=2,
+        title_nl="Twee",
+        title_en="Two",
+        published_at=timezone.now(),
+        created_by=tenant_a.hr,
     )
     expectation.current_version = version_2
     expectation.save(update_fields=["current_version"])
@@ -126,8 +135,12 @@ def test_support_and_suggestions_with_forms_to_decide_open_ones(tenant_a, hr):
     EndorsementFactory(expectation=expectation, employee=tenant_a.manager, wording_revision=0)
     open_one = SuggestionFactory(expectation=expectation, author=tenant_a.employee, text="Bel binnen vijf dagen.")
     SuggestionFactory(
-        expectation=expectation, author=tenant_a.manager, status=SuggestionStatus.DECLINED,
-        reply="Te vaag voor ons.", decided_by=tenant_a.hr, decided_at=timezone.now(),
+        expectation=expectation,
+        author=tenant_a.manager,
+        status=SuggestionStatus.DECLINED,
+        reply="Te vaag voor ons.",
+        decided_by=tenant_a.hr,
+        decided_at=timezone.now(),
     )
     response = hr.get(detail(expectation))
     page = response.content.decode()
@@ -180,8 +193,12 @@ def add_rows(tenant, expectation, numbers):
     for n in numbers:
         if n:
             ExpectationVersion.objects.create(
-                organization=tenant.organization, expectation=expectation, number=n + 1, title_nl=f"Versie {n + 1}",
-                published_at=timezone.now(), created_by=tenant.hr,
+                organization=tenant.organization,
+                expectation=expectation,
+                number=n + 1,
+                title_nl=f"Versie {n + 1}",
+                published_at=timezone.now(),
+                created_by=tenant.hr,
             )
 
 

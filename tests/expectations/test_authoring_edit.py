@@ -30,8 +30,14 @@ def form_data(expectation, **changes):
     data = {
         name: getattr(version, name)
         for name in (
-            "title_nl", "title_en", "behaviour_nl", "behaviour_en",
-            "examples_yes_nl", "examples_yes_en", "examples_not_yet_nl", "examples_not_yet_en",
+            "title_nl",
+            "title_en",
+            "behaviour_nl",
+            "behaviour_en",
+            "examples_yes_nl",
+            "examples_yes_en",
+            "examples_not_yet_nl",
+            "examples_not_yet_en",
         )
     }
     teams = [team.pk for team in expectation.teams.all()]
@@ -100,8 +106,14 @@ def test_hr_edits_a_draft_in_place(tenant_a, hr):
     other_value = CoreValueFactory(organization=tenant_a.organization)
     response = hr.post(
         edit(expectation),
-        form_data(expectation, behaviour_nl="Je belt de klant binnen vijf werkdagen.", weight=40,
-                  core_value=other_value.pk, audience="teams", teams=[tenant_a.team.pk]),
+        form_data(
+            expectation,
+            behaviour_nl="Je belt de klant binnen vijf werkdagen.",
+            weight=40,
+            core_value=other_value.pk,
+            audience="teams",
+            teams=[tenant_a.team.pk],
+        ),
     )
     assert response.status_code == 302
     assert response["Location"] == url("expectations:detail", tenant_a.organization, expectation_id=expectation.pk)
@@ -174,7 +186,11 @@ def test_a_retired_expectation_is_not_changed_and_hr_is_told_why(tenant_a, hr):
         ({"weight": "abc"}, "weight", "Enter a whole number."),
         ({"title_nl": ""}, "title_nl", "Fill this in, in the organisation's language."),
         ({"behaviour_nl": "x" * 1001}, "behaviour_nl", "Ensure this value has at most 1000 characters (it has 1001)."),
-        ({"core_value": "abc"}, "core_value", "Select a valid choice. That choice is not one of the available choices."),  # noqa: E501
+        (
+            {"core_value": "abc"},
+            "core_value",
+            "Select a valid choice. That choice is not one of the available choices.",
+        ),  # noqa: E501
         ({"audience": "teams", "teams": []}, "teams", "Choose at least one team, or the whole organisation."),
     ],
 )

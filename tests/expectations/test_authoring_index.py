@@ -96,8 +96,10 @@ def test_hr_sees_what_weighs_per_team_with_the_rule_the_cap_and_how_to_fix_it(te
     ]
     for warning in response.context["warnings"]:
         assert warning in page
-    rows = {(group.team.name if group.team else None): (group.people, group.count, group.weight)
-            for group in response.context["groups"]}
+    rows = {
+        (group.team.name if group.team else None): (group.people, group.count, group.weight)
+        for group in response.context["groups"]
+    }
     assert rows == {"Klantenservice": (2, 2, 90), None: (2, 1, 60)}
     for name in ("value_list", "goal_list", "not_counted_list", "settings"):
         assert url(f"expectations:{name}", tenant_a.organization) in page
@@ -113,8 +115,12 @@ def test_a_manager_sees_their_proposals_and_what_is_published_for_their_team_onl
     organization = tenant_a.organization
     elsewhere = TeamFactory(organization=organization, name="Elders")
     mine = ExpectationFactory(
-        organization=organization, status=Status.DRAFT, published_at=None, proposed_by=tenant_a.manager,
-        teams=[tenant_a.team], title="Mijn voorstel",
+        organization=organization,
+        status=Status.DRAFT,
+        published_at=None,
+        proposed_by=tenant_a.manager,
+        teams=[tenant_a.team],
+        title="Mijn voorstel",
     )
     for_my_team = ExpectationFactory(organization=organization, teams=[tenant_a.team], title="Voor ons team")
     for_everyone = ExpectationFactory(organization=organization, title="Voor iedereen")

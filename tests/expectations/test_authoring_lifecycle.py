@@ -174,8 +174,12 @@ def test_publishing_over_the_cap_is_refused_naming_the_teams_and_people(tenant_a
 def test_publishing_without_behaviour_or_examples_is_refused_and_says_what_is_missing(tenant_a, hr):
     expectation = draft_expectation(tenant_a.organization)
     ExpectationVersion.objects.filter(pk=expectation.current_version_id).update(
-        behaviour_nl="", behaviour_en="", examples_yes_nl="", examples_yes_en="",
-        examples_not_yet_nl="", examples_not_yet_en="",
+        behaviour_nl="",
+        behaviour_en="",
+        examples_yes_nl="",
+        examples_yes_en="",
+        examples_not_yet_nl="",
+        examples_not_yet_en="",
     )
     with assert_nothing_changes():
         response = hr.post(act("publish", expectation), follow=True)

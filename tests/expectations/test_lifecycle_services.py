@@ -274,9 +274,7 @@ def test_a_manager_without_a_team_cannot_propose(tenant_a):
             core_value=CoreValueFactory(organization=tenant_a.organization),
             **WORDING,
         )
-    assert excinfo.value.messages == [
-        "You are not in a team, so you cannot propose an expectation for your team."
-    ]
+    assert excinfo.value.messages == ["You are not in a team, so you cannot propose an expectation for your team."]
     assert not Expectation.objects.exists()
 
 

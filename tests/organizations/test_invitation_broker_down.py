@@ -11,6 +11,7 @@ from tests.kit import broker_down, not_joined, shown_messages, url
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture(autouse=True)
 def _the_employee_has_not_joined(tenant_a):
     # HR invites people who have not accepted yet; someone who has joined gets no new link.

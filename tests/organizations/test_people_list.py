@@ -81,9 +81,7 @@ def test_the_status_column_tells_who_was_invited_and_who_accepted(tenant_a, hr):
     assert "Invited" in page and "Has logged in" in page and "Not invited" in page
 
 
-def test_a_team_of_another_organisation_in_the_filter_gets_a_field_error_and_shows_everyone(
-    tenant_a, tenant_b, hr
-):
+def test_a_team_of_another_organisation_in_the_filter_gets_a_field_error_and_shows_everyone(tenant_a, tenant_b, hr):
     response = hr.get(people_list(tenant_a), {"team": tenant_b.team.pk})
     assert response.status_code == 200
     assert field_error(response, "team") == "Select a valid choice. That choice is not one of the available choices."

@@ -60,8 +60,7 @@ def test_deactivation_keeps_the_history_and_switches_off_a_login_used_nowhere_el
     assert person.manager == tenant_a.manager and person.team == tenant_a.team
     assert not User.objects.get(pk=person.user_id).is_active
     assert shown_messages(response) == [
-        f"{person.full_name} has been deactivated and no longer has access to this organisation. "
-        "Their history is kept."
+        f"{person.full_name} has been deactivated and no longer has access to this organisation. Their history is kept."
     ]
     assert not Client().login(username=person.email, password=PASSWORD)
 

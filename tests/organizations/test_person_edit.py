@@ -90,9 +90,7 @@ def test_an_email_another_person_of_this_organisation_uses_is_refused(tenant_a, 
 
 
 def test_a_new_email_for_a_login_shared_with_another_organisation_moves_only_this_membership(tenant_a, tenant_b, hr):
-    consultant = services.person_create(
-        organization=tenant_a.organization, email=tenant_b.hr.email, first_name="Carla"
-    )
+    consultant = services.person_create(organization=tenant_a.organization, email=tenant_b.hr.email, first_name="Carla")
     response = hr.post(edit(consultant), person_form(consultant, email="carla@elders.example", job_title="Anders"))
     assert response.status_code == 302
     moved = Employee.objects.select_related("user").get(pk=consultant.pk)

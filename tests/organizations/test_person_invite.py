@@ -21,6 +21,7 @@ from tests.kit import (
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture(autouse=True)
 def _the_employee_has_not_joined(tenant_a):
     # HR invites people who have not accepted yet; someone who has joined gets no new link.
@@ -31,9 +32,7 @@ def invite(person):
     return url("organizations:person_invite", person.organization, employee_id=person.pk)
 
 
-def test_hr_invites_a_person_and_the_email_goes_out_after_the_commit(
-    tenant_a, hr, django_capture_on_commit_callbacks
-):
+def test_hr_invites_a_person_and_the_email_goes_out_after_the_commit(tenant_a, hr, django_capture_on_commit_callbacks):
     in_english(tenant_a.employee)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = hr.post(invite(tenant_a.employee), follow=True)
@@ -163,4 +162,3 @@ def test_someone_who_has_joined_is_offered_no_invitation_and_a_crafted_post_send
         response = hr.post(invite(joined), follow=True)
     assert shown_messages(response) == [f"This person has already joined and logs in as {joined.email}."]
     assert mail.outbox == [] and not Invitation.objects.filter(employee=joined).exists()
-

@@ -136,9 +136,7 @@ def test_deleting_a_team_keeps_its_members_without_a_team(tenant_a, hr):
     assert not Team.objects.filter(pk=tenant_a.team.pk).exists()
     assert set(Employee.objects.filter(pk__in=members, team__isnull=True).values_list("pk", flat=True)) == members
     assert Employee.objects.filter(pk__in=members, is_active=True).count() == 2
-    assert shown_messages(response) == [
-        "Team Klantenservice has been deleted; its members no longer have a team."
-    ]
+    assert shown_messages(response) == ["Team Klantenservice has been deleted; its members no longer have a team."]
 
 
 def test_the_service_returns_how_many_members_the_deleted_team_had(tenant_a):

@@ -19,9 +19,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page_and_back(client, tenant_
     assert response["Location"] == f"{reverse('account_login')}?next={home}"
 
 
-def test_a_member_of_another_organisation_gets_the_same_404_as_for_an_unknown_organisation(
-    client, stranger, tenant_a
-):
+def test_a_member_of_another_organisation_gets_the_same_404_as_for_an_unknown_organisation(client, stranger, tenant_a):
     other = assert_other_organisation_gets_404(client, stranger, url("organizations:home", tenant_a.organization))
     unknown = client.get("/o/does-not-exist/")
     assert unknown.status_code == 404

@@ -69,9 +69,7 @@ def test_a_consultant_accepts_two_organisations_each_once_with_one_login(
     assert consultant.check_password(PASSWORD)
 
 
-def test_a_logged_in_wrong_login_is_refused_and_accepts_nothing(
-    tenant_a, tenant_b, django_capture_on_commit_callbacks
-):
+def test_a_logged_in_wrong_login_is_refused_and_accepts_nothing(tenant_a, tenant_b, django_capture_on_commit_callbacks):
     link = add(client_for(tenant_b.hr), tenant_b.organization, tenant_a.hr.email, django_capture_on_commit_callbacks)
     someone_else = client_for(tenant_a.employee)
 
