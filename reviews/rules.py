@@ -8,9 +8,12 @@ it is in the database, by a conditional update on the state sets the
 predicates read. The rules of each part live in their own module, imported
 here so that ``rules`` autodiscovery finds them all:
 
-- rules_observations: observations, reactions and observation requests;
-- rules_reviews: the rating scale, outcome bands and the review workflow;
-- rules_sheet: the conversation sheet and the self-reflection.
+- rules_observations: observations and reactions;
+- rules_requests: observation requests to colleagues;
+- rules_reviews: the review workflow and its ratings;
+- rules_config: the rating scale, the outcome bands and the published rule;
+- rules_sheet: the conversation sheet and the self-reflection;
+- rules_coverage: evidence coverage on the team grid.
 
 The predicates shared by those parts are below.
 """
@@ -34,3 +37,14 @@ def manages_its_person(employee, obj):
 def manages_person(employee, person):
     """``person`` (an Employee) reports to ``employee``."""
     return employee is not None and person is not None and person.manager_id == employee.pk
+
+
+# The parts, after the shared predicates they import.
+from . import (  # noqa: E402, F401
+    rules_config,
+    rules_coverage,
+    rules_observations,
+    rules_requests,
+    rules_reviews,
+    rules_sheet,
+)

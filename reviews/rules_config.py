@@ -1,0 +1,1 @@
+"""Rules of reviews: config (see reviews/rules.py)."""

@@ -1,0 +1,1 @@
+"""Rules of reviews: coverage (see reviews/rules.py)."""

@@ -1,0 +1,1 @@
+"""Rules of reviews: observations (see reviews/rules.py)."""

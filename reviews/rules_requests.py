@@ -1,0 +1,1 @@
+"""Rules of reviews: requests (see reviews/rules.py)."""

@@ -1,0 +1,1 @@
+"""Rules of reviews: reviews (see reviews/rules.py)."""

@@ -1,0 +1,1 @@
+"""Rules of reviews: sheet (see reviews/rules.py)."""
