@@ -14,6 +14,7 @@ from cycles import demo as cycles_demo
 from expectations import demo as expectations_demo
 from organizations.demo import DEMO_PASSWORD, ORGANIZATIONS
 from organizations.models import Employee, Organization, Role, Team
+from reviews import demo as reviews_demo
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             demo = Organization.objects.get(slug="demo")
             created += expectations_demo.seed(demo)
             created += cycles_demo.seed(demo)
+            created += reviews_demo.seed(demo)
         self.stdout.write(self.style.SUCCESS(f"Demo ready ({created} new rows)."))
         logins = ", ".join(["hr@example.com", "manager@example.com", "employee@example.com", "consultant@example.com"])
         self.stdout.write(f"Logins (password '{DEMO_PASSWORD}'): {logins}")

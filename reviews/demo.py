@@ -1,0 +1,316 @@
+"""Demo observations and reviews for Voorbeeld BV (seed_demo; the caller disables scopes).
+
+This year (the active cycle cycles.demo made): observations of the Klantenservice
+team by their manager Mila, one held for Daan's next conversation, one showing
+room to grow, two answered by colleagues on request, a self-observation, an open
+request waiting for Daan, and submitted self-reflections. Last year: a closed
+cycle whose assessments are written, with reviews in every state (most finalised,
+Daan's among them, so he can read its history).
+
+Rows are written directly, in states the services would have produced, so the
+demo stays fast; running it twice creates nothing new.
+"""
+
+from datetime import date, time, timedelta
+
+from django.utils import timezone
+
+from cycles import services as cycle_services
+from cycles.models import Conversation, ConversationState, Cycle, CycleStatus, MomentKind
+from expectations import selectors as expectation_selectors
+from organizations.models import Employee
+
+from . import outcome, scales
+from .models import (
+    Observation,
+    ObservationRequest,
+    Rating,
+    Review,
+    ReviewState,
+    SelfReflection,
+    Shows,
+    Source,
+)
+
+# (situation, behaviour, effect), Dutch: the demo organisation works in Dutch.
+SEEN = [
+    (
+        "Klant Jansen belde voor de derde keer over dezelfde factuur.",
+        "Je vatte zijn vraag samen, beloofde hem vrijdag terug te bellen en deed dat om 10 uur.",
+        "De klant bedankte ons in de enquête en de vraag was in één keer opgelost.",
+    ),
+    (
+        "Het teamoverleg van dinsdag over de nieuwe belscripts.",
+        "Je vroeg Lucas om feedback op jouw gespreksopening en schreef zijn twee tips op.",
+        "Lucas deelde daarna zelf een voorbeeld; twee collega's namen de opening over.",
+    ),
+    (
+        "Oplevering van het klantdossier voor de kwartaalcontrole.",
+        "Je vulde de afspraken met de klant dezelfde dag in het dossier in, met datum en naam.",
+        "De controle vond alles terug zonder navragen.",
+    ),
+    (
+        "Een klacht over een late levering, vlak voor het weekend.",
+        "Je zette de klacht door naar Logistiek zonder te noteren wat je de klant had beloofd.",
+        "De klant werd maandag door twee collega's gebeld met verschillende antwoorden.",
+    ),
+]
+ROOM = 3  # the index in SEEN that shows room to grow
+
+LAST_YEAR_LEVELS = [3, 3, 2, 4, 3]
+# The review states of last year's assessments, in the order of the team's members (the rest are finalised).
+STATES = [
+    ReviewState.FINALISED,  # Daan (the demo employee): finalised, with a history
+    ReviewState.DRAFT,
+    ReviewState.SHARED,
+    ReviewState.EMPLOYEE_SIGNED,
+    ReviewState.MANAGER_SIGNED,
+    ReviewState.SIGNED,
+]
+
+
+def seed(organization) -> int:
+    """Create the demo observations, requests, self-reflections and last year's reviews; returns the count."""
+    if Observation.objects.filter(organization=organization).exists():
+        return 0
+    scales.organization_levels(organization_id=organization.pk)
+    manager = Employee.objects.filter(organization=organization, user__email="manager@example.com").first()
+    if manager is None:
+        return 0
+    team = list(Employee.objects.filter(organization=organization, manager=manager).order_by("pk"))
+    daan = next((person for person in team if person.user.email == "employee@example.com"), team[0])
+    team.remove(daan)
+    team.insert(0, daan)
+    created = _this_year(organization, manager, team)
+    created += _last_year(organization, manager, team)
+    return created
+
+
+def _this_year(organization, manager, team) -> int:
+    today = timezone.localdate()
+    cycle = Cycle.objects.filter(organization=organization, status=CycleStatus.ACTIVE).order_by("-starts_on").first()
+    if cycle is None:
+        return 0
+    scales.cycle_levels(cycle=cycle)
+    scales.cycle_bands(cycle=cycle)
+    created = 0
+    start = max(cycle.starts_on, today - timedelta(days=200))
+    for number, person in enumerate(team):
+        expectations = list(expectation_selectors.applicable_expectations(employee=person))
+        for index, (situation, behaviour, effect) in enumerate(SEEN[: 2 + number % 3]):
+            Observation.objects.create(
+                organization=organization,
+                employee=person,
+                author=manager,
+                source=Source.MANAGER,
+                expectation=expectations[(number + index) % len(expectations)] if expectations else None,
+                observed_on=min(today, start + timedelta(days=20 + 37 * index + number)),
+                situation=situation,
+                behaviour=behaviour,
+                effect=effect,
+                shows=Shows.ROOM if index == ROOM else Shows.SHOWN,
+            )
+            created += 1
+    daan, colleague, other = team[0], team[1], team[2]
+    expectations = list(expectation_selectors.applicable_expectations(employee=daan))
+    if not expectations:
+        return created
+    # One held until Daan's next conversation: he sees it once that conversation is held.
+    upcoming = (
+        Conversation.objects.filter(organization=organization, employee=daan, state__in=("to_schedule", "scheduled"))
+        .order_by("moment__opens_on")
+        .first()
+    )
+    Observation.objects.create(
+        organization=organization,
+        employee=daan,
+        author=manager,
+        source=Source.MANAGER,
+        expectation=expectations[-1],
+        observed_on=today - timedelta(days=3),
+        situation="Het overleg met Financiën over de creditnota's van november.",
+        behaviour="Je liet Bram zijn voorstel afmaken en vroeg daarna wat hij van jou nodig had.",
+        effect="Bram stuurde dezelfde middag de lijst; de creditnota's gingen een dag eerder de deur uit.",
+        held_for=upcoming,
+    )
+    # Two answered requests: colleagues' observations of Daan, and one of Sanne by Daan.
+    for author, about, expectation, text in (
+        (colleague, daan, expectations[0], SEEN[1]),
+        (other, daan, expectations[1 % len(expectations)], SEEN[0]),
+    ):
+        request = ObservationRequest.objects.create(
+            organization=organization,
+            cycle=cycle,
+            employee=about,
+            colleague=author,
+            asked_by=manager,
+            expectation=expectation,
+            expectation_version=expectation.current_version,
+            message="Wil je één situatie beschrijven die je dit kwartaal zag?",
+            due_on=today - timedelta(days=10),
+            state=ObservationRequest.State.ANSWERED,
+            created_at=timezone.now() - timedelta(days=24),
+            closed_at=timezone.now() - timedelta(days=12),
+        )
+        Observation.objects.create(
+            organization=organization,
+            employee=about,
+            author=author,
+            source=Source.COLLEAGUE,
+            expectation=expectation,
+            observed_on=today - timedelta(days=14),
+            situation=text[0],
+            behaviour=text[1],
+            effect=text[2],
+            request=request,
+        )
+        created += 2
+    # Waiting for Daan: Mila asks him about Sanne.
+    sanne_expectations = list(expectation_selectors.applicable_expectations(employee=colleague))
+    if sanne_expectations:
+        ObservationRequest.objects.create(
+            organization=organization,
+            cycle=cycle,
+            employee=colleague,
+            colleague=daan,
+            asked_by=manager,
+            expectation=sanne_expectations[0],
+            expectation_version=sanne_expectations[0].current_version,
+            message="Jullie werkten samen aan de wachtrij van oktober; wat zag je Sanne doen?",
+            due_on=min(today + timedelta(days=7), cycle.ends_on),
+        )
+        created += 1
+    Observation.objects.create(
+        organization=organization,
+        employee=daan,
+        author=daan,
+        source=Source.SELF,
+        expectation=expectations[0],
+        observed_on=today - timedelta(days=5),
+        situation="Een klant met een klacht over de app.",
+        behaviour="Ik vroeg na afloop of mijn uitleg duidelijk was en paste mijn e-mail daarop aan.",
+        effect="De klant schreef terug dat het nu werkte.",
+    )
+    created += 2
+    # Self-reflections for the assessment conversations of this year, where the moment asks for one.
+    for person in team[:3]:
+        conversation = (
+            Conversation.objects.filter(organization=organization, employee=person, moment__cycle=cycle)
+            .filter(moment__kind=MomentKind.ASSESSMENT, moment__asks_reflection=True)
+            .select_related("moment")
+            .first()
+        )
+        if conversation is None:
+            continue
+        questions = [line for line in conversation.moment.reflection_questions_nl.splitlines() if line.strip()]
+        SelfReflection.objects.create(
+            organization=organization,
+            conversation=conversation,
+            employee=person,
+            answers=[
+                {
+                    "question": question,
+                    "answer": "Het terugbellen op vrijdag gaat nu elke week goed; de "
+                    "dossiers vul ik nog niet altijd dezelfde dag in.",
+                }
+                for question in questions
+            ],
+            submitted_at=timezone.now() - timedelta(days=2),
+        )
+        created += 1
+    return created
+
+
+def _last_year(organization, manager, team) -> int:
+    """Last year's cycle, closed, all conversations held, the assessments written: reviews in every state."""
+    year = timezone.localdate().year - 1
+    if Cycle.objects.filter(organization=organization, name=str(year)).exists():
+        return 0
+    cycle = cycle_services.cycle_create(
+        organization=organization, name=str(year), starts_on=date(year, 1, 1), ends_on=date(year, 12, 31)
+    )
+    now = timezone.now()
+    moments = list(cycle.moments.all())
+    people = list(Employee.objects.filter(organization=organization, is_active=True))
+    Conversation.objects.bulk_create(
+        Conversation(
+            organization=organization,
+            moment=moment,
+            employee=person,
+            state=ConversationState.HELD,
+            held_at=cycle_services.local_datetime(
+                day=moment.opens_on + timedelta(days=7), at=time(10, 0), zone=organization.zone
+            ),
+            agreements="Afspraken zijn vastgelegd in het gesprek.",
+        )
+        for moment in moments
+        for person in people
+    )
+    Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.CLOSED, activated_at=now - timedelta(days=365))
+    levels = scales.cycle_levels(cycle=cycle)
+    bands = scales.cycle_bands(cycle=cycle)
+    top = levels[-1].value
+    hr = Employee.objects.filter(organization=organization, role="hr_admin").order_by("pk").first()
+    assessment = next(moment for moment in moments if moment.produces_rating)
+    created = 1 + len(moments) + len(moments) * len(people)
+    for number, person in enumerate(team):
+        conversation = Conversation.objects.get(moment=assessment, employee=person)
+        state = STATES[number] if number < len(STATES) else ReviewState.FINALISED
+        expectations = list(expectation_selectors.applicable_expectations(employee=person))
+        pairs = []
+        review = Review.objects.create(
+            organization=organization,
+            cycle=cycle,
+            conversation=conversation,
+            employee=person,
+            manager=manager,
+            state=state,
+            summary="Een sterk jaar met de klant; dossiers op tijd bijwerken blijft het aandachtspunt.",
+        )
+        for index, expectation in enumerate(expectations):
+            level = min(top, LAST_YEAR_LEVELS[(index + number) % len(LAST_YEAR_LEVELS)])
+            situation, behaviour, effect = SEEN[index % len(SEEN)]
+            evidence = Observation.objects.create(
+                organization=organization,
+                employee=person,
+                author=manager,
+                source=Source.MANAGER,
+                expectation=expectation,
+                observed_on=date(year, 3 + index, 10 + number % 15),
+                situation=situation,
+                behaviour=behaviour,
+                effect=effect,
+                shows=Shows.ROOM if level <= 2 else Shows.SHOWN,
+            )
+            weight = expectation.current_version.weight
+            rating = Rating.objects.create(
+                organization=organization,
+                review=review,
+                expectation=expectation,
+                expectation_version=expectation.current_version,
+                weight=weight,
+                level=level,
+            )
+            rating.evidence.add(evidence)
+            pairs.append((level, weight))
+            created += 2
+        score = outcome.weighted_score(pairs)
+        band = outcome.band_for(score, bands)
+        shared = state != ReviewState.DRAFT
+        Review.objects.filter(pk=review.pk).update(
+            score=score,
+            computed_band=band,
+            band=band,
+            shared_at=now - timedelta(days=300) if shared else None,
+            employee_comment="Herkenbaar; het punt over de dossiers pak ik op." if shared and number % 2 == 0 else "",
+            employee_signed_at=now - timedelta(days=298)
+            if state in (ReviewState.EMPLOYEE_SIGNED, ReviewState.SIGNED, ReviewState.FINALISED)
+            else None,
+            manager_signed_at=now - timedelta(days=297)
+            if state in (ReviewState.MANAGER_SIGNED, ReviewState.SIGNED, ReviewState.FINALISED)
+            else None,
+            finalised_at=now - timedelta(days=290) if state == ReviewState.FINALISED else None,
+            finalised_by=hr if state == ReviewState.FINALISED else None,
+        )
+        created += 1
+    return created
