@@ -20,6 +20,7 @@ from .models import Moment, MomentKind
 
 EVERYONE, CHOSEN_TEAMS = "everyone", "teams"
 PURPOSE_HELP = _("Required in at least one language: everyone sees it wherever the moment appears.")
+REFLECTION_HELP = _("One question per line. The employee answers them before the conversation; the manager reads the answers once they are submitted.")
 
 
 def date_field(label, **kwargs):
@@ -110,10 +111,10 @@ class MomentForm(BilingualForm, BoundedDates, forms.Form):
     """All of a moment's fields; the texts in pairs, Dutch beside English (core.i18n.BilingualForm)."""
 
     bilingual_model = Moment
-    bilingual_texts = ("name", "purpose", "preparation_employee", "preparation_manager")
+    bilingual_texts = ("name", "purpose", "preparation_employee", "preparation_manager", "reflection_questions")
     bilingual_required = ("name",)
-    bilingual_textareas = {"purpose": 3, "preparation_employee": 3, "preparation_manager": 3}
-    bilingual_help = {"purpose": PURPOSE_HELP}
+    bilingual_textareas = {"purpose": 3, "preparation_employee": 3, "preparation_manager": 3, "reflection_questions": 4}
+    bilingual_help = {"purpose": PURPOSE_HELP, "reflection_questions": REFLECTION_HELP}
 
     kind = forms.ChoiceField(label=_("Kind"), choices=MomentKind.choices, initial=MomentKind.CUSTOM)
     opens_on = date_field(_("Window opens on"))
@@ -121,13 +122,18 @@ class MomentForm(BilingualForm, BoundedDates, forms.Form):
     produces_rating = forms.BooleanField(
         label=_("Produces a rating"), required=False, help_text=_("Only an assessment conversation produces a rating.")
     )
+    asks_reflection = forms.BooleanField(
+        label=_("Asks for a self-reflection"),
+        required=False,
+        help_text=_("Before the conversation the employee answers the questions below."),
+    )
 
     def other_fields(self):
-        return [self[name] for name in ("kind", "opens_on", "closes_on", "produces_rating")]
+        return [self[name] for name in ("kind", "opens_on", "closes_on", "produces_rating", "asks_reflection")]
 
     @classmethod
     def initial_for(cls, moment: Moment) -> dict:
-        names = ["kind", "opens_on", "closes_on", "produces_rating"]
+        names = ["kind", "opens_on", "closes_on", "produces_rating", "asks_reflection"]
         return {**{name: getattr(moment, name) for name in names}, **cls.bilingual_initial(moment)}
 
 

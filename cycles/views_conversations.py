@@ -22,7 +22,7 @@ from core.urls import get_or_404
 from organizations.permissions import can
 from organizations.tenancy import org_view
 
-from . import selectors, services
+from . import extensions_grid, selectors, services
 from .forms_conversations import AgreementsForm, ScheduleForm
 from .models import Conversation
 from .rules import ACT_ON_CONVERSATION, SEE_CONVERSATION, VIEW_TEAM_CONVERSATIONS
@@ -91,7 +91,10 @@ def team_grid(request):
     grids = []
     for cycle in selectors.active_cycles(organization=request.organization):
         moments, rows = selectors.team_grid(manager=request.employee, cycle=cycle)
-        grids.append({"cycle": cycle, "moments": moments, "rows": rows})
+        # What higher apps add below the table (reviews: evidence coverage), for all reports at once.
+        reports = [row.employee for row in rows]
+        sections = extensions_grid.sections(request, manager=request.employee, cycle=cycle, reports=reports)
+        grids.append({"cycle": cycle, "moments": moments, "rows": rows, "sections": sections})
     return render(request, "cycles/team_grid.html", {"grids": grids, "has_reports": any(g["rows"] for g in grids)})
 
 

@@ -57,7 +57,8 @@ SEEN = [
 ]
 ROOM = 3  # the index in SEEN that shows room to grow
 
-LAST_YEAR_LEVELS = [3, 3, 2, 4, 3]
+# Per person (in turn): the levels of their expectations, so that last year's outcomes differ.
+LAST_YEAR_LEVELS = [[3, 3, 2, 4, 3], [4, 4, 3, 4, 3], [2, 2, 3, 2, 3], [3, 4, 3, 3, 3]]
 # The review states of last year's assessments, in the order of the team's members (the rest are finalised).
 STATES = [
     ReviewState.FINALISED,  # Daan (the demo employee): finalised, with a history
@@ -268,7 +269,8 @@ def _last_year(organization, manager, team) -> int:
             summary="Een sterk jaar met de klant; dossiers op tijd bijwerken blijft het aandachtspunt.",
         )
         for index, expectation in enumerate(expectations):
-            level = min(top, LAST_YEAR_LEVELS[(index + number) % len(LAST_YEAR_LEVELS)])
+            levels_of_person = LAST_YEAR_LEVELS[number % len(LAST_YEAR_LEVELS)]
+            level = min(top, levels_of_person[index % len(levels_of_person)])
             situation, behaviour, effect = SEEN[index % len(SEEN)]
             evidence = Observation.objects.create(
                 organization=organization,

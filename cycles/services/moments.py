@@ -28,7 +28,16 @@ MOMENT_FIELDS = (
     "preparation_manager_nl",
     "preparation_manager_en",
     "produces_rating",
+    "asks_reflection",
+    "reflection_questions_nl",
+    "reflection_questions_en",
 )
+MAX_REFLECTION_QUESTIONS = 10  # a short self-reflection: a few questions, each a textarea on one page
+
+
+def reflection_questions(text: str) -> list[str]:
+    """The questions of a moment's self-reflection text: one per non-empty line, trimmed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def validate_moment(moment: Moment, cycle: Cycle) -> None:
@@ -50,8 +59,24 @@ def validate_moment(moment: Moment, cycle: Cycle) -> None:
             errors.update(bounds.window_errors(opens_on=moment.opens_on, closes_on=moment.closes_on))
     if moment.produces_rating and moment.kind != MomentKind.ASSESSMENT:
         errors["produces_rating"] = _("Only an assessment conversation produces a rating.")
+    errors.update(_reflection_errors(moment, language))
     if errors:
         raise ValidationError(errors)
+
+
+def _reflection_errors(moment: Moment, language: str) -> dict:
+    """A moment that asks for a self-reflection has its questions in the organisation's language; at most ten."""
+    errors = {}
+    if moment.asks_reflection and not reflection_questions(getattr(moment, f"reflection_questions_{language}")):
+        errors[f"reflection_questions_{language}"] = _(
+            "Write at least one question (one per line), or do not ask for a self-reflection."
+        )
+    for other in ("nl", "en"):
+        if len(reflection_questions(getattr(moment, f"reflection_questions_{other}"))) > MAX_REFLECTION_QUESTIONS:
+            errors[f"reflection_questions_{other}"] = _("At most %(count)d questions, one per line.") % {
+                "count": MAX_REFLECTION_QUESTIONS
+            }
+    return errors
 
 
 @transaction.atomic
