@@ -24,6 +24,8 @@ urlpatterns = [
     path("language/", account_views.language_set, name="language_set"),
     path("invite/<str:token>/", views_invitations.invitation_accept_view, name="invitation_accept"),
     path("o/", organization_views.start, name="organization_choose"),
+    # Helder's operators (superusers): organisations and their first HR admin.
+    path("platform/", include("organizations.urls_platform")),
     # The home page belongs to home (it gathers every app's cards) but keeps its name organizations:home, so its
     # patterns join the organizations namespace here, where importing both is allowed.
     path(

@@ -77,6 +77,7 @@ def invitation_send(*, employee: Employee, actor: Employee | None) -> Invitation
     )
     organization_id = employee.organization_id
     transaction.on_commit(lambda: invitation_email_hand_over(organization_id, [(invitation.pk, token)]))
+    invitation.token = token  # not stored (only its hash is): for an operator's command that prints the link
     return invitation
 
 

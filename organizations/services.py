@@ -93,6 +93,7 @@ def person_create(
     team: Team | None = None,
     manager: Employee | None = None,
     actor: Employee | None = None,
+    invite: bool = True,
 ) -> Employee:
     """Add a person to the organisation and invite them; nobody gets in until the address's owner accepts.
 
@@ -125,14 +126,13 @@ def person_create(
     _announce(employee)
     if not created:
         logins.login_switch_on(user)  # it holds an active membership again, if only a pending one
-    invitation_send(employee=employee, actor=actor)
+    if invite:  # off only for a caller that sends the invitation itself (organizations.platform)
+        invitation_send(employee=employee, actor=actor)
     return employee
 
 
 @transaction.atomic
-def person_update(
-    *, employee: Employee, email: str | None = None, actor: Employee | None = None, **fields
-) -> Employee:
+def person_update(*, employee: Employee, email: str | None = None, actor: Employee | None = None, **fields) -> Employee:
     """Change a person's name, job title, role, team, manager or email address.
 
     full_clean() refuses a manager from another organisation and a loop in the

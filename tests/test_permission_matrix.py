@@ -123,8 +123,15 @@ def is_helders_own(view) -> bool:
 
 ALL_PAGES = list(walk(get_resolver().url_patterns))
 ORG_PAGES = [page for page in ALL_PAGES if ORG_KEYWORD in page.keywords]
+# The platform pages (organizations.views_platform) are for Helder's operators: superusers only, whatever the URL.
+PLATFORM_PAGES = [page for page in ALL_PAGES if page.name.startswith("platform:")]
 TOKEN_PAGES = [
-    page for page in ALL_PAGES if ORG_KEYWORD not in page.keywords and page.keywords and is_helders_own(page.callback)
+    page
+    for page in ALL_PAGES
+    if ORG_KEYWORD not in page.keywords
+    and page.keywords
+    and is_helders_own(page.callback)
+    and page not in PLATFORM_PAGES
 ]
 
 
@@ -409,6 +416,32 @@ def test_a_method_the_token_page_does_not_take_gets_405(client, tenant_a, page):
     assert {method: status for method, status in answers.items() if status != 405} == {}
 
 
+def platform_url(page, organization) -> str:
+    return "/" + "".join(filled(pattern, {"organization_id": organization.pk}) for pattern in page.patterns)
+
+
+@pytest.mark.parametrize("page", cases(PLATFORM_PAGES, "platform"))
+@pytest.mark.parametrize("role", ROLES)
+def test_a_platform_page_is_404_for_every_member_and_changes_nothing(client, tenant_a, page, role):
+    url = platform_url(page, tenant_a.organization)
+    client.force_login(tenant_a.member(role).user)
+
+    with assert_nothing_changes():
+        answers = {method: send(client, method, url) for method in ("GET", "POST")}
+
+    assert set(answers.values()) == {404}, answers
+
+
+@pytest.mark.parametrize("page", cases(PLATFORM_PAGES, "platform"))
+def test_a_platform_page_sends_someone_not_logged_in_to_the_login(client, tenant_a, page):
+    url = platform_url(page, tenant_a.organization)
+
+    with assert_nothing_changes():
+        answers = {method: send(client, method, url) for method in ("GET", "POST")}
+
+    assert set(answers.values()) == {302}, answers
+
+
 # --- The matrix's own checks can fail -------------------------------------------------------------------------
 
 
@@ -423,6 +456,7 @@ def test_the_walk_finds_pages_with_and_without_ids_and_the_token_addresses():
     org_names = {page.name for page in ORG_PAGES}
     assert {"organizations:home", "cycles:my_year", "expectations:coach", "cycles:reminder_resend"} <= org_names
     assert {"calendar_feed", "invitation_accept"} <= {page.name for page in TOKEN_PAGES}
+    assert {"platform:organization_list", "platform:organization_invite"} <= {page.name for page in PLATFORM_PAGES}
     assert not [page.name for page in TOKEN_PAGES if page.name.startswith("account_")]
 
 
