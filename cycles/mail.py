@@ -13,7 +13,9 @@ what):
   is the weekly digest);
 - the scheduled conversation: the employee or the manager, with an .ics file
   carrying the calendar feed's own event (same UID and SEQUENCE);
-- the weekly overdue digest for HR: per-moment counts and the first names.
+- the weekly overdue digest for HR: per-moment counts and the first names;
+- an anchor a higher app registered (cycles.anchors; reviews' observation
+  requests): that app's context and templates, rendered here the same way.
 
 ``None`` means there is nothing left to remind of (everyone scheduled, the
 conversation moved on: cycles.wanted says which states each anchor speaks to);
@@ -33,7 +35,7 @@ from django.utils.text import slugify
 
 from core.email import render_email, site_url
 
-from . import ical
+from . import anchors, ical
 from .models import OPEN_STATES, Conversation, Moment, Reminder, ReminderAnchor
 from .wanted import WANTED_STATES, wants
 
@@ -46,13 +48,15 @@ def reminder_message(reminder: Reminder) -> EmailMultiAlternatives | None:
     organization = reminder.organization
     user = reminder.recipient.user
     # Dates and times in the organisation's zone: the date and time filters convert to the active zone.
+    hooks = anchors.hooks_for(reminder.rule.anchor)
     with translation.override(user.language or organization.language), timezone.override(organization.zone):
-        context = _context(reminder)
+        context = _context(reminder) if hooks is None else hooks.context(reminder)
         if context is None:
             return None
-        subject, text, html = render_email(TEMPLATES, context, user.language or organization.language)
+        template = TEMPLATES if hooks is None else hooks.template
+        subject, text, html = render_email(template, context, user.language or organization.language)
         invitation = None
-        if context["kind"] == ReminderAnchor.CONVERSATION:
+        if hooks is None and context["kind"] == ReminderAnchor.CONVERSATION:
             conversation = context["conversation"]
             invitation = ical.conversation_invitation(conversation, own=context["audience"] == "employee")
             filename = f"{slugify(conversation.moment.local_name) or 'helder'}.ics"

@@ -317,7 +317,8 @@ class PlanRequest(models.Model):
     saved change always leaves one, whatever the broker does; deleted in the
     transaction that re-plans it (``plan_requests.plan_request_process``). The
     target is a conversation, a moment (``notice``: tell the people concerned
-    afterwards) or, with neither, the whole cycle. ``created_at`` is when the
+    afterwards), the rules of some anchors (``anchors``) or, with none of these,
+    the whole cycle. ``created_at`` is when the
     change was saved: reminders already due then are not planned, those that
     fell due while the planning waited are. ``claim``/``claimed_at`` mark the
     worker planning it; a claim older than ``plan_requests.CLAIM_TIMEOUT`` is
@@ -329,6 +330,9 @@ class PlanRequest(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     moment = models.ForeignKey(Moment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     notice = models.ForeignKey(MomentChange, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # Only the rules of these anchors (comma-separated), for a change that concerns nothing else: an observation
+    # request re-plans its two rules, not the 30,000 conversation reminders of a large cycle.
+    anchors = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     claim = models.CharField(max_length=32, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)

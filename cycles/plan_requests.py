@@ -40,7 +40,7 @@ from django_scopes import scopes_disabled
 
 from core.background import publish
 
-from .models import MomentChange, PlanRequest
+from .models import MomentChange, PlanRequest, ReminderRule
 from .planning import reminders_plan
 
 logger = logging.getLogger(__name__)
@@ -56,6 +56,7 @@ def plan_request_record(
     conversation_id: int | None = None,
     moment_id: int | None = None,
     notice_id: int | None = None,
+    anchors: tuple[str, ...] = (),
 ) -> PlanRequest:
     """Record, inside the caller's transaction, that a cycle (or one conversation or moment of it) needs re-planning.
 
@@ -68,6 +69,7 @@ def plan_request_record(
         conversation_id=conversation_id,
         moment_id=moment_id,
         notice_id=notice_id,
+        anchors=",".join(anchors),
     )
     transaction.on_commit(lambda: plan_requests_kick(request_ids=[request.pk]))
     return request
@@ -133,6 +135,9 @@ def _process(request: PlanRequest, token: str) -> int:
                 )
             elif request.moment_id:
                 reminders_plan(cycle=request.cycle, moment_ids=[request.moment_id], since=request.created_at)
+            elif request.anchors:
+                rules = ReminderRule.objects.filter(cycle=request.cycle, anchor__in=request.anchors.split(","))
+                reminders_plan(cycle=request.cycle, rules=rules, since=request.created_at)
             else:
                 reminders_plan(cycle=request.cycle, since=request.created_at)
             # Zero when another worker took the request over meanwhile: it plans (and tells) again, harmlessly.

@@ -34,6 +34,10 @@ Who receives what:
 - the weekly overdue digest: HR admins, every week on the rule's weekday from
   the day after the first window closes until the cycle ends, for at most
   ``MAX_DIGEST_WEEKS`` weeks.
+- the anchors a higher app registers (cycles.anchors; reviews: an observation
+  request, made and nearly due): whoever that app's ``plan`` names, here the
+  colleague asked. Those are planned when the whole cycle is or when their rules
+  are, never with one conversation's or one moment's reminders.
 
 Which conversation states each anchor speaks to, and so which reminders are
 still wanted, is cycles.wanted's to say; the dispatcher asks it again just
@@ -43,7 +47,6 @@ before it sends.
 import datetime
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -53,6 +56,8 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Employee, Role
 
+from . import anchors
+from .anchors import Wanted, rule_key
 from .models import (
     OPEN_STATES,
     Conversation,
@@ -83,7 +88,15 @@ DEFAULT_RULES = (
     (ReminderAnchor.CONVERSATION, -2, NINE, ReminderAudience.BOTH),
     (ReminderAnchor.WINDOW_CLOSES, -7, NINE, ReminderAudience.MANAGER),
     (ReminderAnchor.OVERDUE_WEEKLY, 0, NINE, ReminderAudience.HR),
+    # Observation requests (planned by reviews through cycles.anchors): the request itself, sent when it is made
+    # (offset and time do not apply), and one reminder two days before it is due while it is unanswered.
+    (ReminderAnchor.REQUEST_MADE, 0, NINE, ReminderAudience.COLLEAGUE),
+    (ReminderAnchor.REQUEST_DUE, -2, NINE, ReminderAudience.COLLEAGUE),
 )
+
+# The anchors of cycles' own calendar; the others (REQUEST_*) are planned by the app that registers them.
+CALENDAR_ANCHORS = frozenset({ReminderAnchor.WINDOW_OPENS, ReminderAnchor.WINDOW_CLOSES, ReminderAnchor.CONVERSATION})
+REQUEST_ANCHORS = frozenset({ReminderAnchor.REQUEST_MADE, ReminderAnchor.REQUEST_DUE})
 
 
 def reminder_rules_default(*, cycle: Cycle) -> list[ReminderRule]:
@@ -113,8 +126,13 @@ def _validate_rule(rule: ReminderRule) -> None:
         errors["offset_days"] = _("For the weekly digest, choose the weekday: 0 is Monday, 6 is Sunday.")
     elif not -MAX_OFFSET <= rule.offset_days <= MAX_OFFSET:
         errors["offset_days"] = _("Choose an offset between −90 and 90 days.")
+    elif rule.anchor == ReminderAnchor.REQUEST_MADE and rule.offset_days != 0:
+        errors["offset_days"] = _("The request goes out when it is made: choose 0 days.")
+    requests = rule.anchor in REQUEST_ANCHORS
     if weekly != (rule.audience == ReminderAudience.HR):
         errors["audience"] = _("The weekly overdue digest goes to HR admins, and only the digest does.")
+    elif requests != (rule.audience == ReminderAudience.COLLEAGUE):
+        errors["audience"] = _("Reminders about an observation request go to the colleague asked, and only those do.")
     if errors:
         raise ValidationError(errors)
 
@@ -156,26 +174,9 @@ def reminder_rule_delete(*, rule: ReminderRule) -> None:
         rule.delete()
 
 
-@dataclass(frozen=True)
-class Wanted:
-    key: str
-    rule_id: int
-    recipient_id: int
-    due_at: datetime.datetime
-    moment_id: int | None = None
-    conversation_id: int | None = None
-    occasion: datetime.date | None = None
-
-
-def _rule_key(rule: ReminderRule) -> str:
-    """The rule part of a reminder's key. Anchor and offset are in it: a rule changed to another moment plans a
-    new reminder even where its old one was sent; a changed time of day moves the same one."""
-    return f"r{rule.pk}{rule.anchor[:2]}{rule.offset_days:+d}"
-
-
 def _weekly(cycle: Cycle, rule: ReminderRule, moments, hr_ids, zone, unplannable: list) -> Iterable[Wanted]:
     """The weekly overdue digests: from the day after the first window closes, for at most MAX_DIGEST_WEEKS."""
-    prefix = _rule_key(rule)
+    prefix = rule_key(rule)
     day = shift_days(min(moment.closes_on for moment in moments), 1)
     day = shift_days(day, (rule.offset_days - day.weekday()) % 7) if day is not None else None
     for _week in range(MAX_DIGEST_WEEKS):
@@ -197,7 +198,7 @@ def _wanted(cycle: Cycle, rules, moments, conversations, hr_ids, unplannable: li
     for row in conversations:
         by_moment.setdefault(row[1], []).append(row)
     for rule in rules:
-        prefix = _rule_key(rule)
+        prefix = rule_key(rule)
         employee_side = rule.audience in (ReminderAudience.EMPLOYEE, ReminderAudience.BOTH)
         manager_side = rule.audience in (ReminderAudience.MANAGER, ReminderAudience.BOTH)
         if rule.anchor == ReminderAnchor.OVERDUE_WEEKLY:
@@ -270,6 +271,7 @@ def reminders_plan(
     )
     moments = all_moments = list(Moment.objects.filter(cycle=cycle))
     keep = None  # which wanted items the scope covers
+    hooked_too = True  # the registered anchors' reminders: with the whole cycle or their rules, not per target
     if rules is not None:
         rule_ids = {rule.pk for rule in rules}
         chosen = [rule for rule in chosen if rule.pk in rule_ids]
@@ -280,6 +282,7 @@ def reminders_plan(
         scope = scope.filter(conversation_id__in=conversation_ids)
         conversations = conversations.filter(pk__in=conversation_ids)
         keep = lambda item: item.conversation_id is not None  # noqa: E731
+        hooked_too = False
     elif moment_ids is not None:
         # Everything about these moments, and the weekly digests, which start after the first window closes.
         moment_ids = set(moment_ids)
@@ -290,11 +293,17 @@ def reminders_plan(
         )
         conversations = conversations.filter(moment_id__in=moment_ids)
         moments = [moment for moment in moments if moment.pk in moment_ids]
+        hooked_too = False
     hr_ids = list(
         Employee.objects.filter(organization_id=cycle.organization_id, role=Role.HR_ADMIN, is_active=True)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    weekly = [rule for rule in chosen if rule.anchor == ReminderAnchor.OVERDUE_WEEKLY]
+    others = [rule for rule in chosen if rule.anchor in CALENDAR_ANCHORS]
+    hooked = [rule for rule in chosen if anchors.hooks_for(rule.anchor)] if hooked_too else []
+    if not others:
+        conversations = conversations.none()  # only the digests or the hooked anchors: no conversation rows to read
     rows = [
         # A deactivated manager is not reminded; their reports still are.
         (pk, moment_id, employee_id, manager_id if manager_active else None, state, scheduled_at)
@@ -308,14 +317,13 @@ def reminders_plan(
             "scheduled_at",
         )
     ]
-    weekly = [rule for rule in chosen if rule.anchor == ReminderAnchor.OVERDUE_WEEKLY]
-    others = [rule for rule in chosen if rule.anchor != ReminderAnchor.OVERDUE_WEEKLY]
     unplannable: list[str] = []
     wanted = {
         item.key: item
         for item in [
             *_wanted(cycle, others, moments, rows, hr_ids, unplannable),
             *_wanted(cycle, weekly, all_moments, [], hr_ids, unplannable),
+            *anchors.planned(cycle, hooked, unplannable),
         ]
         if keep is None or keep(item)
     }
@@ -363,6 +371,7 @@ def reminders_plan(
             moment_id=item.moment_id,
             conversation_id=item.conversation_id,
             occasion=item.occasion,
+            subject_id=item.subject_id,
             key=item.key,
             due_at=item.due_at,
             next_try_at=item.due_at,

@@ -21,7 +21,7 @@ from core.forms import errors_onto_form
 from core.urls import get_or_404
 from organizations.tenancy import org_view
 
-from . import selectors, services
+from . import anchors, selectors, services
 from .forms_reminders import ReminderLogForm, ReminderRuleForm
 from .models import Cycle, Reminder, ReminderAnchor, ReminderRule
 from .rules import MANAGE_CYCLES, RESENDABLE
@@ -51,6 +51,8 @@ def timing(rule: ReminderRule) -> str:
     if rule.anchor == ReminderAnchor.OVERDUE_WEEKLY:
         weekday = WEEKDAYS.get(rule.offset_days, rule.offset_days)
         return _("Every %(weekday)s") % {"weekday": weekday}
+    if rule.anchor == ReminderAnchor.REQUEST_MADE:
+        return _("As soon as it is made")
     days = abs(rule.offset_days)
     if rule.offset_days < 0:
         return ngettext("%(count)d day before", "%(count)d days before", days) % {"count": days}
@@ -66,10 +68,15 @@ def reminders(request, cycle_id):
     cycle = get_cycle(request, cycle_id)
     status = ReminderLogForm(request.GET).status_or_default()
     counts = selectors.reminder_counts(cycle=cycle)
+    log = selectors.reminder_log(cycle=cycle, status=status, page=request.GET.get("page"))
+    # What the reminders of a higher app's anchors are about (an observation request): that app says, per page.
+    about = anchors.about(log.rows)
+    for row in log.rows:
+        row.about = about.get(row.pk)
     context = {
         "cycle": cycle,
         "rules": [(rule, timing(rule)) for rule in selectors.reminder_rules(cycle=cycle)],
-        "log": selectors.reminder_log(cycle=cycle, status=status, page=request.GET.get("page")),
+        "log": log,
         "counts": counts,
         "tabs": [
             {"status": tab, "label": tab.label, "count": counts[tab], "url": reminders_url(cycle, tab)}

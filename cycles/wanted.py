@@ -17,6 +17,7 @@ conversation itself. The overdue digest counts the open ones.
 
 from django.utils.translation import gettext_noop
 
+from . import anchors
 from .models import OPEN_STATES, ConversationState, CycleStatus, Reminder, ReminderAnchor
 
 # The conversation states in which a reminder of each anchor still has something to say.
@@ -43,7 +44,8 @@ def wants(anchor: str, state: str) -> bool:
 def why_not_wanted(reminder: Reminder) -> str | None:
     """The reason ``reminder`` should no longer go out, or None when it should.
 
-    Reads only what the dispatcher loaded with it (recipient and login, cycle, rule, conversation): no query.
+    Reads only what the dispatcher loaded with it (recipient and login, cycle, rule, conversation): no query,
+    but for an anchor a higher app registered (cycles.anchors), whose ``why_not`` reads that app's row.
     """
     if not reminder.recipient.is_active or not reminder.recipient.user.is_active:
         return DEACTIVATED
@@ -51,6 +53,9 @@ def why_not_wanted(reminder: Reminder) -> str | None:
         return CYCLE_INACTIVE
     if not reminder.rule.enabled:
         return RULE_OFF
+    hooks = anchors.hooks_for(reminder.rule.anchor)
+    if hooks is not None and hooks.why_not is not None:
+        return hooks.why_not(reminder)  # a higher app's row (cycles.anchors): one query, for one reminder
     conversation = reminder.conversation
     if conversation is not None and not wants(reminder.rule.anchor, conversation.state):
         # Still open but not in the anchor's states: only "the window closes" after it was scheduled (a scheduled

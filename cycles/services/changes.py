@@ -10,9 +10,11 @@ def changed(
     conversation: Conversation | None = None,
     moment: Moment | None = None,
     notice: MomentChange | None = None,
+    anchors: tuple[str, ...] = (),
 ) -> None:
     """Called inside the transaction of every change the reminders follow: a cycle activated, a conversation
-    changed, a moment's window moved (``notice``: and the people concerned are to be told).
+    changed, a moment's window moved (``notice``: and the people concerned are to be told), or something only the
+    rules of some ``anchors`` plan (an observation request: cycles.anchors) changed.
 
     Records a plan request in that same transaction, so a saved change is never left un-planned; after commit a
     Celery task plans it (in the request when there is no broker). A broker that is down is logged, never a 500:
@@ -30,4 +32,5 @@ def changed(
         conversation_id=conversation.pk if conversation else None,
         moment_id=moment.pk if moment else None,
         notice_id=notice.pk if notice else None,
+        anchors=anchors,
     )

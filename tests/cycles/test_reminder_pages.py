@@ -236,6 +236,8 @@ def test_the_page_shows_the_rules_and_the_planned_reminders_in_local_time(tenant
         (ReminderAnchor.CONVERSATION, -14),
         (ReminderAnchor.CONVERSATION, -2),
         (ReminderAnchor.OVERDUE_WEEKLY, 0),
+        (ReminderAnchor.REQUEST_MADE, 0),
+        (ReminderAnchor.REQUEST_DUE, -2),
     ]
     assert url("cycles:reminder_rule_create", tenant_a.organization, cycle_id=cycle.pk) in page
     log = response.context["log"]

@@ -93,7 +93,7 @@ def test_hr_changes_a_rules_time_and_resends_a_failed_reminder(new_page, alfa):
     follow(page, page.locator(f".page-header a[href='{reminders_url}']"), url=re.compile(r"/reminders/$"))
     expect(page.locator("h1")).to_contain_text("Jaarcyclus")
     rules = page.locator("section[aria-labelledby=rules-heading] tbody tr")
-    expect(rules).to_have_count(5)  # the default rules
+    expect(rules).to_have_count(7)  # the default rules (five of the calendar, two of observation requests)
     log = page.locator("#reminder-log")
     expect(log.locator("nav a[aria-current=page]")).to_have_attribute("href", f"{reminders_url}?status=planned")
     expect(log.locator("tbody tr", has_text="10:30")).to_have_count(0)
