@@ -19,6 +19,7 @@ from core.urls import get_or_404
 from organizations.tenancy import org_view
 
 from . import selectors, services
+from .extensions import cycle_links
 from .forms_cycles import CycleForm, MomentForm, MomentMoveForm
 from .models import Cycle, CycleStatus, Moment
 from .rules import MANAGE_CYCLES
@@ -63,6 +64,7 @@ def cycle_detail(request, cycle_id):
         "teams": list(cycle.teams.all()),
         "changes": list(selectors.moment_changes(cycle=cycle)),
         "newcomers": services.newcomers(cycle=cycle),
+        "extra_links": cycle_links(cycle),  # added by higher apps (cycles.extensions)
     }
     return render(request, "cycles/cycle_detail.html", context)
 
