@@ -20,7 +20,10 @@ from .models import Moment, MomentKind
 
 EVERYONE, CHOSEN_TEAMS = "everyone", "teams"
 PURPOSE_HELP = _("Required in at least one language: everyone sees it wherever the moment appears.")
-REFLECTION_HELP = _("One question per line. The employee answers them before the conversation; the manager reads the answers once they are submitted.")
+REFLECTION_HELP = _(
+    "One question per line. The employee answers them before the conversation; "
+    "the manager reads the answers once they are submitted."
+)
 
 
 def date_field(label, **kwargs):

@@ -22,6 +22,11 @@ TEMPLATE = [
         "preparation_manager_en": "Check which expectations apply to this person and think, for each, how you "
         "will see the behaviour.",
         "produces_rating": False,
+        "asks_reflection": True,
+        "reflection_questions_nl": "Waar ben je het afgelopen jaar trots op?\nWelke verwachting vind je het "
+        "lastigst, en waarom?\nWat wil je dit jaar leren, en wat heb je daarvoor nodig?",
+        "reflection_questions_en": "What are you proud of from the past year?\nWhich expectation do you find "
+        "hardest, and why?\nWhat do you want to learn this year, and what do you need for it?",
         "window": (0.0, 0.15),
     },
     {
@@ -39,6 +44,11 @@ TEMPLATE = [
         "preparation_manager_nl": "Neem je observaties van de afgelopen maanden mee, met situatie, gedrag en effect.",
         "preparation_manager_en": "Bring your observations of the past months, with situation, behaviour and effect.",
         "produces_rating": False,
+        "asks_reflection": True,
+        "reflection_questions_nl": "Wanneer liet je het gedrag zien dat van je verwacht wordt? Geef een "
+        "voorbeeld.\nWanneer lukte het nog niet, en wat deed je toen?\nWat heb je van je leidinggevende nodig?",
+        "reflection_questions_en": "When did you show the behaviour expected of you? Give an example.\nWhen did "
+        "it not work yet, and what did you do then?\nWhat do you need from your manager?",
         "window": (0.45, 0.6),
     },
     {
@@ -56,6 +66,11 @@ TEMPLATE = [
         "preparation_manager_en": "Support every rating with observations and read what each outcome means in "
         "the pay table.",
         "produces_rating": True,
+        "asks_reflection": True,
+        "reflection_questions_nl": "Kies per verwachting een voorbeeld van wat je deed en wat het effect was."
+        "\nWaar ben je het meest tevreden over?\nWat wil je volgend jaar anders doen?",
+        "reflection_questions_en": "For each expectation, pick an example of what you did and what its effect "
+        "was.\nWhat are you most satisfied with?\nWhat do you want to do differently next year?",
         "window": (0.85, 1.0),
     },
 ]

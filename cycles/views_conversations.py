@@ -22,7 +22,7 @@ from core.urls import get_or_404
 from organizations.permissions import can
 from organizations.tenancy import org_view
 
-from . import extensions_grid, selectors, services
+from . import extensions, selectors, services
 from .forms_conversations import AgreementsForm, ScheduleForm
 from .models import Conversation
 from .rules import ACT_ON_CONVERSATION, SEE_CONVERSATION, VIEW_TEAM_CONVERSATIONS
@@ -54,12 +54,16 @@ def detail_url(request, conversation) -> str:
 
 
 def detail_context(request, conversation, **forms) -> dict:
-    """The page; which preparation notes and actions it shows, the template asks cycles.rules itself."""
+    """The page; which preparation notes and actions it shows, the template asks cycles.rules itself.
+
+    ``panels`` are the sections higher apps add (cycles.extensions), worked out only if the template shows them.
+    """
     context = {
         "conversation": conversation,
         "moment": conversation.moment,
         "person": conversation.employee,
         "warnings": [],
+        "panels": extensions.Panels(request, conversation),
     }
     if can(request.employee, ACT_ON_CONVERSATION, conversation):
         context["schedule_form"] = ScheduleForm(initial=ScheduleForm.initial_for(conversation))
@@ -93,7 +97,7 @@ def team_grid(request):
         moments, rows = selectors.team_grid(manager=request.employee, cycle=cycle)
         # What higher apps add below the table (reviews: evidence coverage), for all reports at once.
         reports = [row.employee for row in rows]
-        sections = extensions_grid.sections(request, manager=request.employee, cycle=cycle, reports=reports)
+        sections = extensions.grid_sections(request, manager=request.employee, cycle=cycle, reports=reports)
         grids.append({"cycle": cycle, "moments": moments, "rows": rows, "sections": sections})
     return render(request, "cycles/team_grid.html", {"grids": grids, "has_reports": any(g["rows"] for g in grids)})
 
