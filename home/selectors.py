@@ -2,9 +2,10 @@
 
 from cycles import selectors as cycle_selectors
 from organizations import selectors as organization_selectors
+from reviews import home as reviews_home
 
 # In the order the page shows them; each returns the template variables of its card(s).
-CARDS = (cycle_selectors.home_card, organization_selectors.home_card)
+CARDS = (cycle_selectors.home_card, organization_selectors.home_card, reviews_home.home_card)
 
 
 def home_cards(*, employee) -> dict:

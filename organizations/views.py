@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.forms import errors_onto_form
 from core.urls import get_or_404
 
-from . import selectors, services
+from . import extensions, selectors, services
 from .forms import PeopleFilterForm, PersonForm, TeamForm
 from .models import Team
 from .permissions import MANAGE_PEOPLE, VIEW_PERSON, can
@@ -85,6 +85,7 @@ def person_detail(request, employee_id):
         "reports": selectors.reports(manager=person),
         "can_manage": can(request.employee, MANAGE_PEOPLE),
         "invitation": person.invitations.order_by("-created_at").first(),
+        "links": extensions.person_links(viewer=request.employee, person=person),  # what higher apps offer
     }
     if context["can_manage"]:
         # The person's history is HR's: who changed their role, team, manager or access, and when.
@@ -157,9 +158,7 @@ def person_invite(request, employee_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request, _("An invitation has been sent to %(email)s.") % {"email": person.user.email}
-        )
+        messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": person.user.email})
     return redirect(person)
 
 

@@ -1,0 +1,122 @@
+"""Evidence coverage on the team grid (reviews.views_coverage through cycles.extensions): per report, per
+applicable expectation, the observations dated in the cycle; a gap is marked in words, not by colour alone."""
+
+import datetime
+
+import pytest
+
+from organizations.models import Role
+from reviews import selectors_coverage
+from tests.factories import EmployeeFactory, ExpectationFactory, ObservationFactory, TeamFactory
+from tests.kit import (
+    assert_flat_queries,
+    assert_other_organisation_gets_404,
+    assert_role_forbidden,
+    client_for,
+    url,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def team_grid(tenant):
+    return url("cycles:team_grid", tenant.organization)
+
+
+def people(response, grid=0):
+    """The coverage rows the grid handed to its reviews section for the ``grid``-th active cycle."""
+    (section,) = response.context["grids"][grid]["sections"]
+    return section.context["people"]
+
+
+def counts_of(person):
+    return {item.expectation.pk: item.count for item in person.items}
+
+
+def test_a_report_without_an_observation_on_an_expectation_is_marked_and_the_others_counted(assessment, manager):
+    eva = assessment.tenant.employee
+    asks_feedback, keeps_agreements = assessment.expectations
+    ObservationFactory.create_batch(2, employee=eva, expectation=asks_feedback)
+    response = manager.get(team_grid(assessment.tenant))
+    assert response.status_code == 200
+    (person,) = people(response)
+    assert person.employee == eva
+    assert counts_of(person) == {asks_feedback.pk: 2, keeps_agreements.pk: 0}
+    assert person.gaps == 1
+    body = response.content.decode()
+    assert "Evidence so far" in body
+    assert "Klant om feedback vragen (en):\n          2 observations" in body
+    # The gap is said in words (read by a screen reader too), not only shown in a colour.
+    assert "Afspraken nakomen (en):" in body and "no observation yet" in body
+    assert body.count("data-gap") == 1
+    assert "1 expectation without an observation" in body
+
+
+def test_only_observations_dated_in_the_cycle_on_that_person_count(assessment, manager):
+    eva, tenant = assessment.tenant.employee, assessment.tenant
+    expectation = assessment.expectations[0]
+    before_the_cycle = assessment.cycle.starts_on - datetime.timedelta(days=1)
+    ObservationFactory(employee=eva, expectation=expectation, observed_on=before_the_cycle)
+    ObservationFactory(employee=eva, expectation=None)  # linked to no expectation: evidence for none
+    ObservationFactory(employee=tenant.outsider, expectation=expectation, author=tenant.hr)
+    ObservationFactory(employee=eva, expectation=expectation, observed_on=assessment.cycle.starts_on)
+    (person,) = people(manager.get(team_grid(tenant)))
+    assert counts_of(person)[expectation.pk] == 1
+
+
+def test_an_expectation_for_another_team_is_not_listed(assessment, manager):
+    tenant = assessment.tenant
+    other_team = ExpectationFactory(
+        organization=tenant.organization, teams=[TeamFactory(organization=tenant.organization)]
+    )
+    own_team = ExpectationFactory(organization=tenant.organization, teams=[tenant.team])
+    (person,) = people(manager.get(team_grid(tenant)))
+    listed = counts_of(person)
+    assert own_team.pk in listed and other_team.pk not in listed
+    assert len(listed) == 3
+
+
+def test_each_report_links_to_recording_an_observation_and_to_their_observations(assessment, manager):
+    eva = assessment.tenant.employee
+    body = manager.get(team_grid(assessment.tenant)).content.decode()
+    assert f'href="{url("reviews:observation_create", eva.organization, employee_id=eva.pk)}"' in body
+    assert f'href="{url("reviews:person_observations", eva.organization, employee_id=eva.pk)}"' in body
+
+
+def test_another_organisations_manager_gets_404(assessment, assessment_b, client):
+    assert_other_organisation_gets_404(client, assessment_b.tenant.manager, team_grid(assessment.tenant))
+
+
+def test_an_employee_gets_403(assessment, client):
+    assert_role_forbidden(client, assessment.tenant.employee, team_grid(assessment.tenant))
+
+
+def test_without_reports_no_coverage_is_computed(assessment):
+    other_manager = EmployeeFactory(organization=assessment.tenant.organization, role=Role.MANAGER)
+    response = client_for(other_manager).get(team_grid(assessment.tenant))
+    assert response.context["grids"][0]["sections"] == []
+    assert "Evidence so far" not in response.content.decode()
+
+
+def test_the_selector_gives_nothing_for_no_reports(assessment):
+    assert selectors_coverage.coverage(cycle=assessment.cycle, reports=[]) == []
+
+
+def test_the_query_count_does_not_grow_with_the_team(assessment, manager):
+    tenant = assessment.tenant
+    team_only = ExpectationFactory(organization=tenant.organization, teams=[tenant.team])
+
+    def add_reports(numbers):
+        for number in numbers:
+            report = EmployeeFactory(
+                organization=tenant.organization, manager=tenant.manager, team=tenant.team if number % 2 else None
+            )
+            ObservationFactory(employee=report, expectation=assessment.expectations[number % 2])
+            ObservationFactory(employee=report, expectation=team_only)
+
+    # Eva reports to Mark too: 3 reports, then 30.
+    response = assert_flat_queries(lambda: manager.get(team_grid(tenant)), add_reports, few=2, many=29)
+    covered = people(response)
+    assert len(covered) == 30
+    # One on an expectation for everyone per new report; the team expectation's only for the 14 in the team.
+    assert sum(item.count for person in covered for item in person.items) == 29 + 14
