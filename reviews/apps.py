@@ -7,8 +7,9 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the receivers to cycles' signals
+        from . import hooks, receivers  # noqa: F401 - receivers connects to cycles' signals
 
+        hooks.register()  # the sheet, coverage, links and request reminders on the pages of lower apps
         self._register_audit()
 
     def _register_audit(self):

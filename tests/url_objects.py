@@ -33,6 +33,7 @@ from tests.factories import (
     InvitationFactory,
     MomentFactory,
     NotCountedFactory,
+    ObservationFactory,
     StrategicGoalFactory,
     SuggestionFactory,
 )
@@ -98,6 +99,45 @@ class OrgObjects:
         return SuggestionFactory(expectation=expectation, author=self.tenant.employee)
 
     @cached_property
+    def observation(self):
+        """The manager's observation of the employee, shared at once (visible to the employee)."""
+        return ObservationFactory(employee=self.tenant.employee, author=self.tenant.manager)
+
+    @cached_property
+    def review(self):
+        """The employee's review by their manager, shared (one expectation rated): employee, manager and HR see it."""
+        from cycles.models import MomentKind
+        from reviews import services_reviews
+
+        moment = MomentFactory(cycle=self.conversation.moment.cycle, kind=MomentKind.ASSESSMENT, produces_rating=True)
+        ExpectationFactory(organization=self.organization)
+        conversation = ConversationFactory(moment=moment, employee=self.tenant.employee)
+        review, _made = services_reviews.review_start(conversation=conversation, actor=self.tenant.manager)
+        ratings = {
+            rating.pk: services_reviews.RatingInput(level=3, reason="Geen observatie in deze periode.")
+            for rating in review.ratings.all()
+        }
+        services_reviews.review_save(review=review, actor=self.tenant.manager, ratings=ratings)
+        return services_reviews.review_share(review=review, actor=self.tenant.manager)
+
+    @cached_property
+    def observation_request(self):
+        """An open request to the outsider about the employee (in the conversation's active cycle), by the manager."""
+        from reviews.models import ObservationRequest
+
+        expectation = ExpectationFactory(organization=self.organization)
+        return ObservationRequest.objects.create(
+            organization=self.organization,
+            cycle=self.conversation.moment.cycle,
+            employee=self.tenant.employee,
+            colleague=self.tenant.outsider,
+            asked_by=self.tenant.manager,
+            expectation=expectation,
+            expectation_version=expectation.current_version,
+            due_on=timezone.localdate() + timezone.timedelta(days=7),
+        )
+
+    @cached_property
     def core_value(self):
         """A core value no expectation belongs to, so HR may also delete it."""
         return CoreValueFactory(organization=self.organization)
@@ -138,6 +178,9 @@ KEYWORDS = {
     "conversation_id": lambda objects: objects.conversation.pk,
     "rule_id": lambda objects: objects.reminder.rule_id,
     "reminder_id": lambda objects: objects.reminder.pk,
+    "request_id": lambda objects: objects.observation_request.pk,
+    "review_id": lambda objects: objects.review.pk,
+    "observation_id": lambda objects: objects.observation.pk,
 }
 
 

@@ -18,11 +18,15 @@ def test_the_demo_has_an_active_cycle_with_conversations_in_every_state(settings
     settings.DEBUG = True
     call_command("seed_demo")
     demo = Organization.objects.get(slug="demo")
-    cycle = Cycle.objects.get(organization=demo)
+    cycle = Cycle.objects.get(organization=demo, name="2026")
     assert cycle.status == CycleStatus.ACTIVE
     assert cycle.moments.count() == 3
     states = set(Conversation.objects.filter(moment__cycle=cycle).values_list("state", flat=True))
     assert {ConversationState.HELD, ConversationState.SCHEDULED, ConversationState.TO_SCHEDULE} <= states
     assert Conversation.objects.filter(moment__cycle=cycle).count() == 3 * demo.employees.count()
+    # Last year's cycle (reviews.demo) is closed, its conversations held.
+    last_year = Cycle.objects.get(organization=demo, name="2025")
+    assert last_year.status == CycleStatus.CLOSED
+    assert set(Conversation.objects.filter(moment__cycle=last_year).values_list("state", flat=True)) == {"held"}
     call_command("seed_demo")
-    assert Cycle.objects.filter(organization=demo).count() == 1
+    assert Cycle.objects.filter(organization=demo).count() == 2
