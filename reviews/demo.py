@@ -13,11 +13,15 @@ demo stays fast; running it twice creates nothing new.
 
 from datetime import date, time, timedelta
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 
 from cycles import services as cycle_services
 from cycles.models import Conversation, ConversationState, Cycle, CycleStatus, MomentKind
 from expectations import selectors as expectation_selectors
+from organizations import audit
+from organizations.audit_models import AuditEntry
 from organizations.models import Employee
 
 from . import outcome, scales
@@ -259,15 +263,16 @@ def _last_year(organization, manager, team) -> int:
         state = STATES[number] if number < len(STATES) else ReviewState.FINALISED
         expectations = list(expectation_selectors.applicable_expectations(employee=person))
         pairs = []
-        review = Review.objects.create(
-            organization=organization,
-            cycle=cycle,
-            conversation=conversation,
-            employee=person,
-            manager=manager,
-            state=state,
-            summary="Een sterk jaar met de klant; dossiers op tijd bijwerken blijft het aandachtspunt.",
-        )
+        written = now - timedelta(days=305)
+        with audit.acting_as(manager):
+            review = Review.objects.create(
+                organization=organization,
+                cycle=cycle,
+                conversation=conversation,
+                employee=person,
+                manager=manager,
+                summary="Een sterk jaar met de klant; dossiers op tijd bijwerken blijft het aandachtspunt.",
+            )
         for index, expectation in enumerate(expectations):
             levels_of_person = LAST_YEAR_LEVELS[number % len(LAST_YEAR_LEVELS)]
             level = min(top, levels_of_person[index % len(levels_of_person)])
@@ -299,7 +304,10 @@ def _last_year(organization, manager, team) -> int:
         score = outcome.weighted_score(pairs)
         band = outcome.band_for(score, bands)
         shared = state != ReviewState.DRAFT
+        Review.objects.filter(pk=review.pk).update(score=score, computed_band=band, band=band)
+        _history(review, state, {"manager": manager, "person": person, "hr": hr}, written)
         Review.objects.filter(pk=review.pk).update(
+            state=state,
             score=score,
             computed_band=band,
             band=band,
@@ -316,3 +324,34 @@ def _last_year(organization, manager, team) -> int:
         )
         created += 1
     return created
+
+
+# The steps of a review up to its state: (who, the state it moved to, days after it was written).
+STEPS = {
+    ReviewState.SHARED: [("manager", ReviewState.SHARED, 5)],
+    ReviewState.EMPLOYEE_SIGNED: [("manager", ReviewState.SHARED, 5), ("person", ReviewState.EMPLOYEE_SIGNED, 7)],
+    ReviewState.MANAGER_SIGNED: [("manager", ReviewState.SHARED, 5), ("manager", ReviewState.MANAGER_SIGNED, 8)],
+    ReviewState.SIGNED: [
+        ("manager", ReviewState.SHARED, 5),
+        ("person", ReviewState.EMPLOYEE_SIGNED, 7),
+        ("manager", ReviewState.SIGNED, 8),
+    ],
+}
+STEPS[ReviewState.FINALISED] = [*STEPS[ReviewState.SIGNED], ("hr", ReviewState.FINALISED, 15)]
+
+
+def _history(review, state, people, written) -> None:
+    """The review's history as its people made it: written by the manager, then each step, on its day."""
+    manager = people["manager"]
+    ratings = [rating.pk for rating in review.ratings.all()]
+    written_then = AuditEntry.objects.filter(
+        Q(content_type=ContentType.objects.get_for_model(Review), object_id=review.pk)
+        | Q(content_type=ContentType.objects.get_for_model(Rating), object_id__in=ratings)
+    )
+    written_then.update(timestamp=written, actor_id=manager.user_id, actor_employee=manager)
+    for who, to_state, days in STEPS.get(state, []):
+        with audit.acting_as(people[who]):
+            entry = audit.record_update(review, state=to_state)
+        review.state = to_state
+        if entry is not None:
+            AuditEntry.objects.filter(pk=entry.pk).update(timestamp=written + timedelta(days=days))
