@@ -141,6 +141,8 @@ USERSESSIONS_TRACK_ACTIVITY = False
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per language, messages included: config/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = "config.formats"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 YEARS_AROUND_TODAY = 5
@@ -42,8 +43,8 @@ def reach(today: date | None = None) -> tuple[date, date]:
 
 def reach_message(earliest: date, latest: date) -> str:
     return _("Enter a date between %(earliest)s and %(latest)s (five years either side of today).") % {
-        "earliest": earliest.isoformat(),
-        "latest": latest.isoformat(),
+        "earliest": date_format(earliest),
+        "latest": date_format(latest),
     }
 
 
@@ -74,7 +75,7 @@ def cycle_errors(*, starts_on: date | None, ends_on: date | None) -> dict[str, s
         errors["ends_on"] = _("The cycle ends before it starts.")
     elif ends_on >= years_from(starts_on, MAX_CYCLE_YEARS):
         errors["ends_on"] = _("A cycle lasts at most two years: let it end on or before %(latest)s.") % {
-            "latest": (years_from(starts_on, MAX_CYCLE_YEARS) - timedelta(days=1)).isoformat()
+            "latest": date_format(years_from(starts_on, MAX_CYCLE_YEARS) - timedelta(days=1))
         }
     return errors
 
@@ -107,5 +108,5 @@ def conversation_errors(*, day: date, cycle) -> dict[str, str]:
             "Choose a date between %(earliest)s and %(latest)s: during the cycle, or at most 30 days "
             "before or after it."
         )
-        % {"earliest": earliest.isoformat(), "latest": latest.isoformat()}
+        % {"earliest": date_format(earliest), "latest": date_format(latest)}
     }

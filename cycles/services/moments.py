@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.i18n import missing_in_language
@@ -52,8 +53,8 @@ def validate_moment(moment: Moment, cycle: Cycle) -> None:
             errors["closes_on"] = _("The window closes before it opens.")
         elif moment.opens_on < cycle.starts_on or moment.closes_on > cycle.ends_on:
             errors["opens_on"] = _("The window must lie inside the cycle (%(start)s – %(end)s).") % {
-                "start": cycle.starts_on.isoformat(),
-                "end": cycle.ends_on.isoformat(),
+                "start": date_format(cycle.starts_on),
+                "end": date_format(cycle.ends_on),
             }
         else:
             errors.update(bounds.window_errors(opens_on=moment.opens_on, closes_on=moment.closes_on))
