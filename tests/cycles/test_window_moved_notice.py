@@ -44,7 +44,7 @@ def test_the_employee_and_their_manager_are_told_once_each(moved):
 def test_the_notice_says_why_and_the_new_dates_in_the_recipients_language(moved):
     english = next(message for message in mail.outbox if message.to == [moved.employee.user.email])
     assert "Summer rush" in english.body
-    assert "July 1, 2027" in english.body and "June 1, 2027" in english.body
+    assert "1 July 2027" in english.body and "1 June 2027" in english.body
     assert "“Progress conversation”" in english.subject
     html = english.alternatives[0][0]
     assert 'lang="en"' in html and "Summer rush" in html and "/o/alfa/cycles/my-year/" in english.body

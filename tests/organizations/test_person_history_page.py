@@ -179,4 +179,4 @@ def test_times_read_in_the_organisations_zone(tenant_a, hr):
         audit.record_update(person, joined_at=joined)
     label, old, new = shown(hr.get(page(person)))[0][2][0]
     assert (label, old) == ("Joined at", "—")
-    assert "9:30" in new and "July 1, 2027" in new
+    assert "9:30" in new and "1 July 2027" in new
