@@ -10,9 +10,10 @@ from django import forms
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Review
+from .models import Review, Source
 from .services_reviews import RatingInput, evidence_field, level_field, reason_field
 
 TEXTAREA = {"rows": 3}
@@ -51,12 +52,24 @@ def level_label(level):
     )
 
 
+def written_by(observation) -> str:
+    """Who wrote it, as the observation card says it: "Mark Jansen (Manager)", or "Self-observation"."""
+    if observation.source == Source.SELF:
+        return observation.get_source_display()
+    return gettext("%(name)s (%(source)s)") % {
+        "name": observation.author.full_name,
+        "source": observation.get_source_display(),
+    }
+
+
 def observation_label(observation):
+    """Its date, who wrote it and as whom (manager, colleague, self), what the person did, its expectation."""
     title = observation.expectation.current_version.local_title if observation.expectation_id else ""
     return format_html(
-        '<time datetime="{}">{}</time> · {}{}',
+        '<time datetime="{}">{}</time> · <span class="muted">{}</span> · {}{}',
         observation.observed_on.isoformat(),
         formats.date_format(observation.observed_on, "DATE_FORMAT"),
+        written_by(observation),
         Truncator(observation.behaviour).chars(160),
         format_html(' <span class="muted">({})</span>', title) if title else "",
     )
@@ -91,6 +104,7 @@ class ReviewForm(forms.Form):
             )
             self.fields[evidence_field(rating.pk)] = IdsField(
                 label=_("Evidence"),
+                help_text=_("Observations of this person in this cycle: those about this expectation first."),
                 required=False,
                 widget=forms.CheckboxSelectMultiple(
                     choices=[(row.pk, observation_label(row)) for row in mine + others]
@@ -98,6 +112,7 @@ class ReviewForm(forms.Form):
             )
             self.fields[reason_field(rating.pk)] = forms.CharField(
                 label=_("Why there is no observation"),
+                help_text=_("Only when you cite no observation."),
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs=TEXTAREA),

@@ -20,7 +20,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -151,7 +152,9 @@ class Observation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.employee_id} {self.observed_on}"
+        # Its date only, never its words: this name is what the history shows of cited evidence, also to people
+        # who may not read a held observation. Formatted in the language of whoever made the change.
+        return gettext("observation of %(date)s") % {"date": formats.date_format(self.observed_on, "DATE_FORMAT")}
 
 
 # The observations an employee may see: not held, or held for a conversation that is held, cancelled or gone.
@@ -257,7 +260,7 @@ class Review(models.Model):
         OutcomeBand, verbose_name=_("outcome"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     justification = models.TextField(_("why another outcome than the rule gives"), max_length=2000, blank=True)
-    employee_comment = models.TextField(_("your comment"), max_length=5000, blank=True)
+    employee_comment = models.TextField(_("the employee's comment"), max_length=5000, blank=True)
     employee_disagrees = models.BooleanField(_("I disagree with this review"), default=False)
     shared_at = models.DateTimeField(null=True, blank=True)
     employee_signed_at = models.DateTimeField(null=True, blank=True)
@@ -282,7 +285,8 @@ class Review(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.employee_id} / {self.cycle_id}"
+        # The services hold the review with its person and cycle fetched (reviews_detailed): no query here.
+        return f"{self.employee.full_name} – {self.cycle.name}"
 
     def get_absolute_url(self):
         return reverse("reviews:review", kwargs={"org_slug": self.organization.slug, "review_id": self.pk})
@@ -316,7 +320,8 @@ class Rating(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.review_id}: {self.expectation_id} = {self.level}"
+        # The pinned wording's title; ratings_of and review_start hold the version already.
+        return self.expectation_version.local_title
 
 
 class SelfReflection(models.Model):

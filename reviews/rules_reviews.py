@@ -4,7 +4,7 @@ Who writes a review is its ``manager``: the employee's manager when it was
 started (reviews.services_reviews.review_start). HR sees every review and
 finalises and reopens it, but does not write it: the manager's judgement stays
 the manager's. The employee sees their review once it is shared (a draft is
-404 to them), comments until they sign, and signs "seen and discussed".
+404 to them), comments until they sign, and signs "seen and discussed" once the conversation was held.
 
 The state sets below are the ones the services' conditional updates read, so a
 button shows exactly when its POST would be accepted; a view answers 403 on
@@ -15,6 +15,7 @@ the state to the service, which refuses with a message naming who moved it.
 import rules
 
 from core.rules import field_in
+from cycles.models import ConversationState
 from cycles.rules import manages_the_person
 from organizations.permissions import is_hr_admin
 
@@ -51,6 +52,12 @@ def writes_review(employee, review):
 
 
 @rules.predicate
+def conversation_is_held(employee, review):
+    """The review's conversation took place (the selector loads ``review.conversation``): it may be signed."""
+    return review is not None and review.conversation.state == ConversationState.HELD
+
+
+@rules.predicate
 def rates_at(employee, conversation):
     """The conversation is at a moment that produces a rating (the selector loads the moment)."""
     return conversation is not None and conversation.moment.produces_rating
@@ -79,8 +86,11 @@ REOPEN_REVIEW = "reviews.reopen_review"
 rules.add_rule(START_REVIEW, manages_the_person & rates_at)
 # HR, who writes it, and the person's manager always; the person once it is shared. Anyone else: 404.
 rules.add_rule(SEE_REVIEW, is_hr_admin | writes_review | manages_its_person | (is_about_self & is_visible_to_employee))
-# Who did what and when: the person (of their own review) and HR (of every review).
-rules.add_rule(SEE_REVIEW_HISTORY, is_hr_admin | (is_about_self & is_visible_to_employee))
+# Who did what and when: HR, the manager who writes it and the person's manager (of every change), and the
+# person once it is shared (from the first share on: selectors_reviews.review_history_for_employee).
+rules.add_rule(
+    SEE_REVIEW_HISTORY, is_hr_admin | writes_review | manages_its_person | (is_about_self & is_visible_to_employee)
+)
 # A band other than the rule gives is flagged to HR (and shown to the manager who chose it).
 rules.add_rule(SEE_DEVIATION, is_hr_admin | writes_review)
 rules.add_rule(WRITE_REVIEW, writes_review)
@@ -90,8 +100,9 @@ rules.add_rule(UNSHARE_REVIEW, writes_review & is_shared)
 rules.add_rule(COMMENT_AS_EMPLOYEE, is_about_self)
 rules.add_rule(COMMENT_REVIEW, is_about_self & is_commentable)
 rules.add_rule(SIGN_REVIEW, is_about_self | writes_review)
-rules.add_rule(SIGN_AS_EMPLOYEE, is_about_self & employee_may_sign)
-rules.add_rule(SIGN_AS_MANAGER, writes_review & manager_may_sign)
+# "Seen and discussed": only once the conversation has been held (reviews.services_reviews.review_sign).
+rules.add_rule(SIGN_AS_EMPLOYEE, is_about_self & employee_may_sign & conversation_is_held)
+rules.add_rule(SIGN_AS_MANAGER, writes_review & manager_may_sign & conversation_is_held)
 rules.add_rule(FINALISE_AS_HR, is_hr_admin)
 rules.add_rule(FINALISE_REVIEW, is_hr_admin & is_finalisable)
 rules.add_rule(REOPEN_REVIEW, is_hr_admin & is_reopenable)

@@ -1,13 +1,23 @@
 """Read queries of the review workflow, limited to one organisation, with the related rows the pages show."""
 
-from django.db.models import Count, F, Prefetch, Q
+from collections import Counter
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Prefetch, Q, Subquery
+from django.utils import formats, timezone
+from django.utils.translation import ngettext
 
 from cycles.models import Conversation, ConversationState, CycleStatus
+from organizations.audit_display import readable
+from organizations.audit_models import AuditEntry
 from organizations.models import Employee, Organization, Role
-from organizations.selectors import history
+from organizations.permissions import can
+from organizations.selectors import HISTORY_PER_PAGE, history
 
 from . import scales
 from .models import Observation, Rating, Review, ReviewState
+from .rules_observations import SEE_OBSERVATION
 from .rules_reviews import COMMENTABLE, EMPLOYEE_SIGNABLE, MANAGER_SIGNABLE, VISIBLE_TO_EMPLOYEE
 from .selectors_observations import evidence_for as observations_in_cycle
 
@@ -32,14 +42,61 @@ def ratings_of(*, review: Review):
     """The review's ratings in the order of the expectations, each with its pinned wording and the ids it cites.
 
     Two queries whatever the number of ratings and observations: the ratings (with version and expectation),
-    and the observations they cite.
+    and the observations they cite, with what reviews.rules_observations.SEE_OBSERVATION reads (the person, the
+    author, the conversation an observation is held for).
     """
+    cited = Observation.objects.select_related("employee", "author", "held_for", "held_for__moment").order_by(
+        "-observed_on", "-pk"
+    )
     return (
         Rating.objects.filter(organization_id=review.organization_id, review=review)
         .select_related("expectation_version", "expectation", "expectation__core_value")
-        .prefetch_related(Prefetch("evidence", queryset=Observation.objects.order_by("-observed_on", "-pk")))
+        .prefetch_related(Prefetch("evidence", queryset=cited))
         .order_by("expectation__core_value__order", "expectation__core_value__pk", "expectation__pk")
     )
+
+
+def _held_until(conversation) -> str:
+    """The conversation an observation is held for, as the reader of a review is told: its date, or its moment."""
+    if conversation.scheduled_at is not None:
+        return formats.date_format(timezone.localtime(conversation.scheduled_at), "DATE_FORMAT")
+    return ""
+
+
+def ratings_for(*, review: Review, viewer: Employee) -> list:
+    """The review's ratings as ``viewer`` reads them: ``shown`` the evidence they may see, ``held`` the rest said.
+
+    A manager may cite an observation held until a conversation (reviews.models.VISIBLE_TO_EMPLOYEE); until that
+    conversation is held, whoever may not read it (the person, above all) reads only that it exists: ``held`` is
+    a list of sentences such as "1 observation held until the conversation of 12 March 2027", one per
+    conversation. The same queries as ratings_of: the rule reads only what it fetched.
+    """
+    rows = list(ratings_of(review=review))
+    for rating in rows:
+        rating.shown, waiting = [], Counter()
+        for observation in rating.evidence.all():
+            if can(viewer, SEE_OBSERVATION, observation):
+                rating.shown.append(observation)
+            else:
+                waiting[observation.held_for_id] += 1
+        held_for = {row.held_for_id: row.held_for for row in rating.evidence.all() if row.held_for_id in waiting}
+        rating.held = [_held_sentence(held_for.get(pk), count) for pk, count in waiting.items()]
+    return rows
+
+
+def _held_sentence(conversation, count: int) -> str:
+    date = _held_until(conversation) if conversation is not None else ""
+    if date:
+        return ngettext(
+            "%(count)s observation held until the conversation of %(date)s",
+            "%(count)s observations held until the conversation of %(date)s",
+            count,
+        ) % {"count": count, "date": date}
+    return ngettext(
+        "%(count)s observation held until a conversation that has not been planned yet",
+        "%(count)s observations held until a conversation that has not been planned yet",
+        count,
+    ) % {"count": count}
 
 
 def evidence_for(*, review_employee: Employee, cycle):
@@ -62,6 +119,35 @@ def review_history(*, review: Review, page=None):
     return history(organization=review.organization, objects=[review, ratings], page=page)
 
 
+# The review's fields whose changes its person reads in the history: the steps (a state, a reopen's reason) and
+# their own comment. Not the manager's drafting (ratings, evidence, summary, a deviation's justification).
+EMPLOYEE_HISTORY_FIELDS = ("state", "employee_comment", "employee_disagrees", "reopen_reason")
+
+
+def review_history_for_employee(*, review: Review, page=None):
+    """The history as the review's person reads it: from the first time it was shared, its steps and their comment.
+
+    What the manager did before sharing it first is their draft, not the person's business; the ratings' entries
+    (levels, cited observations, held ones included) stay out, as the review itself shows the ratings as shared.
+    The same page shape and query count as review_history; reads auditentry_object_idx.
+    """
+    review_type = ContentType.objects.get_for_model(Review)
+    entries = AuditEntry.objects.filter(
+        organization_id=review.organization_id, content_type=review_type, object_id=review.pk
+    )
+    first_shared = (
+        entries.filter(changes__state__1=ReviewState.SHARED).order_by("timestamp", "pk").values("timestamp")[:1]
+    )
+    shown = (
+        entries.filter(timestamp__gte=Subquery(first_shared), changes__has_any_keys=list(EMPLOYEE_HISTORY_FIELDS))
+        .select_related("content_type", "actor_employee")
+        .order_by("-timestamp", "-pk")
+    )
+    result = Paginator(shown, HISTORY_PER_PAGE).get_page(page)
+    result.object_list = readable(result.object_list, organization=review.organization)
+    return result
+
+
 def review_of_conversation(*, conversation: Conversation) -> Review | None:
     return Review.objects.filter(organization_id=conversation.organization_id, conversation=conversation).first()
 
@@ -78,7 +164,7 @@ def _own(employee: Employee) -> dict:
             cycle__status=CycleStatus.ACTIVE,
             state__in=VISIBLE_TO_EMPLOYEE,
         )
-        .select_related("cycle", "organization")
+        .select_related("cycle", "organization", "conversation")
         .order_by("-cycle__starts_on", "-pk")
         .first()
     )
@@ -86,7 +172,7 @@ def _own(employee: Employee) -> dict:
     if review is not None:
         if review.state in COMMENTABLE and not review.employee_comment:
             to_do.append("comment")
-        if review.state in EMPLOYEE_SIGNABLE:
+        if review.state in EMPLOYEE_SIGNABLE and review.conversation.state == ConversationState.HELD:
             to_do.append("sign")
     return {"review": review, "state": review.get_state_display() if review else None, "to_do": to_do}
 
@@ -106,7 +192,10 @@ def _team(employee: Employee) -> dict:
         .count()
     )
     to_sign = Review.objects.filter(
-        organization_id=employee.organization_id, manager=employee, state__in=MANAGER_SIGNABLE
+        organization_id=employee.organization_id,
+        manager=employee,
+        state__in=MANAGER_SIGNABLE,
+        conversation__state=ConversationState.HELD,  # signed once the conversation took place
     ).count()
     return {"to_write": to_write, "to_sign": to_sign}
 

@@ -118,7 +118,7 @@ def review_start(*, conversation, actor) -> tuple[Review, bool]:
         with transaction.atomic():
             review = Review.objects.create(
                 organization_id=conversation.organization_id,
-                cycle_id=moment.cycle_id,
+                cycle=moment.cycle,  # the instance: the review's name in the history reads the cycle's name
                 conversation=conversation,
                 employee=conversation.employee,
                 manager=actor,
@@ -224,13 +224,14 @@ def review_save(
     return review
 
 
+def is_incomplete(rating: Rating) -> bool:
+    """The rating (its evidence prefetched) still lacks a level, or both evidence and a reason."""
+    return rating.level is None or (not rating.evidence.all() and not rating.reason_without_evidence.strip())
+
+
 def incomplete_ratings(*, review: Review) -> list:
     """The ratings that still lack a level, or both evidence and a reason (as stored)."""
-    return [
-        rating
-        for rating in selectors.ratings_of(review=review)
-        if rating.level is None or (not rating.evidence.all() and not rating.reason_without_evidence.strip())
-    ]
+    return [rating for rating in selectors.ratings_of(review=review) if is_incomplete(rating)]
 
 
 @transaction.atomic
@@ -294,10 +295,21 @@ def review_comment(*, review: Review, actor, comment: str, disagrees: bool) -> R
     return review
 
 
+def not_held_yet() -> str:
+    """Why a review cannot be signed before its conversation took place."""
+    return _(
+        "The conversation has not been held yet: the review is signed “seen and discussed” once it has taken "
+        "place. The manager marks the conversation as held on the conversation page."
+    )
+
+
 @transaction.atomic
 def review_sign(*, review: Review, actor) -> Review:
     """Sign "seen and discussed" as the employee or as the manager, in either order; the second makes it SIGNED.
 
+    Only once the review's conversation has been held (cycles' ConversationState.HELD): the condition is part of
+    the conditional update, on the conversation's row as it is now, so a page that still showed the button
+    before the conversation was reopened or cancelled signs nothing.
     Each signature is one conditional update from the states it may come from: of two people signing at once
     both signatures land (the second finds the first's state and completes it), and of two clicks by the same
     person only the first counts; the second is told it was already signed.
@@ -320,10 +332,13 @@ def review_sign(*, review: Review, actor) -> Review:
     else:
         raise ValidationError(_("Only the employee and the manager who wrote this review sign it."))
     fields = {stamp: now, "updated_at": now}
-    if move_state(Review, review.pk, first[0], first[1], field="state", **fields):
+    held = Review.objects.filter(conversation__state=ConversationState.HELD)
+    if move_state(held, review.pk, first[0], first[1], field="state", **fields):
         to = first[1]
-    elif move_state(Review, review.pk, second, ReviewState.SIGNED, field="state", **fields):
+    elif move_state(held, review.pk, second, ReviewState.SIGNED, field="state", **fields):
         to = ReviewState.SIGNED
+    elif Review.objects.filter(pk=review.pk, state__in=list(allowed)).exists():
+        raise ValidationError(not_held_yet())  # in a state to sign, but the conversation was not held
     else:
         raise refusal(review, allowed=allowed, not_yet=_not_shared())
     audit.record_update(review, state=to)

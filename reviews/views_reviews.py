@@ -34,8 +34,10 @@ from .outcome import band_for, weighted_score
 from .rules_reviews import (
     COMMENT_AS_EMPLOYEE,
     EDIT_REVIEW,
+    EMPLOYEE_SIGNABLE,
     FINALISE_AS_HR,
     FINALISE_REVIEW,
+    MANAGER_SIGNABLE,
     REOPEN_REVIEW,
     SEE_DEVIATION,
     SEE_REVIEW,
@@ -46,6 +48,7 @@ from .rules_reviews import (
     SIGN_REVIEW,
     START_REVIEW,
     WRITE_REVIEW,
+    conversation_is_held,
 )
 
 TEMPLATE = "reviews/review_detail.html"
@@ -77,9 +80,24 @@ def draft_form(review, ratings, data=None):
     return ReviewForm(data, review=review, ratings=ratings, levels=levels, bands=bands, evidence=evidence)
 
 
+def history_for(request, review):
+    """The review's history as the viewer may read it: the person from the first share on, the others all."""
+    page = request.GET.get("history")
+    if request.employee.pk == review.employee_id:
+        return selectors.review_history_for_employee(review=review, page=page)
+    return selectors.review_history(review=review, page=page)
+
+
+def _sign_waits(employee, review) -> bool:
+    """``employee`` would sign now (the person or the manager who writes it) but the conversation was not held."""
+    signable = EMPLOYEE_SIGNABLE if employee.pk == review.employee_id else MANAGER_SIGNABLE
+    signs = employee.pk in (review.employee_id, review.manager_id)
+    return signs and review.state in signable and not conversation_is_held(employee, review)
+
+
 def page_context(request, review, *, form=None, comment_form=None) -> dict:
     """Everything the page shows, fetched in a fixed number of queries whatever the number of ratings."""
-    ratings = list(selectors.ratings_of(review=review))
+    ratings = selectors.ratings_for(review=review, viewer=request.employee)
     levels, bands = selectors.scale_and_bands(cycle=review.cycle)
     context = {
         "review": review,
@@ -89,6 +107,7 @@ def page_context(request, review, *, form=None, comment_form=None) -> dict:
         "levels": {level.value: level for level in levels},
         "may_see_deviation": can(request.employee, SEE_DEVIATION, review),
         "outcome": {"score": review.score, "computed_band": review.computed_band},
+        "sign_waits": _sign_waits(request.employee, review),
     }
     if can(request.employee, EDIT_REVIEW, review):
         context["form"] = form or draft_form(review, ratings)
@@ -97,7 +116,7 @@ def page_context(request, review, *, form=None, comment_form=None) -> dict:
             initial={"comment": review.employee_comment, "disagrees": review.employee_disagrees}
         )
     if can(request.employee, SEE_REVIEW_HISTORY, review):
-        context["history"] = selectors.review_history(review=review, page=request.GET.get("history"))
+        context["history"] = history_for(request, review)
     return context
 
 
@@ -130,7 +149,11 @@ def review_start(request, conversation_id):
 @org_view()
 @require_http_methods(["GET", "POST"])
 def review(request, review_id):
-    """The review; its POST saves the draft (the manager who writes it)."""
+    """The review; its POST saves the draft (the manager who writes it).
+
+    ``next=share`` (the form's "Share with the employee…" button) saves first and then asks to share, so nothing
+    typed since the last save is lost on the way.
+    """
     review = get_review(request, review_id)
     if request.method == "GET":
         return render(request, TEMPLATE, page_context(request, review))
@@ -148,6 +171,12 @@ def review(request, review_id):
             errors_onto_form(form, error)
         else:
             messages.success(request, _("The review has been saved."))
+            if request.POST.get("next") == "share":
+                return redirect(
+                    reverse(
+                        "reviews:review_share", kwargs={"org_slug": request.organization.slug, "review_id": review.pk}
+                    )
+                )
             return redirect(review_url(review))
     return render(request, TEMPLATE, page_context(request, review, form=form))
 
@@ -221,6 +250,7 @@ class Step:
     state_rules: tuple = ()
     form_class: type | None = None
     danger: bool = False
+    blocked: object = None  # (review) -> why the step cannot be taken yet, beyond its state, or ""
 
 
 def _sign_rule(request, review) -> str:
@@ -251,6 +281,11 @@ STEPS = {
         button=gettext_lazy("Sign: seen and discussed"),
         done=gettext_lazy("You have signed the review: seen and discussed."),
         run=lambda review, actor, form: services.review_sign(review=review, actor=actor),
+        blocked=lambda review: (
+            services.not_held_yet()
+            if review.state in EMPLOYEE_SIGNABLE | MANAGER_SIGNABLE and not conversation_is_held(None, review)
+            else ""
+        ),
     ),
     "finalise": Step(
         role_rule=FINALISE_AS_HR,
@@ -293,6 +328,14 @@ def _confirm_page(request, review, step: Step, form, status=200):
         "form": form,
         "danger": step.danger,
     }
+    if step is STEPS["share"]:
+        # What the employee will read: the ratings as saved (the share button of the form saved them first).
+        ratings = selectors.ratings_for(review=review, viewer=request.employee)
+        levels, _bands = selectors.scale_and_bands(cycle=review.cycle)
+        context["shared_ratings"] = ratings
+        context["levels"] = {level.value: level for level in levels}
+        context["still_open"] = [rating for rating in ratings if services.is_incomplete(rating)]
+    context["may_finalise_note"] = step is STEPS["finalise"]  # HR reads whether the person disagrees
     return render(request, "reviews/review_confirm.html", context, status=status)
 
 
@@ -301,8 +344,9 @@ def _take_step(request, review_id, name):
     review = get_for(request, review_id, step.role_rule)
     if request.method == "GET":
         if not any(can(request.employee, rule, review) for rule in step.state_rules):
+            why = step.blocked(review) if step.blocked else ""
             messages.error(
-                request, _("This step is not possible in the review's present state; here it is as it is now.")
+                request, why or _("This step is not possible in the review's present state; here it is as it is now.")
             )
             return redirect(review_url(review))
         form = step.form_class() if step.form_class else None

@@ -1,6 +1,7 @@
 """In Chromium at 390px, under the real CSP: a manager starts a review from the conversation, rates with the live
-outcome (htmx), saves and shares it after a confirmation page; the employee signs "seen and discussed", the manager
-signs, HR finalises. Every page passes axe and none scrolls sideways."""
+outcome (htmx), saves and shares it after a confirmation page (the share button saves first); once the conversation is
+held the employee signs "seen and discussed", the manager signs, HR finalises. Every page passes axe and none
+scrolls sideways."""
 
 import datetime
 import re
@@ -9,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from cycles.models import CycleStatus, MomentKind
+from cycles.services import conversation_hold
 from organizations.models import Role
 from reviews.models import Review, ReviewState
 from tests.factories import ConversationFactory, CycleFactory, ExpectationFactory, MomentFactory, ObservationFactory
@@ -76,15 +78,20 @@ def test_a_review_from_start_to_finalised(new_page, assessment):
     ratings.nth(0).locator("input[type=radio][value='3']").check()
     ratings.nth(1).locator("input[type=radio][value='2']").check()
     page.locator("#outcome").filter(has_text=re.compile(r"2[.,]60")).wait_for()
-    ratings.nth(0).locator("summary").click()
-    ratings.nth(0).locator("input[type=checkbox]").first.check()
+    ratings.nth(0).locator("input[type=checkbox]").first.check()  # the evidence is shown, not folded away
     ratings.nth(1).locator("textarea[name$='-reason']").fill("Thuiswerk: niemand zag het samenwerken.")
-    follow(page, page.locator(f"form[action='{review.get_absolute_url()}'] button[type=submit]"))
+    follow(page, page.locator(f"form[action='{review.get_absolute_url()}'] button[type=submit]:not([name])"))
     review.refresh_from_db()
     assert str(review.score) == "2.60" and review.band.position == 1
 
-    confirm(page, "a[href$='/share/']", "review-share")
+    # A note typed after the save is not lost: sharing saves the draft first, then asks.
+    ratings.nth(0).locator("textarea[name$='-note']").fill("Elke oplevering gebeld.")
+    confirm(page, "button[name=next][value=share]", "review-share")
     assert Review.objects.get().state == ReviewState.SHARED
+    assert Review.objects.get().ratings.filter(note="Elke oplevering gebeld.").exists()
+
+    # Signing is for after the conversation: the manager marks it held (the cycles service, as its page does).
+    conversation_hold(conversation=conversation, actor=manager)
 
     employee_page = new_page(viewport=PHONE, bypass_csp=False)
     log_in(employee_page, eva.user)

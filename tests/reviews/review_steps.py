@@ -4,6 +4,7 @@
 expectations weighing 60 and 40.
 """
 
+from cycles.services import conversation_hold
 from reviews import services_reviews as services
 from reviews.models import Rating
 from reviews.services_reviews import RatingInput
@@ -41,8 +42,14 @@ def shared(assessment):
     return services.review_share(review=review, actor=review.manager)
 
 
+def held(assessment):
+    """The assessment conversation held (by the manager): from then on the review may be signed."""
+    return conversation_hold(conversation=assessment.conversation, actor=assessment.tenant.manager)
+
+
 def signed(assessment):
     review = shared(assessment)
+    held(assessment)
     services.review_sign(review=review, actor=review.employee)
     return services.review_sign(review=review, actor=review.manager)
 

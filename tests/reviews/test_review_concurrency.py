@@ -17,7 +17,7 @@ from reviews import services_reviews as services
 from reviews.models import Review, ReviewState
 from tests.conftest import need
 from tests.factories import EmployeeFactory
-from tests.reviews.review_steps import shared, signed
+from tests.reviews.review_steps import held, shared, signed
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -61,6 +61,7 @@ def at_once(step, review_id, actor_ids):
 def test_two_sign_attempts_by_the_employee_at_once_sign_once(assessment):
     require_postgresql()
     review = shared(assessment)
+    held(assessment)
     employee = assessment.tenant.employee.pk
 
     outcomes = at_once(services.review_sign, review.pk, [employee, employee])
@@ -74,6 +75,7 @@ def test_two_sign_attempts_by_the_employee_at_once_sign_once(assessment):
 def test_the_employee_and_the_manager_signing_at_once_both_sign(assessment):
     require_postgresql()
     review = shared(assessment)
+    held(assessment)
 
     outcomes = at_once(services.review_sign, review.pk, [assessment.tenant.employee.pk, assessment.tenant.manager.pk])
 

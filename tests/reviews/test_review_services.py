@@ -15,7 +15,7 @@ from reviews.scales import cycle_bands
 from reviews.services_reviews import RatingInput, evidence_field, level_field, reason_field
 from tests.factories import ConversationFactory, EmployeeFactory, ObservationFactory
 from tests.kit import assert_nothing_changes
-from tests.reviews.review_steps import fill, finalised, observation, ratings, shared, start
+from tests.reviews.review_steps import fill, finalised, held, observation, ratings, shared, start
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -184,6 +184,7 @@ def test_sharing_needs_every_rating_complete(assessment):
 
 def test_the_whole_way_from_draft_to_finalised(assessment):
     review = shared(assessment)
+    held(assessment)
     assert review.state == ReviewState.SHARED and review.shared_at
 
     services.review_comment(review=review, actor=review.employee, comment="Ik zie het anders.", disagrees=True)
@@ -203,12 +204,14 @@ def test_the_whole_way_from_draft_to_finalised(assessment):
 
 def test_the_employee_may_sign_first(assessment):
     review = shared(assessment)
+    held(assessment)
     assert services.review_sign(review=review, actor=review.employee).state == ReviewState.EMPLOYEE_SIGNED
     assert services.review_sign(review=review, actor=review.manager).state == ReviewState.SIGNED
 
 
 def test_the_manager_takes_a_shared_review_back_while_nobody_signed(assessment):
     review = shared(assessment)
+    held(assessment)
     assert services.review_unshare(review=review, actor=review.manager).state == ReviewState.DRAFT
 
     review = services.review_share(review=review, actor=review.manager)
@@ -227,6 +230,7 @@ def test_signing_a_draft_is_refused(assessment):
 
 def test_signing_twice_is_refused(assessment):
     review = shared(assessment)
+    held(assessment)
     services.review_sign(review=review, actor=review.employee)
     error = refusal(services.review_sign, review=review, actor=review.employee)
     assert error.messages[0].startswith(f"This review was already signed by {review.employee.full_name} on ")
@@ -240,6 +244,7 @@ def test_someone_else_cannot_sign(assessment):
 
 def test_finalising_needs_both_signatures_and_happens_once(assessment):
     review = shared(assessment)
+    held(assessment)
     error = refusal(services.review_finalise, review=review, actor=assessment.tenant.hr)
     assert error.messages == ["This review has not been signed by both yet, so it cannot be finalised."]
 
@@ -296,6 +301,10 @@ def test_the_home_card_says_what_each_still_has_to_do(assessment):
     assert home_card(employee=tenant.manager)["team"] == {"to_write": 2, "to_sign": 0}
 
     review = shared(assessment)
+    # Shared, but the conversation has not been held: nothing to sign yet.
+    assert home_card(employee=tenant.employee)["own"]["to_do"] == ["comment"]
+    assert home_card(employee=tenant.manager)["team"] == {"to_write": 1, "to_sign": 0}
+    held(assessment)
 
     assert home_card(employee=tenant.employee)["own"]["to_do"] == ["comment", "sign"]
     assert home_card(employee=tenant.manager)["team"] == {"to_write": 1, "to_sign": 1}
