@@ -12,18 +12,27 @@ meet another app's in the page's context:
 - ``requests``: reviews.selectors_requests.home_card (requests waiting for
   their answer);
 - ``asked`` (managers and HR): the observations they asked colleagues for that
-  are still to come, and ``records``: whether to offer recording one.
+  are still to come, and ``records``: whether to offer recording one;
+- ``own_state``: the state of their own review as they read it ("Your manager
+  has shared it with you"), not as HR names it;
+- ``team_card`` (managers, and HR who have reports): whether to show the card
+  of their team's observations and reviews (its counters link to
+  reviews:team_reviews); ``active_cycles`` (HR): (id, name) of the active
+  cycles, so the counts per state link to the cycle's list of reviews.
 
 reviews/templates/reviews/home_cards.html draws them. Three queries for an
-employee, six for a manager, seven for HR; none per row.
+employee, six for a manager, nine for HR; none per row.
 """
 
+from cycles.selectors import active_cycles
 from organizations.models import Employee, Role
 
 from . import selectors_observations, selectors_requests, selectors_reviews
 from .models import ObservationRequest
+from .selectors_mine import state_for_the_employee
 
 OFFERS_RECORDING = (Role.MANAGER, Role.HR_ADMIN)  # whose home offers "Record an observation" about someone
+ACTIVE_CYCLES_SHOWN = 5  # HR's home links to each active cycle's reviews; an organisation runs one or two at once
 
 
 def seen_count(*, employee: Employee) -> int:
@@ -48,4 +57,15 @@ def home_card(*, employee: Employee) -> dict:
     }
     if card["records"]:
         card["asked"] = asked_count(employee=employee)
+    own = card["review"]["own"]
+    card["own_state"] = state_for_the_employee(own["review"].state) if own["review"] else None
+    card["team_card"] = employee.role == Role.MANAGER
+    if employee.role == Role.HR_ADMIN:
+        # HR writes reviews only of their own reports: without any, the team's card would only say "0".
+        card["team_card"] = Employee.objects.filter(
+            organization_id=employee.organization_id, manager=employee, is_active=True
+        ).exists()
+        card["active_cycles"] = list(
+            active_cycles(organization=employee.organization).values_list("pk", "name")[:ACTIVE_CYCLES_SHOWN]
+        )
     return {"reviews_home": card}

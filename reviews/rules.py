@@ -43,6 +43,7 @@ def manages_person(employee, person):
 from . import (  # noqa: E402, F401
     rules_config,
     rules_coverage,
+    rules_mine,
     rules_observations,
     rules_requests,
     rules_reviews,

@@ -1,4 +1,4 @@
-from . import urls_config, urls_coverage, urls_observations, urls_requests, urls_reviews, urls_sheet
+from . import urls_config, urls_coverage, urls_mine, urls_observations, urls_requests, urls_reviews, urls_sheet
 
 app_name = "reviews"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *urls_config.urlpatterns,
     *urls_sheet.urlpatterns,
     *urls_coverage.urlpatterns,
+    *urls_mine.urlpatterns,
 ]

@@ -16,6 +16,7 @@ from organizations.permissions import can
 from . import selectors_coverage
 from .rules_coverage import SEE_COVERAGE
 from .rules_observations import RECORD_OBSERVATION, SEE_PERSON_OBSERVATIONS
+from .rules_requests import ASK_FOR_OBSERVATION
 
 GRID_TEMPLATE = "reviews/coverage_grid.html"
 
@@ -33,7 +34,8 @@ def _address(name, person, **kwargs):
 
 
 def person_links(*, viewer, person):
-    """On a person's page: to the person "What was seen"; to others their observations and recording one, if allowed."""
+    """On a person's page: to the person "What was seen"; to others their observations, recording one and asking a
+    colleague for one, each if allowed (reviews.rules_observations, reviews.rules_requests)."""
     if viewer is not None and person.pk == viewer.pk:
         return [PersonLink(label=_("What was seen"), url=_address("reviews:what_was_seen", person))]
     links = []
@@ -43,4 +45,7 @@ def person_links(*, viewer, person):
     if person.is_active and can(viewer, RECORD_OBSERVATION, person):
         url = _address("reviews:observation_create", person, employee_id=person.pk)
         links.append(PersonLink(label=_("Record an observation"), url=url))
+    if person.is_active and can(viewer, ASK_FOR_OBSERVATION, person):
+        url = _address("reviews:request_create", person, employee_id=person.pk)
+        links.append(PersonLink(label=_("Ask a colleague for an observation"), url=url))
     return links

@@ -31,9 +31,17 @@ def record_about(person):
     return url("reviews:observation_create", person.organization, employee_id=person.pk)
 
 
+def ask_about(person):
+    return url("reviews:request_create", person.organization, employee_id=person.pk)
+
+
 def test_a_manager_sees_both_links_on_a_reports_page(tenant_a, manager):
     eva = tenant_a.employee
-    assert links_on(manager, eva) == {"Observations": observations_of(eva), "Record an observation": record_about(eva)}
+    assert links_on(manager, eva) == {
+        "Observations": observations_of(eva),
+        "Record an observation": record_about(eva),
+        "Ask a colleague for an observation": ask_about(eva),
+    }
     page = manager.get(detail(eva)).content.decode()
     assert f'href="{observations_of(eva)}"' in page and f'href="{record_about(eva)}"' in page
     assert "More about Eva" in page
@@ -41,7 +49,11 @@ def test_a_manager_sees_both_links_on_a_reports_page(tenant_a, manager):
 
 def test_hr_sees_both_links_on_anyones_page(tenant_a, hr):
     olaf = tenant_a.outsider
-    assert links_on(hr, olaf) == {"Observations": observations_of(olaf), "Record an observation": record_about(olaf)}
+    assert links_on(hr, olaf) == {
+        "Observations": observations_of(olaf),
+        "Record an observation": record_about(olaf),
+        "Ask a colleague for an observation": ask_about(olaf),
+    }
 
 
 def test_the_person_is_offered_what_was_seen_on_their_own_page(tenant_a, employee):
@@ -57,6 +69,7 @@ def test_a_managers_own_manager_sees_the_links_on_their_page(tenant_a):
     assert links_on(client_for(boss), tenant_a.manager) == {
         "Observations": observations_of(tenant_a.manager),
         "Record an observation": record_about(tenant_a.manager),
+        "Ask a colleague for an observation": ask_about(tenant_a.manager),
     }
 
 

@@ -62,9 +62,11 @@ def test_the_employee_sees_how_many_observations_they_can_read_with_one_click_to
 
 
 def test_the_employee_sees_their_shared_review_and_that_it_waits_for_their_signature(assessment, employee):
+    held = ConversationState.HELD  # signed "seen and discussed" once the conversation took place
+    type(assessment.conversation).objects.filter(pk=assessment.conversation.pk).update(state=held)
     review = ReviewFactory(conversation=assessment.conversation, state=ReviewState.SHARED)
     page = employee.get(home(review.organization)).content.decode()
-    assert "Shared with the employee" in page
+    assert "Your manager has shared it with you" in page  # the state as Eva reads it, not "the employee"
     assert "sign it: seen and discussed" in page
     assert f'href="{url("reviews:review", review.organization, review_id=review.pk)}"' in page
 
@@ -146,7 +148,9 @@ def test_the_managers_home_stays_flat_with_reports_reviews_and_requests(assessme
     def add(numbers):
         for number in numbers:
             report = EmployeeFactory(organization=tenant.organization, manager=tenant.manager)
-            conversation = ConversationFactory(moment=assessment.assessment, employee=report)
+            conversation = ConversationFactory(
+                moment=assessment.assessment, employee=report, state=ConversationState.HELD
+            )
             if number % 2:
                 ReviewFactory(conversation=conversation, state=ReviewState.EMPLOYEE_SIGNED)
             ObservationFactory(employee=report)
