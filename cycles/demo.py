@@ -61,11 +61,14 @@ def seed(organization) -> int:
             )
         elif moment.opens_on <= today:
             # The open window: some held already, some scheduled in the coming weeks, some still to schedule.
-            if index % 4 == 0:
+            # Held means it took place: on a day of the window gone by (none when the window opened today).
+            held_day = min(day, today - timedelta(days=1))
+            if index % 4 == 0 and held_day >= moment.opens_on:
+                held = services.local_datetime(day=held_day, at=at, zone=zone)
                 Conversation.objects.filter(pk=conversation.pk).update(
                     state=ConversationState.HELD,
-                    scheduled_at=when,
-                    held_at=when + timedelta(hours=1),
+                    scheduled_at=held,
+                    held_at=held + timedelta(hours=1),
                     agreements=AGREEMENTS[2],
                 )
             elif index % 4 in (1, 2) or conversation.employee == demo_employee:

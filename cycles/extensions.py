@@ -157,3 +157,27 @@ def cycle_links(cycle) -> list[tuple[str, str]]:
     """``(label, address)`` of each registered link for ``cycle``, in the order they were registered."""
     kwargs = {"org_slug": cycle.organization.slug, "cycle_id": cycle.pk}
     return [(link.label, reverse(link.url_name, kwargs=kwargs)) for link in _cycle_links]
+
+
+# --- Notes on a conversation's confirmation pages -----------------------------------------------------------------
+#
+# Cancelling, restoring and marking a conversation held each ask first, on a page saying what will happen to whom.
+# What a higher app keeps for the conversation changes with it (reviews: observations held for it are released
+# when it is held or cancelled, and held back again when it is restored), so that app adds its own lines: a
+# callable ``note(conversation, step)`` (step: "cancel", "hold" or "restore") returning translated sentences,
+# with counts, in a fixed number of queries.
+
+STEPS = ("cancel", "hold", "restore")
+
+_step_notes: list[Callable] = []
+
+
+def register_step_note(note: Callable) -> None:
+    """Add ``note``'s sentences to every conversation confirmation page (once, however often ``ready`` runs)."""
+    if note not in _step_notes:
+        _step_notes.append(note)
+
+
+def step_notes(conversation: Conversation, step: str) -> list[str]:
+    """What every registered note says about taking ``step`` on ``conversation``, in registration order."""
+    return [sentence for note in _step_notes for sentence in note(conversation, step)]

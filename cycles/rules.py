@@ -19,6 +19,7 @@ both belong to the same organisation. ``rules`` autodiscovers this module at sta
 """
 
 import rules
+from django.utils import timezone
 
 from core.rules import field_in
 from organizations.permissions import is_hr_admin, is_manager
@@ -31,6 +32,8 @@ from .models import OPEN_STATES, ConversationState, CycleStatus, ReminderStatus
 SCHEDULABLE = OPEN_STATES
 CLOSABLE = OPEN_STATES  # held or cancelled: either closes it
 WITH_AGREEMENTS = frozenset({*OPEN_STATES, ConversationState.HELD})
+# A cancelled conversation may be restored (while its moment's window has not closed): the one undo that is cheap.
+RESTORABLE = frozenset({ConversationState.CANCELLED})
 # A cycle: being prepared, its calendar is edited freely; once active it is fixed (windows move, newcomers join).
 PREPARED = frozenset({CycleStatus.DRAFT})
 RUNNING = frozenset({CycleStatus.ACTIVE})
@@ -41,6 +44,7 @@ RESENDABLE = frozenset({ReminderStatus.FAILED, ReminderStatus.MISSED})
 
 is_schedulable = field_in("state", SCHEDULABLE, "is_schedulable")
 is_closable = field_in("state", CLOSABLE, "is_closable")
+is_restorable = field_in("state", RESTORABLE, "is_restorable")
 takes_agreements = field_in("state", WITH_AGREEMENTS, "takes_agreements")
 is_prepared = field_in("status", PREPARED, "is_prepared")
 is_running = field_in("status", RUNNING, "is_running")
@@ -58,6 +62,32 @@ def is_the_person(employee, conversation):
 def manages_the_person(employee, conversation):
     """The person whose conversation it is reports to ``employee`` (the selector loads the conversation's employee)."""
     return employee is not None and conversation is not None and conversation.employee.manager_id == employee.pk
+
+
+def scheduled_ahead(conversation) -> bool:
+    """Scheduled for a time still to come: it cannot have taken place, so it is not marked held yet."""
+    return (
+        conversation.state == ConversationState.SCHEDULED
+        and conversation.scheduled_at is not None
+        and conversation.scheduled_at > timezone.now()
+    )
+
+
+def window_not_closed(moment) -> bool:
+    """The moment's window closes today or later (in the organisation's time zone, which the door has set)."""
+    return moment.closes_on >= timezone.localdate()
+
+
+@rules.predicate
+def may_have_taken_place(employee, conversation):
+    """The conversation is not scheduled for a time still in the future."""
+    return conversation is not None and not scheduled_ahead(conversation)
+
+
+@rules.predicate
+def in_open_window(employee, conversation):
+    """The conversation's moment still has an open window (it closes today or later)."""
+    return conversation is not None and window_not_closed(conversation.moment)
 
 
 # --- Rule names ------------------------------------------------------------------------------------------------
@@ -80,6 +110,7 @@ ACT_ON_CONVERSATION = "cycles.act_on_conversation"
 SCHEDULE_CONVERSATION = "cycles.schedule_conversation"
 CANCEL_CONVERSATION = "cycles.cancel_conversation"
 MARK_HELD = "cycles.mark_held"
+RESTORE_CONVERSATION = "cycles.restore_conversation"
 RECORD_AGREEMENTS = "cycles.record_agreements"
 READ_EMPLOYEE_PREPARATION = "cycles.read_employee_preparation"
 READ_MANAGER_PREPARATION = "cycles.read_manager_preparation"
@@ -106,7 +137,10 @@ rules.add_rule(SEE_CONVERSATION, is_hr_admin | is_the_person | manages_the_perso
 rules.add_rule(ACT_ON_CONVERSATION, manages_the_person)
 rules.add_rule(SCHEDULE_CONVERSATION, manages_the_person & is_schedulable)
 rules.add_rule(CANCEL_CONVERSATION, manages_the_person & is_closable)
-rules.add_rule(MARK_HELD, manages_the_person & is_closable)
+# Held means it took place: not while it is scheduled for a time still to come.
+rules.add_rule(MARK_HELD, manages_the_person & is_closable & may_have_taken_place)
+# Undoing a cancellation: back to open while the window has not closed (later it would be overdue at once).
+rules.add_rule(RESTORE_CONVERSATION, manages_the_person & is_restorable & in_open_window)
 rules.add_rule(RECORD_AGREEMENTS, manages_the_person & takes_agreements)
 # Each side's preparation notes: HR reads both, the person their own, the manager theirs.
 rules.add_rule(READ_EMPLOYEE_PREPARATION, is_hr_admin | is_the_person)

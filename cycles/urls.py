@@ -26,6 +26,11 @@ urlpatterns = [
         views_conversations.conversation_cancel,
         name="conversation_cancel",
     ),
+    path(
+        "conversations/<id:conversation_id>/restore/",
+        views_conversations.conversation_restore,
+        name="conversation_restore",
+    ),
     path("conversations/<id:conversation_id>/hold/", views_conversations.conversation_hold, name="conversation_hold"),
     path(
         "conversations/<id:conversation_id>/agreements/",

@@ -1,4 +1,5 @@
-"""Conversations: a manager's grid of reports × moments, and one conversation (schedule, cancel, hold, agreements).
+"""Conversations: a manager's grid of reports × moments, and one conversation (schedule, cancel, restore, hold,
+agreements).
 
 Who sees a conversation: HR, the person's manager and the person themselves;
 anyone else gets 404, so nobody learns that another person's conversation
@@ -6,7 +7,8 @@ exists. Only the person's manager acts on it (403 for the others who may see it)
 what they may do in its state the service decides, reading the same sets as
 cycles.rules, whose rules the template asks to offer exactly those actions. The
 schedule form works with htmx (the card is swapped) and without JavaScript
-(POST, then a redirect).
+(POST, then a redirect). The steps that cannot simply be undone (cancel, mark held) and the undo (restore) ask
+first, on a page of their own.
 """
 
 from django.contrib import messages
@@ -14,8 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import errors_as_messages, errors_onto_form, is_about_fields
 from core.urls import get_or_404
@@ -24,8 +28,17 @@ from organizations.tenancy import org_view
 
 from . import extensions, selectors, services
 from .forms_conversations import AgreementsForm, ScheduleForm
-from .models import Conversation
-from .rules import ACT_ON_CONVERSATION, SEE_CONVERSATION, VIEW_TEAM_CONVERSATIONS
+from .models import Conversation, ConversationState
+from .rules import (
+    ACT_ON_CONVERSATION,
+    CANCEL_CONVERSATION,
+    MARK_HELD,
+    RESTORE_CONVERSATION,
+    SEE_CONVERSATION,
+    VIEW_TEAM_CONVERSATIONS,
+    scheduled_ahead,
+    window_not_closed,
+)
 
 TEMPLATE = "cycles/conversation_detail.html"
 
@@ -66,6 +79,8 @@ def detail_context(request, conversation, **forms) -> dict:
         "panels": extensions.Panels(request, conversation),
     }
     if can(request.employee, ACT_ON_CONVERSATION, conversation):
+        if scheduled_ahead(conversation):
+            context["hold_waits"] = services.hold_refusal(conversation)
         context["schedule_form"] = ScheduleForm(initial=ScheduleForm.initial_for(conversation))
         context["agreements_form"] = AgreementsForm(initial={"agreements": conversation.agreements})
     context.update(forms)
@@ -139,10 +154,76 @@ def conversation_schedule(request, conversation_id):
     return card_or_page(request, conversation, schedule_form=form)
 
 
+# --- the steps that ask first ---------------------------------------------------------------------------------
+#
+# Cancelling, restoring and marking held each show a page saying what will happen to whom (a GET, or a first POST
+# from the conversation page's form), and act only on a POST with ``confirm=yes``: without JavaScript, and a
+# crafted POST without the confirmation changes nothing.
+
+
+def confirmed(request) -> bool:
+    return request.method == "POST" and request.POST.get("confirm") == "yes"
+
+
+def confirm_page(request, conversation, *, step: str, title: str, points: list[str], button: str, form=None):
+    """The confirmation page of ``step``: its consequences, those the higher apps add, and the button."""
+    context = {
+        "conversation": conversation,
+        "moment": conversation.moment,
+        "person": conversation.employee,
+        "title": title,
+        "points": [*points, *extensions.step_notes(conversation, step)],
+        "button": button,
+        "danger": step == "cancel",
+        "form": form,
+        "back": detail_url(request, conversation),
+    }
+    return render(request, "cycles/conversation_confirm.html", context)
+
+
+def not_now(request, conversation, message: str):
+    """The step is not possible in the conversation's present state: say so on its page."""
+    messages.error(request, message)
+    return redirect(detail_url(request, conversation))
+
+
+def describe(conversation) -> dict:
+    names = {"moment": conversation.moment.local_name, "name": conversation.employee.full_name}
+    if conversation.scheduled_at is not None:
+        names["date"] = services.local_moment(conversation.scheduled_at, conversation.organization.zone)
+    return names
+
+
 @org_view()
-@require_POST
+@require_http_methods(["GET", "POST"])
 def conversation_cancel(request, conversation_id):
+    """Cancel the conversation, after a page saying what that does and until when it can be restored."""
     conversation = get_holdable(request, conversation_id)
+    if not confirmed(request):
+        if not can(request.employee, CANCEL_CONVERSATION, conversation):
+            return not_now(request, conversation, _("This conversation changed in the meantime; look again."))
+        names = describe(conversation)
+        if conversation.state == ConversationState.SCHEDULED and "date" in names:
+            what = _("“%(moment)s” with %(name)s on %(date)s will be cancelled and disappears from both calendars.")
+        else:
+            what = _("“%(moment)s” with %(name)s will be cancelled.")
+        points = [what % names, _("Its reminders stop, and it cannot be scheduled again.")]
+        until = services.restorable_until(conversation)
+        if window_not_closed(conversation.moment):
+            points.append(
+                _("You can restore it until %(date)s, the day its window closes.")
+                % {"date": date_format(until, "DATE_FORMAT")}
+            )
+        else:
+            points.append(_("Its window has closed, so this cannot be undone."))
+        return confirm_page(
+            request,
+            conversation,
+            step="cancel",
+            title=_("Cancel the conversation with %(name)s") % names,
+            points=points,
+            button=_("Cancel the conversation"),
+        )
     try:
         services.conversation_cancel(conversation=conversation, actor=request.employee)
     except ValidationError as error:
@@ -153,20 +234,74 @@ def conversation_cancel(request, conversation_id):
 
 
 @org_view()
-@require_POST
-def conversation_hold(request, conversation_id):
+@require_http_methods(["GET", "POST"])
+def conversation_restore(request, conversation_id):
+    """Restore a cancelled conversation while its moment's window has not closed, after a page saying so."""
     conversation = get_holdable(request, conversation_id)
-    form = AgreementsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.conversation_hold(conversation=conversation, actor=request.employee, **form.cleaned_data)
-        except ValidationError as error:
-            if response := refused(request, conversation, form, error):
-                return response
+    if not confirmed(request):
+        if not can(request.employee, RESTORE_CONVERSATION, conversation):
+            return not_now(request, conversation, _("This conversation cannot be restored now; here it is as it is."))
+        names = describe(conversation)
+        if conversation.scheduled_at is not None and conversation.scheduled_at > timezone.now():
+            what = _("“%(moment)s” with %(name)s is scheduled again for %(date)s; its reminders start again.")
         else:
-            messages.success(request, _("The conversation has been marked as held."))
-            return redirect(detail_url(request, conversation))
-    return card_or_page(request, conversation, agreements_form=form)
+            what = _("“%(moment)s” with %(name)s is to be scheduled again; its reminders start again.")
+        return confirm_page(
+            request,
+            conversation,
+            step="restore",
+            title=_("Restore the conversation with %(name)s") % names,
+            points=[what % names],
+            button=_("Restore the conversation"),
+        )
+    try:
+        services.conversation_restore(conversation=conversation, actor=request.employee)
+    except ValidationError as error:
+        errors_as_messages(request, error)
+    else:
+        messages.success(request, _("The conversation has been restored."))
+    return redirect(detail_url(request, conversation))
+
+
+def hold_page(request, conversation, form):
+    names = describe(conversation)
+    return confirm_page(
+        request,
+        conversation,
+        step="hold",
+        title=_("Mark the conversation with %(name)s as held") % names,
+        points=[
+            _("“%(moment)s” with %(name)s is recorded as held, with the agreements below, which you both see.") % names,
+            _("This cannot be undone: what was kept for the conversation is released, and its review can be signed."),
+        ],
+        button=_("Mark as held"),
+        form=form,
+    )
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def conversation_hold(request, conversation_id):
+    """Mark the conversation held with its agreements, after a page saying that this cannot be undone."""
+    conversation = get_holdable(request, conversation_id)
+    if request.method == "POST":
+        form = AgreementsForm(request.POST)
+    else:
+        form = AgreementsForm(initial={"agreements": conversation.agreements})
+    if not confirmed(request) or not form.is_valid():
+        if scheduled_ahead(conversation):
+            return not_now(request, conversation, services.hold_refusal(conversation))
+        if not can(request.employee, MARK_HELD, conversation):
+            return not_now(request, conversation, _("This conversation changed in the meantime; look again."))
+        return hold_page(request, conversation, form)
+    try:
+        services.conversation_hold(conversation=conversation, actor=request.employee, **form.cleaned_data)
+    except ValidationError as error:
+        if response := refused(request, conversation, form, error):
+            return response
+        return hold_page(request, conversation, form)
+    messages.success(request, _("The conversation has been marked as held."))
+    return redirect(detail_url(request, conversation))
 
 
 @org_view()

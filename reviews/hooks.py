@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cycles import extensions
 from organizations import extensions as person_extensions
 
-from . import reminders, views_coverage, views_sheet
+from . import reminders, step_notes, views_coverage, views_sheet
 
 # The conversation sheet, in page order: (key, panel).
 SHEET_PANELS = (
@@ -34,5 +34,6 @@ def register() -> None:
     extensions.register_grid_section(views_coverage.coverage_on_team_grid)
     extensions.register_cycle_link(_("Outcome bands"), "reviews:outcome_bands")
     extensions.register_cycle_link(_("Reviews"), "reviews:cycle_reviews")
+    extensions.register_step_note(step_notes.conversation_step_note)
     person_extensions.register(views_coverage.person_links)
     reminders.register()

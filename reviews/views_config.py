@@ -3,7 +3,8 @@
 The scale and the bands each show every row as its own small form (prefix
 ``level-<value>-`` or ``band-<position>-``) saved in one POST, an "add" form for a
 new top row and a button that removes the top row: values and positions stay
-consecutive. Each POST calls one service (reviews.services_config); a refusal
+consecutive. Removing asks first, on a page saying which row goes and which cycles it reaches
+(reviews.confirm_steps). Each POST calls one service (reviews.services_config); a refusal
 about a field shows at that field, one about the whole action (a closed cycle, a
 shared review, a stale page) as a message on the page it redirects to.
 """
@@ -11,7 +12,9 @@ shared review, a stale page) as a message on the page it redirects to.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import errors_as_messages, errors_onto_form, is_about_fields
@@ -21,9 +24,10 @@ from organizations.permissions import can
 from organizations.tenancy import org_view
 
 from . import scales, selectors_config, services_config
+from .confirm_steps import confirm_page, confirmed, draft_reviews_in
 from .forms_config import BandForm, LevelForm, ReviewFilterForm
 from .models import ReviewState
-from .rules_config import EDIT_BANDS, MANAGE_SCALE, READ_RULE, VIEW_CYCLE_REVIEWS
+from .rules_config import BANDS_EDITABLE, EDIT_BANDS, MANAGE_SCALE, READ_RULE, VIEW_CYCLE_REVIEWS
 
 NEW = "new"  # the prefix of the form that adds a row on top
 
@@ -110,17 +114,69 @@ def rating_level_add(request):
     return _scale_page(request, levels, _level_forms(request, levels), form)
 
 
+def _level_remove_page(request, levels):
+    """What removing the top level does: which level goes, and which cycles it reaches (counts)."""
+    top, below = levels[-1], levels[-2]
+    copies, drafts = selectors_config.open_cycles(organization=request.organization, levels=levels)
+    names = {"value": top.value, "label": top.local_label, "below": below.value}
+    points = [
+        _("Level %(value)d, “%(label)s”, is removed from the scale; level %(below)d becomes the highest.") % names
+    ]
+    if drafts:
+        points.append(
+            ngettext(
+                "%(count)d cycle being prepared copies the scale without it when activated.",
+                "%(count)d cycles being prepared copy the scale without it when activated.",
+                len(drafts),
+            )
+            % {"count": len(drafts)}
+        )
+    if copies:
+        points.append(
+            ngettext(
+                "%(count)d active cycle keeps it in its own copy: its reviews do not change.",
+                "%(count)d active cycles keep it in their own copy: their reviews do not change.",
+                len(copies),
+            )
+            % {"count": len(copies)}
+        )
+    if not drafts and not copies:
+        points.append(_("No cycle is being prepared or active: the scale is copied by cycles activated later."))
+    return confirm_page(
+        request,
+        title=_("Remove level %(value)d from the rating scale") % names,
+        points=points,
+        button=_("Remove level %(value)d") % names,
+        action=reverse("reviews:rating_level_remove", kwargs={"org_slug": request.organization.slug}),
+        back=reverse("reviews:rating_scale", kwargs={"org_slug": request.organization.slug}),
+        back_label=_("Back to the rating scale"),
+        hidden=[("value", top.value)],
+    )
+
+
 @org_view(MANAGE_SCALE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def rating_level_remove(request):
-    """Remove the top level of the scale; a refusal comes back as a message."""
-    try:
-        level = services_config.scale_level_remove(organization=request.organization)
-    except ValidationError as error:
-        errors_as_messages(request, error)
+    """Remove the top level of the scale after a page saying which level goes and which cycles it reaches.
+
+    The confirmation names the level it showed (``value``): if the scale changed meanwhile nothing is removed.
+    """
+    organization = request.organization
+    levels = scales.organization_levels(organization_id=organization.pk)
+    if len(levels) <= services_config.LEVELS_MIN:
+        messages.error(request, _("A scale has at least %(min)d levels.") % {"min": services_config.LEVELS_MIN})
+    elif not confirmed(request):
+        return _level_remove_page(request, levels)
+    elif request.POST.get("value") != str(levels[-1].value):
+        messages.error(request, _("The scale was changed by someone else meanwhile. Here it is as it is now."))
     else:
-        messages.success(request, _("Level %(value)d has been removed.") % {"value": level.value})
-    return redirect("reviews:rating_scale", org_slug=request.organization.slug)
+        try:
+            level = services_config.scale_level_remove(organization=organization)
+        except ValidationError as error:
+            errors_as_messages(request, error)
+        else:
+            messages.success(request, _("Level %(value)d has been removed.") % {"value": level.value})
+    return redirect("reviews:rating_scale", org_slug=organization.slug)
 
 
 # --- a cycle's outcome bands -----------------------------------------------------------------------------------
@@ -209,11 +265,62 @@ def outcome_band_add(request, cycle_id):
     return _bands_page(request, cycle, bands, _band_forms(request, bands), form)
 
 
+def _band_remove_page(request, cycle, bands):
+    """What removing the top band does: which band goes, in which cycle, and how many draft reviews move down."""
+    top, below = bands[-1], bands[-2]
+    names = {"name": top.local_name, "below": below.local_name, "cycle": cycle.name}
+    count = draft_reviews_in(cycle=cycle, band=top)
+    points = [
+        _("“%(name)s” is removed from the outcome bands of %(cycle)s; “%(below)s” becomes the highest band.") % names,
+        ngettext(
+            "Only %(cycle)s is affected: %(count)d draft review in it falls to “%(below)s”.",
+            "Only %(cycle)s is affected: %(count)d draft reviews in it fall to “%(below)s”.",
+            count,
+        )
+        % {**names, "count": count},
+    ]
+    url_kwargs = {"org_slug": request.organization.slug, "cycle_id": cycle.pk}
+    return confirm_page(
+        request,
+        title=_("Remove the band “%(name)s” of %(cycle)s") % names,
+        points=points,
+        button=_("Remove “%(name)s”") % names,
+        action=reverse("reviews:outcome_band_remove", kwargs=url_kwargs),
+        back=reverse("reviews:outcome_bands", kwargs=url_kwargs),
+        back_label=_("Back to the outcome bands"),
+        hidden=[("position", top.position)],
+    )
+
+
 @org_view(MANAGE_SCALE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def outcome_band_remove(request, cycle_id):
-    """Remove the cycle's top band; a refusal comes back as a message."""
+    """Remove the cycle's top band after a page saying which band goes and how many draft reviews move down.
+
+    The confirmation names the band it showed (``position``): if the bands changed meanwhile nothing is removed.
+    """
     cycle = _cycle(request, cycle_id)
+    bands = scales.cycle_bands(cycle=cycle)
+    if not can(request.employee, EDIT_BANDS, cycle):
+        if cycle.status not in BANDS_EDITABLE:
+            messages.error(request, _("This cycle is closed: its outcome bands no longer change."))
+        else:
+            messages.error(
+                request,
+                _(
+                    "A review of this cycle has been shared with an employee, so its outcome bands no longer "
+                    "change: that would change an outcome people have seen."
+                ),
+            )
+        return _to_bands(cycle)
+    if len(bands) <= services_config.BANDS_MIN:
+        messages.error(request, _("A cycle has at least %(min)d outcome bands.") % {"min": services_config.BANDS_MIN})
+        return _to_bands(cycle)
+    if not confirmed(request):
+        return _band_remove_page(request, cycle, bands)
+    if request.POST.get("position") != str(bands[-1].position):
+        messages.error(request, _("The bands were changed by someone else meanwhile. Here they are as they are now."))
+        return _to_bands(cycle)
     try:
         band = services_config.band_remove(cycle=cycle)
     except ValidationError as error:

@@ -4,7 +4,8 @@ Thin views (STYLE.md): a form parses, one service writes (reviews.services_reque
 comes back at the fields, never a 500; selectors read (reviews.selectors_requests); who may do what is
 reviews.rules_requests. A person one may not ask about, and a request one may not see, answer 404; a request one
 sees but may not answer or withdraw, 403. Everything works without JavaScript (the colleague search is a GET
-with ``?q=``, each action a POST and a redirect with a message); htmx swaps the search results in as people type.
+with ``?q=``, each action a POST and a redirect with a message; declining and withdrawing ask first, on a page of
+their own, reviews.confirm_steps); htmx swaps the search results in as people type.
 
 The answer page shows the colleague the request and the expectation's published wording, and nothing else
 about the person: no observations, no reviews, no links to them.
@@ -17,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import errors_onto_form, is_about_fields
 from core.urls import get_or_404
@@ -27,6 +28,7 @@ from organizations.tenancy import org_view
 
 from . import selectors_requests as selectors
 from . import services_requests as services
+from .confirm_steps import confirm_page, confirmed
 from .forms_observations import coach_findings
 from .forms_requests import AnswerForm, RequestForm
 from .rules_requests import ANSWER_REQUEST, ASK_FOR_OBSERVATION, SEE_REQUEST, WITHDRAW_REQUEST, is_colleague_asked
@@ -133,6 +135,10 @@ def request_answer(request, request_id):
             raise PermissionDenied
         try:
             if "decline" in request.POST:
+                if not confirmed(request):
+                    if asked.state != asked.State.OPEN:
+                        raise ValidationError(services.not_open())
+                    return decline_page(request, asked)
                 services.request_decline(request=asked, colleague=me)
                 messages.success(request, _("You have declined the request. Whoever asked can see that."))
                 return redirect(url_to(request, "request_list"))
@@ -162,15 +168,63 @@ def request_answer(request, request_id):
     return render(request, ANSWER_TEMPLATE, context)
 
 
+def described(asked) -> dict:
+    return {
+        "asker": asked.asked_by.full_name if asked.asked_by else "",
+        "colleague": asked.colleague.full_name,
+        "name": asked.employee.full_name,
+        "title": asked.expectation_version.local_title,
+    }
+
+
+def decline_page(request, asked):
+    """What declining does, before the colleague confirms it."""
+    names = described(asked)
+    if asked.asked_by:
+        seen = _("%(asker)s sees that you declined; you are no longer reminded. This cannot be undone.") % names
+    else:
+        seen = _("Whoever asked sees that you declined; you are no longer reminded. This cannot be undone.")
+    return confirm_page(
+        request,
+        title=_("Decline the request about %(name)s") % names,
+        points=[_("You decline to write an observation about %(name)s on “%(title)s”.") % names, seen],
+        button=_("Decline the request"),
+        action=url_to(request, "request_answer", request_id=asked.pk),
+        back=url_to(request, "request_answer", request_id=asked.pk),
+        back_label=_("Back to the request"),
+        hidden=[("decline", "1")],
+    )
+
+
+def withdraw_page(request, asked):
+    """What withdrawing does, before whoever asked (or HR) confirms it."""
+    names = described(asked)
+    return confirm_page(
+        request,
+        title=_("Withdraw the request to %(colleague)s") % names,
+        points=[
+            _("%(colleague)s is no longer asked for an observation about %(name)s on “%(title)s”, nor reminded.")
+            % names,
+            _("This cannot be undone; you can ask again later."),
+        ],
+        button=_("Withdraw the request"),
+        action=url_to(request, "request_withdraw", request_id=asked.pk),
+        back=url_to(request, "request_list"),
+        back_label=_("Back to the requests"),
+    )
+
+
 @org_view()
-@require_POST
+@require_http_methods(["GET", "POST"])
 def request_withdraw(request, request_id):
-    """Whoever asked, or HR, withdraws an open request; its reminders go with it."""
+    """Whoever asked, or HR, withdraws an open request after confirming; its reminders go with it."""
     asked = get_request(request, request_id)
     if not can(request.employee, WITHDRAW_REQUEST, asked):
         if asked.state == asked.State.OPEN:
             raise PermissionDenied
         messages.error(request, services.not_open())
+    elif not confirmed(request):
+        return withdraw_page(request, asked)
     else:
         try:
             services.request_withdraw(request=asked, actor=request.employee)

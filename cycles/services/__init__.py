@@ -4,7 +4,7 @@ Where they live:
 
 - ``cycles``: a cycle created, changed while being prepared, activated, newcomers added;
 - ``moments``: a cycle's moments added, changed and removed while it is prepared, a window moved once it runs;
-- ``conversations``: one conversation scheduled, cancelled, held, its agreements kept;
+- ``conversations``: one conversation scheduled, cancelled (and restored), held, its agreements kept;
 - ``feeds``: a person's calendar feed address;
 - ``changes``: the hook each calendar change calls inside its transaction, so its reminders follow
   (a plan request, cycles.plan_requests);
@@ -26,8 +26,12 @@ from .conversations import (
     conversation_agreements_save,
     conversation_cancel,
     conversation_hold,
+    conversation_restore,
     conversation_schedule,
+    hold_refusal,
     local_datetime,
+    local_moment,
+    restorable_until,
 )
 from .cycles import BULK_BATCH, cycle_activate, cycle_create, cycle_update, newcomers, people_in_scope
 from .feeds import feed_for, feed_regenerate
@@ -41,13 +45,16 @@ __all__ = [
     "conversation_agreements_save",
     "conversation_cancel",
     "conversation_hold",
+    "conversation_restore",
     "conversation_schedule",
     "cycle_activate",
     "cycle_create",
     "cycle_update",
     "feed_for",
     "feed_regenerate",
+    "hold_refusal",
     "local_datetime",
+    "local_moment",
     "moment_delete",
     "moment_move",
     "moment_save",
@@ -61,5 +68,6 @@ __all__ = [
     "reminder_rules_default",
     "reminders_dispatch",
     "reminders_plan",
+    "restorable_until",
     "validate_moment",
 ]

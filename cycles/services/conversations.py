@@ -1,7 +1,8 @@
-"""One conversation: scheduled (again) in the organisation's time zone, cancelled, marked held, its agreements kept.
+"""One conversation: scheduled (again) in the organisation's time zone, cancelled (and restored), marked held,
+its agreements kept.
 
 Which step a conversation takes in which state is cycles.rules's to say
-(SCHEDULABLE, CLOSABLE, WITH_AGREEMENTS): the same sets the conversation page
+(SCHEDULABLE, CLOSABLE, RESTORABLE, WITH_AGREEMENTS): the same sets the conversation page
 asks to offer each form. Each service reads the state on the row as it is in
 the database, not as the page loaded it: a conditional update where the state
 moves (core.states), a locked row where a schedule or the agreements are saved,
@@ -17,6 +18,7 @@ from datetime import UTC, date, datetime, time
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.states import move_state
@@ -26,7 +28,7 @@ from organizations.permissions import can
 
 from .. import bounds
 from ..models import Conversation, ConversationState
-from ..rules import ACT_ON_CONVERSATION, CLOSABLE, SCHEDULABLE, WITH_AGREEMENTS
+from ..rules import ACT_ON_CONVERSATION, CLOSABLE, RESTORABLE, SCHEDULABLE, WITH_AGREEMENTS, scheduled_ahead
 from . import changes
 
 # What a schedule writes (the rest of the row, its agreements say, is not the schedule's to overwrite).
@@ -56,7 +58,7 @@ def local_datetime(*, day: date, at: time, zone) -> datetime:
                 "time": _(
                     "%(time)s does not exist on %(date)s: the clocks move forward that night. Choose another time."
                 )
-                % {"time": at.strftime("%H:%M"), "date": day.isoformat()}
+                % {"time": at.strftime("%H:%M"), "date": date_format(day)}
             }
         )
     return local
@@ -103,7 +105,7 @@ def conversation_schedule(
     if not moment.opens_on <= day <= moment.closes_on:
         warnings.append(
             _("This date is outside the moment's window (%(opens)s – %(closes)s).")
-            % {"opens": moment.opens_on.isoformat(), "closes": moment.closes_on.isoformat()}
+            % {"opens": date_format(moment.opens_on), "closes": date_format(moment.closes_on)}
         )
     changes.changed(conversation=conversation)
     return warnings
@@ -129,13 +131,67 @@ def conversation_cancel(*, conversation: Conversation, actor: Employee | None = 
     return conversation
 
 
+def local_moment(when: datetime, zone) -> str:
+    """A stored time as a person reads it: the date in the language's style and the time, in ``zone``."""
+    local = timezone.localtime(when, zone)
+    return f"{date_format(local, 'DATE_FORMAT')}, {local:%H:%M}"
+
+
+def restorable_until(conversation: Conversation) -> date:
+    """The last day a cancelled ``conversation`` may be restored: the day its moment's window closes."""
+    return conversation.moment.closes_on
+
+
+def hold_refusal(conversation: Conversation) -> str:
+    """Why a conversation scheduled for a time still to come is not marked held (cycles.rules.scheduled_ahead)."""
+    return _("This conversation is scheduled for %(date)s; mark it held once it has taken place.") % {
+        "date": local_moment(conversation.scheduled_at, conversation.organization.zone)
+    }
+
+
 @transaction.atomic
 def conversation_hold(
     *, conversation: Conversation, agreements: str = "", actor: Employee | None = None
 ) -> Conversation:
-    """Mark an open conversation as held, with the agreements both parties see. Refused the second time."""
+    """Mark an open conversation as held, with the agreements both parties see. Refused the second time, and
+    refused while it is scheduled for a time still to come (cycles.rules.scheduled_ahead): held means it took
+    place, and holding releases the observations kept for it and lets its review be signed, which is not undone.
+    """
     _may_act(actor, conversation)
+    stored = Conversation(organization=conversation.organization, **_stored(conversation, "state", "scheduled_at"))
+    if scheduled_ahead(stored):
+        raise ValidationError(hold_refusal(stored))
     _move_state(conversation, ConversationState.HELD, held_at=timezone.now(), agreements=agreements.strip())
+    changes.changed(conversation=conversation)
+    return conversation
+
+
+@transaction.atomic
+def conversation_restore(*, conversation: Conversation, actor: Employee | None = None) -> Conversation:
+    """Undo a cancellation while the moment's window has not closed: the conversation is open again,
+    scheduled when its date still lies ahead, else to be scheduled (without the date gone by). Its reminders are
+    planned again (services.changed) and calendars show the event again (sequence up). Refused the second time:
+    it is no longer cancelled.
+    """
+    _may_act(actor, conversation)
+    stored = _stored(conversation, "state", "scheduled_at", "sequence")
+    if stored["state"] not in RESTORABLE:
+        raise ValidationError(_("This conversation is not cancelled; there is nothing to restore."))
+    zone = conversation.organization.zone
+    if restorable_until(conversation) < timezone.localdate(timezone=zone):
+        raise ValidationError(
+            _("The window of this moment closed on %(date)s; a cancelled conversation can no longer be restored.")
+            % {"date": date_format(restorable_until(conversation), "DATE_FORMAT")}
+        )
+    ahead = stored["scheduled_at"] is not None and stored["scheduled_at"] > timezone.now()
+    to = ConversationState.SCHEDULED if ahead else ConversationState.TO_SCHEDULE
+    values = {"updated_at": timezone.now(), "sequence": stored["sequence"] + 1}
+    if not ahead:
+        values["scheduled_at"] = None  # a date gone by is no appointment: it is scheduled anew
+    if not move_state(Conversation, conversation.pk, RESTORABLE, to, field="state", **values):
+        raise ValidationError(_("This conversation changed in the meantime; look again."))
+    audit.record_update(conversation, state=to, **values)
+    conversation.refresh_from_db()
     changes.changed(conversation=conversation)
     return conversation
 

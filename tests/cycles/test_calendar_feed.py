@@ -5,6 +5,7 @@ import zoneinfo
 
 import icalendar
 import pytest
+import time_machine
 from django.utils import timezone
 
 from cycles import services
@@ -150,7 +151,8 @@ def test_a_cancelled_conversation_is_marked_cancelled_with_a_higher_sequence(ten
 
 
 def test_no_agreements_or_notes_go_into_the_feed(tenant_a, client, year):
-    services.conversation_hold(conversation=year["eva"], agreements="Confidential: lead the stand-up.")
+    with time_machine.travel(datetime.datetime(2027, 3, 30, 9, tzinfo=datetime.UTC)):  # after it took place
+        services.conversation_hold(conversation=year["eva"], agreements="Confidential: lead the stand-up.")
     body = client.get(feed_of(tenant_a.employee)).content.decode()
     assert "Confidential" not in body
     assert "Secret preparation hint" not in body

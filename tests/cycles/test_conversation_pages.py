@@ -219,7 +219,7 @@ class TestSchedule:
         response = manager.post(
             conversation_url("conversation_schedule", conversation), schedule_data(date="2027-06-01"), follow=True
         )
-        assert "This date is outside the moment's window (2027-03-01 – 2027-04-30)." in shown_messages(response)
+        assert "This date is outside the moment's window (1 March 2027 – 30 April 2027)." in shown_messages(response)
         conversation.refresh_from_db()
         assert conversation.state == ConversationState.SCHEDULED
 
@@ -241,7 +241,7 @@ class TestSchedule:
             )
         assert response.status_code == 200
         assert field_error(response, "time") == (
-            "02:30 does not exist on 2027-03-28: the clocks move forward that night. Choose another time."
+            "02:30 does not exist on 28 March 2027: the clocks move forward that night. Choose another time."
         )
 
     def test_the_refusal_also_comes_back_in_the_card_with_htmx(self, conversation, manager):
@@ -251,7 +251,7 @@ class TestSchedule:
             headers=HTMX,
         )
         assert response.status_code == 200
-        assert "does not exist on 2027-03-28" in field_error(response, "time")
+        assert "does not exist on 28 March 2027" in field_error(response, "time")
         assert "<h1>" not in response.content.decode()
 
     @pytest.mark.parametrize(
@@ -300,11 +300,11 @@ class TestCancel:
             client, tenant_a.member(role), conversation_url("conversation_cancel", conversation), "post"
         )
 
-    def test_get_is_not_allowed(self, conversation, manager):
-        assert_method_not_allowed(manager, conversation_url("conversation_cancel", conversation), "get")
+    def test_put_is_not_allowed(self, conversation, manager):
+        assert_method_not_allowed(manager, conversation_url("conversation_cancel", conversation), "put")
 
-    def test_cancels(self, conversation, manager):
-        response = manager.post(conversation_url("conversation_cancel", conversation), follow=True)
+    def test_cancels_once_confirmed(self, conversation, manager):
+        response = manager.post(conversation_url("conversation_cancel", conversation), {"confirm": "yes"}, follow=True)
         assert shown_messages(response) == ["The conversation has been cancelled."]
         conversation.refresh_from_db()
         assert conversation.state == ConversationState.CANCELLED
@@ -313,7 +313,9 @@ class TestCancel:
     def test_a_held_conversation_is_not_cancelled(self, conversation, manager):
         Conversation.objects.filter(pk=conversation.pk).update(state=ConversationState.HELD)
         with assert_nothing_changes():
-            response = manager.post(conversation_url("conversation_cancel", conversation), follow=True)
+            response = manager.post(
+                conversation_url("conversation_cancel", conversation), {"confirm": "yes"}, follow=True
+            )
         assert shown_messages(response) == ["This conversation changed in the meantime; look again."]
         assert stored(conversation).state == ConversationState.HELD
 
@@ -328,12 +330,14 @@ class TestHold:
         page = conversation_url("conversation_hold", conversation)
         assert_role_forbidden(client, tenant_a.member(role), page, "post", {"agreements": "x"})
 
-    def test_get_is_not_allowed(self, conversation, manager):
-        assert_method_not_allowed(manager, conversation_url("conversation_hold", conversation), "get")
+    def test_put_is_not_allowed(self, conversation, manager):
+        assert_method_not_allowed(manager, conversation_url("conversation_hold", conversation), "put")
 
     def test_marks_held_with_the_agreements_both_see(self, conversation, manager, employee):
         response = manager.post(
-            conversation_url("conversation_hold", conversation), {"agreements": "Course in June."}, follow=True
+            conversation_url("conversation_hold", conversation),
+            {"agreements": "Course in June.", "confirm": "yes"},
+            follow=True,
         )
         assert shown_messages(response) == ["The conversation has been marked as held."]
         conversation.refresh_from_db()
@@ -344,14 +348,16 @@ class TestHold:
 
     def test_too_long_agreements_are_a_field_error(self, conversation, manager):
         with assert_nothing_changes():
-            response = manager.post(conversation_url("conversation_hold", conversation), {"agreements": "x" * 5001})
+            response = manager.post(
+                conversation_url("conversation_hold", conversation), {"agreements": "x" * 5001, "confirm": "yes"}
+            )
         assert field_error(response, "agreements") == "Ensure this value has at most 5000 characters (it has 5001)."
 
     def test_a_cancelled_conversation_cannot_be_held(self, conversation, manager):
         Conversation.objects.filter(pk=conversation.pk).update(state=ConversationState.CANCELLED)
         with assert_nothing_changes():
             response = manager.post(
-                conversation_url("conversation_hold", conversation), {"agreements": "x"}, follow=True
+                conversation_url("conversation_hold", conversation), {"agreements": "x", "confirm": "yes"}, follow=True
             )
         assert shown_messages(response) == ["This conversation changed in the meantime; look again."]
         assert (stored(conversation).state, stored(conversation).agreements) == (ConversationState.CANCELLED, "")

@@ -48,7 +48,7 @@ def test_a_time_the_clocks_skip_is_refused_not_shifted(conversation, english):
     with pytest.raises(NonexistentTime) as refused:
         services.conversation_schedule(conversation=conversation, day=D(2027, 3, 28), at=T(2, 30))
     assert refused.value.message_dict["time"] == [
-        "02:30 does not exist on 2027-03-28: the clocks move forward that night. Choose another time."
+        "02:30 does not exist on 28 March 2027: the clocks move forward that night. Choose another time."
     ]
     conversation.refresh_from_db()
     assert conversation.scheduled_at is None
@@ -109,7 +109,7 @@ def test_a_held_conversation_cannot_be_cancelled_or_held_again(conversation):
 
 def test_a_date_outside_the_window_is_saved_with_a_warning(conversation, english):
     warnings = services.conversation_schedule(conversation=conversation, day=D(2027, 12, 10), at=T(10, 0))
-    assert warnings == ["This date is outside the moment's window (2027-03-01 – 2027-11-30)."]
+    assert warnings == ["This date is outside the moment's window (1 March 2027 – 30 November 2027)."]
     conversation.refresh_from_db()
     assert conversation.state == ConversationState.SCHEDULED
 

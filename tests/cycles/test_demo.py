@@ -24,6 +24,11 @@ def test_the_demo_has_an_active_cycle_with_conversations_in_every_state(settings
     states = set(Conversation.objects.filter(moment__cycle=cycle).values_list("state", flat=True))
     assert {ConversationState.HELD, ConversationState.SCHEDULED, ConversationState.TO_SCHEDULE} <= states
     assert Conversation.objects.filter(moment__cycle=cycle).count() == 3 * demo.employees.count()
+    # Held conversations took place: none at a time still to come.
+    held = Conversation.objects.filter(organization=demo, state=ConversationState.HELD)
+    now = datetime.datetime(2026, 11, 28, 9, tzinfo=datetime.UTC)
+    assert held.filter(moment__cycle=cycle).exists()
+    assert not held.filter(scheduled_at__gt=now).exists() and not held.filter(held_at__gt=now).exists()
     # Last year's cycle (reviews.demo) is closed, its conversations held.
     last_year = Cycle.objects.get(organization=demo, name="2025")
     assert last_year.status == CycleStatus.CLOSED

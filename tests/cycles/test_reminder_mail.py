@@ -12,6 +12,7 @@ import zoneinfo
 
 import icalendar
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail as outbox
 from django.utils import timezone
@@ -513,8 +514,9 @@ def test_no_overdue_digest_before_any_window_closed_or_when_all_were_held(tenant
         year["cycle"], tenant_a.hr, ReminderAnchor.OVERDUE_WEEKLY, ReminderAudience.HR, occasion=D(2027, 3, 31)
     )
     assert reminder_message(reminder) is None
-    for conversation in (year["eva_talk"], year["bas_talk"], year["zoe_talk"]):
-        services.conversation_hold(conversation=conversation)
+    with time_machine.travel(datetime.datetime(2027, 4, 5, 9, tzinfo=datetime.UTC)):  # after they took place
+        for conversation in (year["eva_talk"], year["bas_talk"], year["zoe_talk"]):
+            services.conversation_hold(conversation=conversation)
     reminder = remind(
         year["cycle"], tenant_a.hr, ReminderAnchor.OVERDUE_WEEKLY, ReminderAudience.HR, occasion=D(2027, 4, 5)
     )

@@ -9,6 +9,7 @@ import datetime
 from datetime import UTC
 
 import pytest
+import time_machine
 from django.core import mail as django_mail
 from django.core.exceptions import ValidationError
 
@@ -200,7 +201,8 @@ def test_cancelling_or_holding_removes_the_conversations_unsent_reminders(
         if close == "cancel":
             services.conversation_cancel(conversation=conversation)
         else:
-            services.conversation_hold(conversation=conversation, agreements="Afspraken.")
+            with time_machine.travel(datetime.datetime(2027, 3, 17, 15, tzinfo=UTC)):  # after it took place
+                services.conversation_hold(conversation=conversation, agreements="Afspraken.")
 
     assert list(Reminder.objects.filter(conversation=conversation)) == [sent]
     assert set(Reminder.objects.exclude(conversation=conversation).values_list("pk", "due_at", "status")) == others

@@ -21,6 +21,7 @@ from cycles.rules import (
     MARK_HELD,
     MOVE_WINDOWS,
     RECORD_AGREEMENTS,
+    RESTORE_CONVERSATION,
     SCHEDULE_CONVERSATION,
 )
 from organizations.permissions import can
@@ -50,11 +51,12 @@ def in_state(tenant, state):
     return ConversationFactory(moment=moment, employee=tenant.employee, **fields)
 
 
-# action -> (the rule, the form the page offers it with, what is posted)
+# action -> (the rule, the form the page offers it with, what is posted: the steps that ask first, confirmed)
 CONVERSATION_ACTIONS = {
     "conversation_schedule": (SCHEDULE_CONVERSATION, {"date": "2027-03-29", "time": "11:00", "location": "Room 4"}),
-    "conversation_cancel": (CANCEL_CONVERSATION, {}),
-    "conversation_hold": (MARK_HELD, {"agreements": "New words"}),
+    "conversation_cancel": (CANCEL_CONVERSATION, {"confirm": "yes"}),
+    "conversation_restore": (RESTORE_CONVERSATION, {"confirm": "yes"}),
+    "conversation_hold": (MARK_HELD, {"agreements": "New words", "confirm": "yes"}),
     "conversation_agreements": (RECORD_AGREEMENTS, {"agreements": "New words"}),
 }
 

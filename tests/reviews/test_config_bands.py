@@ -45,6 +45,10 @@ def remove_page(cycle):
     return url("reviews:outcome_band_remove", cycle.organization, cycle_id=cycle.pk)
 
 
+# What the confirmation page of removing the third band posts (reviews.confirm_steps).
+CONFIRM_TOP = {"confirm": "yes", "position": "2"}
+
+
 def bands_of(cycle):
     rows = OutcomeBand.objects.filter(cycle=cycle).order_by("position")
     return list(rows.values_list("position", "name_nl", "name_en", "min_score"))
@@ -130,7 +134,7 @@ def test_only_hr_may_use_the_band_pages(client, cycle, tenant_a, role):
 def test_wrong_methods_get_405(hr, cycle):
     assert_method_not_allowed(hr, bands_page(cycle), ["put", "delete"])
     assert_method_not_allowed(hr, add_page(cycle), ["get", "put"])
-    assert_method_not_allowed(hr, remove_page(cycle), ["get", "delete"])
+    assert_method_not_allowed(hr, remove_page(cycle), ["put", "delete"])
 
 
 # The page
@@ -257,7 +261,7 @@ def test_a_sixth_band_is_refused(hr, cycle):
 
 def test_hr_removes_the_top_band_and_its_drafts_fall_to_the_band_below(hr, cycle):
     draft = review(cycle, score="3.80")
-    response = hr.post(remove_page(cycle), follow=True)
+    response = hr.post(remove_page(cycle), CONFIRM_TOP, follow=True)
     assert shown_messages(response) == ["The band Exceeds expectations has been removed."]
     assert [row[0] for row in bands_of(cycle)] == [0, 1]
     draft.refresh_from_db()
@@ -275,7 +279,7 @@ def test_removing_a_band_a_manager_chose_is_refused(hr, cycle):
     top = scales.cycle_bands(cycle=cycle)[2]
     review(cycle, score="3.00", chosen=top)
     with assert_nothing_changes():
-        response = hr.post(remove_page(cycle), follow=True)
+        response = hr.post(remove_page(cycle), CONFIRM_TOP, follow=True)
     assert shown_messages(response) == [
         "1 draft review has this band as the outcome its manager chose. Ask them to change it first."
     ]

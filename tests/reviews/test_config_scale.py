@@ -37,6 +37,10 @@ def remove_page(tenant):
     return url("reviews:rating_level_remove", tenant.organization)
 
 
+# What the confirmation page of removing level 4 posts (reviews.confirm_steps).
+CONFIRM_LEVEL_4 = {"confirm": "yes", "value": "4"}
+
+
 def levels_of(tenant, cycle=None):
     rows = RatingLevel.objects.filter(organization=tenant.organization, cycle=cycle)
     return list(rows.order_by("value").values_list("value", "label_nl", "label_en"))
@@ -94,7 +98,7 @@ def test_only_hr_may_use_the_scale_pages(client, tenant_a, role, scale):
 def test_wrong_methods_get_405(hr, tenant_a, scale):
     assert_method_not_allowed(hr, scale_page(tenant_a), ["put", "delete"])
     assert_method_not_allowed(hr, add_page(tenant_a), ["get", "put"])
-    assert_method_not_allowed(hr, remove_page(tenant_a), ["get", "delete"])
+    assert_method_not_allowed(hr, remove_page(tenant_a), ["put", "delete"])
 
 
 # The page
@@ -190,7 +194,7 @@ def test_an_eighth_level_is_refused(hr, tenant_a, scale):
 
 
 def test_hr_removes_the_top_level(hr, tenant_a, scale):
-    response = hr.post(remove_page(tenant_a), follow=True)
+    response = hr.post(remove_page(tenant_a), CONFIRM_LEVEL_4, follow=True)
     assert shown_messages(response) == ["Level 4 has been removed."]
     assert [value for value, *_ in levels_of(tenant_a)] == [1, 2, 3]
 
@@ -206,12 +210,12 @@ def test_removing_a_level_a_prepared_cycles_band_starts_above_is_refused(hr, ten
     cycle = CycleFactory(organization=tenant_a.organization, name="Volgend jaar")
     scales.cycle_bands(cycle=cycle)  # the top band starts at 3.50, above 3
     with assert_nothing_changes():
-        response = hr.post(remove_page(tenant_a), follow=True)
+        response = hr.post(remove_page(tenant_a), CONFIRM_LEVEL_4, follow=True)
     assert shown_messages(response) == [
         "A band of Volgend jaar starts above 3, the highest level that would remain. Lower that threshold first."
     ]
     OutcomeBand.objects.filter(cycle=cycle, position=2).update(min_score="3.00")
-    assert hr.post(remove_page(tenant_a)).status_code == 302
+    assert hr.post(remove_page(tenant_a), CONFIRM_LEVEL_4).status_code == 302
     assert len(levels_of(tenant_a)) == 3
 
 
@@ -234,6 +238,6 @@ def test_a_cycle_activated_through_the_service_copies_the_scale_as_it_is_then(te
     hr.post(scale_page(tenant_a), scale_data(tenant_a, **{"level-4-label_en": "Example to others"}))
     cycle = MomentFactory(cycle=CycleFactory(organization=tenant_a.organization)).cycle
     services.cycle_activate(cycle=cycle)
-    hr.post(remove_page(tenant_a))
+    hr.post(remove_page(tenant_a), CONFIRM_LEVEL_4)
     assert [row[2] for row in levels_of(tenant_a, cycle)][-1] == "Example to others"
     assert len(levels_of(tenant_a, cycle)) == 4

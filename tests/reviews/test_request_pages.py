@@ -261,7 +261,7 @@ def test_a_bad_answer_gets_a_field_error_and_saves_nothing(assessment, outsider)
 def test_the_colleague_declines(assessment, outsider):
     asked = make_request(assessment)
 
-    outsider.post(answer_url(asked), {"decline": "1"})
+    outsider.post(answer_url(asked), {"decline": "1", "confirm": "yes"})
 
     asked.refresh_from_db()
     assert asked.state == ObservationRequest.State.DECLINED and not Observation.objects.exists()
@@ -284,7 +284,9 @@ def test_others_who_see_the_request_may_not_answer_it(client, assessment, strang
 def test_the_asker_withdraws_an_open_request(assessment, manager):
     asked = make_request(assessment)
 
-    response = manager.post(url("reviews:request_withdraw", asked.organization, request_id=asked.pk), follow=True)
+    response = manager.post(
+        url("reviews:request_withdraw", asked.organization, request_id=asked.pk), {"confirm": "yes"}, follow=True
+    )
 
     asked.refresh_from_db()
     assert asked.state == ObservationRequest.State.WITHDRAWN
@@ -300,7 +302,7 @@ def test_the_colleague_cannot_withdraw_and_a_stranger_gets_404(client, assessmen
     assert_role_forbidden(client, tenant.outsider, withdraw, "post")
     assert_refused(client, EmployeeFactory(organization=tenant.organization), withdraw, 404, "post")
     assert_other_organisation_gets_404(client, stranger, withdraw, "post")
-    assert_method_not_allowed(client_for(tenant.manager), withdraw, ["get"])
+    assert_method_not_allowed(client_for(tenant.manager), withdraw, ["put"])
 
 
 # --- Lists and the home card ------------------------------------------------------------------------------------
