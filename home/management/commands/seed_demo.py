@@ -3,6 +3,8 @@
 It lives in home, the one app above all the others, because it fills every app.
 """
 
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -12,6 +14,7 @@ from django_scopes import scopes_disabled
 from accounts.models import User
 from cycles import demo as cycles_demo
 from expectations import demo as expectations_demo
+from home import large_demo
 from organizations.demo import DEMO_PASSWORD, ORGANIZATIONS
 from organizations.models import Employee, Organization, Role, Team
 from reviews import demo as reviews_demo
@@ -22,12 +25,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Seed even though DEBUG is off.")
+        parser.add_argument(
+            "--people", type=int, help="Also build the large demo, Groot BV (groot), with this many people."
+        )
+        parser.add_argument("--size", choices=["large"], help="large: --people 10000.")
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, people=None, size=None, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo refuses to run with DEBUG off (demo logins have a known password); use --force."
             )
+        people = people or (large_demo.LARGE if size == "large" else None)
         with scopes_disabled(), transaction.atomic():
             created = sum(seed_organization(spec) for spec in ORGANIZATIONS)
             demo = Organization.objects.get(slug="demo")
@@ -37,6 +45,22 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo ready ({created} new rows)."))
         logins = ", ".join(["hr@example.com", "manager@example.com", "employee@example.com", "consultant@example.com"])
         self.stdout.write(f"Logins (password '{DEMO_PASSWORD}'): {logins}")
+        if people:
+            self._large(people)
+
+    def _large(self, people):
+        start = time.perf_counter()
+        try:
+            with transaction.atomic():
+                created = large_demo.seed(
+                    people, log=lambda text: self.stdout.write(f"  {time.perf_counter() - start:5.1f} s  {text}")
+                )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            self.style.SUCCESS(f"Groot BV ready ({created} new rows, {time.perf_counter() - start:.1f} s).")
+        )
+        self.stdout.write(f"Logins (password '{DEMO_PASSWORD}'): {large_demo.LOGINS}")
 
 
 def seed_organization(spec) -> int:

@@ -1,0 +1,94 @@
+"""The pages bench/pages.py measures, for one organisation: who opens each and its address (ids from the database).
+
+Issue 12's table (with its goal, a multiple of the bare page), then the reviews pages and every home page. The
+people: the HR admin, a manager and one of their reports (who also has an observation request to answer).
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from cycles import services as cycle_services
+from cycles.models import Conversation, Cycle, CycleStatus
+from organizations.models import Employee
+from reviews.models import Review, ReviewState
+
+DEMO_LOGINS = ("hr@example.com", "manager@example.com", "employee@example.com")
+
+
+def logins(slug: str) -> tuple[str, str, str]:
+    """The HR admin, manager and employee whose pages are measured: the demo's, or the large demo's (any slug)."""
+    if slug == "demo":
+        return DEMO_LOGINS
+    return (f"hr@{slug}.example", f"manager1@{slug}.example", f"employee1@{slug}.example")
+
+
+@dataclass
+class Page:
+    name: str  # one row of the table
+    who: str
+    size: str
+    path: str
+    browser: object
+    goal: str = ""
+
+    @property
+    def key(self):
+        return (self.name, self.size)
+
+
+def pages_of(new_browser, sizes: dict) -> list[Page]:
+    """Every page for every size ({size label: organisation slug}), each with a browser of its person.
+
+    ``new_browser(employee)`` gives a browser logged in as ``employee``; ``new_browser(None)`` one without a login.
+    """
+    pages = []
+    for size, slug in sizes.items():
+        hr, manager, employee = (
+            Employee.objects.select_related("organization", "user").get(organization__slug=slug, user__email=email)
+            for email in logins(slug)
+        )
+        organization = hr.organization
+        browsers = {"HR": new_browser(hr), "manager": new_browser(manager), "employee": new_browser(employee)}
+        browsers["manager, feed"] = new_browser(None)  # the address is the key: no login
+        cycle = Cycle.objects.filter(organization=organization, status=CycleStatus.ACTIVE).latest("starts_on")
+        review = (
+            Review.objects.filter(organization=organization, employee=employee)
+            .exclude(state=ReviewState.DRAFT)
+            .latest("created_at")
+        )
+        reviewed = review.cycle  # demo: last year's (this year's has no reviews yet); groot: this year's
+        sheet = Conversation.objects.get(
+            organization=organization, employee=employee, moment__cycle=cycle, moment__produces_rating=True
+        )
+        token = cycle_services.feed_for(employee=manager).token
+
+        def at(name, slug=slug, **kwargs):
+            return reverse(name, kwargs={"org_slug": slug, **kwargs})
+
+        rows = [
+            ("bare Django page (TemplateView)", "employee", "/bench/bare/", ""),
+            ("HR cycle progress", "HR", at("cycles:cycle_progress", cycle_id=cycle.pk), "≤ 5×"),
+            ("team grid with coverage", "manager", at("cycles:team_grid"), "≤ 2.5×"),
+            ("HR people list", "HR", at("organizations:people_list"), "≤ 4×"),
+            ("HR expectations index", "HR", at("expectations:index"), "≤ 4×"),
+            ("HR reminders", "HR", at("cycles:reminders", cycle_id=cycle.pk), "≤ 4×"),
+            ("calendar feed", "manager, feed", reverse("calendar_feed", kwargs={"token": token}), "≤ 2.5×"),
+            ("home", "employee", at("organizations:home"), "≤ 1.5×"),
+            ("what is expected of me", "employee", at("expectations:mine"), "≤ 2×"),
+            ("home", "manager", at("organizations:home"), ""),
+            ("home", "HR", at("organizations:home"), ""),
+            ("what was seen", "employee", at("reviews:what_was_seen"), ""),
+            ("a person's observations", "manager", at("reviews:person_observations", employee_id=employee.pk), ""),
+            ("observation form", "manager", at("reviews:observation_create", employee_id=employee.pk), ""),
+            ("review", "manager", at("reviews:review", review_id=review.pk), ""),
+            ("review", "employee", at("reviews:review", review_id=review.pk), ""),
+            ("conversation sheet", "manager", at("cycles:conversation_detail", conversation_id=sheet.pk), ""),
+            ("outcome rule", "employee", at("reviews:outcome_rule"), ""),
+            ("cycle reviews", "HR", at("reviews:cycle_reviews", cycle_id=reviewed.pk), ""),
+            ("rating scale", "HR", at("reviews:rating_scale"), ""),
+            ("outcome bands", "HR", at("reviews:outcome_bands", cycle_id=reviewed.pk), ""),
+            ("requests to answer", "employee", at("reviews:request_list"), ""),
+        ]
+        pages += [Page(f"{label} ({who})", who, size, path, browsers[who], goal) for label, who, path, goal in rows]
+    return pages
