@@ -138,6 +138,9 @@ class Employee(models.Model):
         indexes = [
             # selectors.people: the people list, filtered by active and sorted by name.
             models.Index(fields=["organization", "is_active", "last_name", "first_name"], name="employee_list_idx"),
+            # reviews.selectors_config.cycle_reviews: a cycle's reviews by name, active or not; PostgreSQL walks the
+            # names in order and stops after one page instead of sorting every review of the cycle.
+            models.Index(fields=["organization", "last_name", "first_name"], name="employee_name_idx"),
         ]
 
     def __str__(self):

@@ -213,10 +213,14 @@ def conversations_without_review(*, cycle: Cycle) -> int:
 def cycle_reviews(*, cycle: Cycle, state: str = "", page: str | int | None = 1) -> Page:
     """One page (of PER_PAGE) of ``cycle``'s reviews, by person, with only the columns the list shows.
 
+    Among them whether the person disagrees (``employee_disagrees``), which HR reads before finalising.
+
     ``state`` narrows to one state (empty: all). A page number that is not one gives the first or last page.
     """
     rows = (
+        # The employee's organisation too, though implied: it lets PostgreSQL read employee_name_idx in name order.
         Review.objects.filter(organization_id=cycle.organization_id, cycle=cycle)
+        .filter(employee__organization_id=cycle.organization_id)
         .select_related("employee", "manager", "band")
         .only(
             "state",
@@ -224,6 +228,7 @@ def cycle_reviews(*, cycle: Cycle, state: str = "", page: str | int | None = 1) 
             "manager",
             "band",
             "computed_band",
+            "employee_disagrees",
             "employee__first_name",
             "employee__last_name",
             "manager__first_name",

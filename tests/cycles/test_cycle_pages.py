@@ -22,6 +22,8 @@ from tests.kit import (
     url,
 )
 
+OUTSIDE_CYCLE = "The window must lie inside the cycle (1 January 2027 – 31 December 2027)."
+
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
@@ -359,8 +361,8 @@ def test_the_moment_form_shows_both_languages_side_by_side(tenant_a, hr, draft):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"opens_on": "2026-12-01"}, "opens_on", "The window must lie inside the cycle (2027-01-01 – 2027-12-31)."),
-        ({"closes_on": "2028-01-05"}, "opens_on", "The window must lie inside the cycle (2027-01-01 – 2027-12-31)."),
+        ({"opens_on": "2026-12-01"}, "opens_on", OUTSIDE_CYCLE),
+        ({"closes_on": "2028-01-05"}, "opens_on", OUTSIDE_CYCLE),
         ({"opens_on": "2027-09-30", "closes_on": "2027-09-01"}, "closes_on", "The window closes before it opens."),
         ({"produces_rating": "on"}, "produces_rating", "Only an assessment conversation produces a rating."),
         (
@@ -461,7 +463,7 @@ def test_the_move_form_is_filled_in_with_the_current_window(tenant_a, hr, active
     ("data", "field", "message"),
     [
         ({"reason": "  "}, "reason", "Say why the window moves; the people affected will see it."),
-        ({"closes_on": "2028-01-31"}, "opens_on", "The window must lie inside the cycle (2027-01-01 – 2027-12-31)."),
+        ({"closes_on": "2028-01-31"}, "opens_on", OUTSIDE_CYCLE),
         ({"opens_on": "2027-08-01"}, "closes_on", "The window closes before it opens."),
         ({"opens_on": "gisteren"}, "opens_on", "Enter a valid date."),
     ],

@@ -10,6 +10,8 @@ from cycles.models import Conversation, ConversationState, Cycle, CycleStatus, M
 from organizations.models import Employee
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory, TeamFactory
 
+OUTSIDE_CYCLE = "The window must lie inside the cycle (1 January 2027 – 31 December 2027)."
+
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
@@ -89,8 +91,8 @@ def test_cycle_update_is_refused_once_active(tenant_a, english):
 @pytest.mark.parametrize(
     ("opens", "closes", "field", "message"),
     [
-        (D(2026, 12, 1), D(2027, 1, 31), "opens_on", "The window must lie inside the cycle (2027-01-01 – 2027-12-31)."),
-        (D(2027, 12, 1), D(2028, 1, 31), "opens_on", "The window must lie inside the cycle (2027-01-01 – 2027-12-31)."),
+        (D(2026, 12, 1), D(2027, 1, 31), "opens_on", OUTSIDE_CYCLE),
+        (D(2027, 12, 1), D(2028, 1, 31), "opens_on", OUTSIDE_CYCLE),
         (D(2027, 6, 30), D(2027, 6, 1), "closes_on", "The window closes before it opens."),
     ],
 )

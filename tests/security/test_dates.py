@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 T = datetime.time
 TODAY = D(2026, 6, 15)
-REACH = "Enter a date between 2021-06-15 and 2031-06-15 (five years either side of today)."
+REACH = "Enter a date between 15 June 2021 and 15 June 2031 (five years either side of today)."
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +51,7 @@ def cycle_data(**overrides):
         (
             {"starts_on": "2027-01-01", "ends_on": "2029-01-01"},
             "ends_on",
-            "A cycle lasts at most two years: let it end on or before 2028-12-31.",
+            "A cycle lasts at most two years: let it end on or before 31 December 2028.",
         ),
         ({"starts_on": "2027-12-31", "ends_on": "2027-01-01"}, "ends_on", "The cycle ends before it starts."),
     ],
@@ -179,7 +179,10 @@ def conversation(tenant_a):
     return ConversationFactory(moment=moment, employee=tenant_a.employee)
 
 
-SLACK = "Choose a date between 2026-12-02 and 2028-01-30: during the cycle, or at most 30 days before or after it."
+SLACK = (
+    "Choose a date between 2 December 2026 and 30 January 2028: during the cycle, "
+    "or at most 30 days before or after it."
+)
 
 
 @pytest.mark.parametrize(
