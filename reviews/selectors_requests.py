@@ -60,19 +60,22 @@ def colleagues_named(*, person: Employee, query: str, limit: int = SEARCH_LIMIT)
     return list(rows.order_by("last_name", "first_name", "pk")[:limit])
 
 
-def home_card(*, employee: Employee) -> dict:
+def home_card(*, employee: Employee, asked_too: bool = False) -> dict:
     """This part's card on ``employee``'s home page: how many requests wait for them, the nearest due date, a link.
 
-    One query. ``count`` 0 means there is nothing to show.
+    One query. ``count`` 0 means there is nothing to show. With ``asked_too``, the same query also counts the
+    open requests ``employee`` asked colleagues for (``asked``), which a manager's and HR's home show.
     """
-    summary = ObservationRequest.objects.filter(
-        organization_id=employee.organization_id, colleague=employee, state=OPEN
-    ).aggregate(count=Count("pk"), due_on=Min("due_on"))
-    return {
-        "count": summary["count"],
-        "due_on": summary["due_on"],
-        "url": reverse("reviews:request_list", kwargs={"org_slug": employee.organization.slug}),
-    }
+    mine = Q(colleague=employee)
+    rows = ObservationRequest.objects.filter(organization_id=employee.organization_id, state=OPEN)
+    counts = {"count": Count("pk", filter=mine), "due_on": Min("due_on", filter=mine)}
+    if asked_too:
+        rows = rows.filter(mine | Q(asked_by=employee))
+        counts["asked"] = Count("pk", filter=Q(asked_by=employee))
+    else:
+        rows = rows.filter(mine)
+    summary = rows.aggregate(**counts)
+    return {**summary, "url": reverse("reviews:request_list", kwargs={"org_slug": employee.organization.slug})}
 
 
 def people(*, organization_id: int):

@@ -215,16 +215,17 @@ def _organization(employee: Employee) -> dict:
     }
 
 
-def home_card(*, employee: Employee) -> dict:
+def home_card(*, employee: Employee, team: bool | None = None) -> dict:
     """This part's piece of ``employee``'s home page.
 
     ``own``: their shared review in an active cycle (``review``, its ``state`` label, ``to_do``: "comment",
     "sign"). ``team`` (managers and HR): ``to_write``, assessment conversations of their reports without a
     review or with one in draft, and ``to_sign``. ``organization`` (HR): ``per_state``, (state, label, count)
-    for the active cycles, and ``deviating``. At most four queries.
+    for the active cycles, and ``deviating``. At most four queries. ``team`` says whether to count the team's
+    reviews (default: for managers and HR); the home page passes False for HR without reports.
     """
     card = {"own": _own(employee)}
-    if employee.role in (Role.MANAGER, Role.HR_ADMIN):
+    if team if team is not None else employee.role in (Role.MANAGER, Role.HR_ADMIN):
         card["team"] = _team(employee)
     if employee.role == Role.HR_ADMIN:
         card["organization"] = _organization(employee)
