@@ -183,16 +183,25 @@ def _m2m_receiver(model: type[Model], field) -> Callable:
         if reverse:  # team.cycles.add(cycle): the change belongs in each cycle's history
             owners = model._base_manager.filter(organization_id=organization_id, pk__in=pks)
             for owner in owners:
-                _log_m2m(owner, field.name, operation, [smart_str(instance)])
+                _log_m2m(owner, field.name, operation, [(smart_str(instance), instance.pk)])
         else:
-            names = field.related_model._base_manager.filter(organization_id=organization_id, pk__in=pks)
-            _log_m2m(instance, field.name, operation, sorted(smart_str(row) for row in names))
+            rows = field.related_model._base_manager.filter(organization_id=organization_id, pk__in=pks)
+            _log_m2m(instance, field.name, operation, sorted((smart_str(row), row.pk) for row in rows))
 
     return receiver
 
 
-def _log_m2m(owner, name, operation, objects):
-    changes = {name: {"type": "m2m", "operation": operation, "objects": objects}}
+def _log_m2m(owner, name, operation, named):
+    """``named``: (name, pk) of each related row. The pks let the history name them again in the reader's language
+    (audit_display, for models with ``history_names``); the names are what it shows otherwise."""
+    changes = {
+        name: {
+            "type": "m2m",
+            "operation": operation,
+            "objects": [label for label, _pk in named],
+            "pks": [pk for _label, pk in named],
+        }
+    }
     AuditEntry.objects.log_create(owner, action=AuditEntry.Action.UPDATE, changes=changes)
 
 

@@ -6,7 +6,10 @@ entries: one per kind of related row the page mentions (the managers and teams o
 a person's history: two), plus one for actors known only by their login. Labels
 and values are translated when the page renders (the active language), not when
 the change was written; only ``object_repr`` and the names in a many-to-many
-change are kept as they read then.
+change are kept as they read then, unless the model names its rows itself: a model
+with a classmethod ``history_names(pks) -> {pk: name}`` is named again in the
+reader's language, one query per such model on the page (reviews' ratings and
+observations, whose names are an expectation's title and a date).
 """
 
 import datetime
@@ -134,7 +137,22 @@ def _shown(model_field, value, names) -> str:
     return Truncator(str(value)).chars(LONGEST_VALUE)
 
 
-def _changes(entry, model, action, names) -> list[Change]:
+def _own_names(entries) -> dict:
+    """{(model, pk): name} for the rows of models that name themselves (``history_names``): subjects and m2m rows."""
+    wanted = defaultdict(set)
+    for entry in entries:
+        model = entry.content_type.model_class()
+        if model is not None and hasattr(model, "history_names") and entry.object_id is not None:
+            wanted[model].add(entry.object_id)
+        for name, values in (entry.changes or {}).items():
+            if isinstance(values, dict) and values.get("type") == "m2m" and values.get("pks"):
+                related = getattr(_field(model, name), "related_model", None)
+                if related is not None and hasattr(related, "history_names"):
+                    wanted[related].update(values["pks"])
+    return {(model, pk): name for model, pks in wanted.items() for pk, name in model.history_names(pks).items()}
+
+
+def _changes(entry, model, action, names, own_names=None) -> list[Change]:
     if action == "deleted":
         return []
     changes = []
@@ -146,6 +164,11 @@ def _changes(entry, model, action, names) -> list[Change]:
         label = capfirst(model_field.verbose_name) if model_field is not None else name
         if isinstance(values, dict) and values.get("type") == "m2m":
             objects = [str(value) for value in values.get("objects", [])]
+            related = getattr(model_field, "related_model", None)
+            if own_names and values.get("pks") and len(values["pks"]) == len(objects):
+                objects = [
+                    own_names.get((related, pk), shown) for pk, shown in zip(values["pks"], objects, strict=True)
+                ]
             side = "added" if values.get("operation") == "add" else "removed"
             changes.append(Change(label=label, **{side: objects}))
             continue
@@ -168,6 +191,7 @@ def readable(entries, *, organization: Organization) -> list[HistoryEntry]:
     entries = list(entries)
     names = _names(entries, organization)
     actors = _actors(entries, organization)
+    own_names = _own_names(entries)
     rows = []
     for entry in entries:
         model = entry.content_type.model_class()
@@ -185,9 +209,9 @@ def readable(entries, *, organization: Organization) -> list[HistoryEntry]:
                 action_label=str(action_label),
                 actor=actor,
                 kind=capfirst(model._meta.verbose_name) if model is not None else "",
-                subject=entry.object_repr,
+                subject=own_names.get((model, entry.object_id), entry.object_repr),
                 reason=_reason(entry.additional_data),
-                changes=_changes(entry, model, action, names),
+                changes=_changes(entry, model, action, names, own_names),
             )
         )
     return rows

@@ -171,9 +171,10 @@ def test_teams_joining_and_leaving_a_cycle_are_recorded_by_name(tenant_a):
     cycle_services.cycle_update(cycle=cycle, for_everyone=False, teams=[tenant_a.team], **dates)
     cycle_services.cycle_update(cycle=cycle, for_everyone=True, teams=[], **dates)
     teams = [entry.changes["teams"] for entry in entries_of(cycle) if "teams" in entry.changes]
+    team = tenant_a.team.pk
     assert teams == [
-        {"type": "m2m", "operation": "add", "objects": ["Klantenservice"]},
-        {"type": "m2m", "operation": "delete", "objects": ["Klantenservice"]},
+        {"type": "m2m", "operation": "add", "objects": ["Klantenservice"], "pks": [team]},
+        {"type": "m2m", "operation": "delete", "objects": ["Klantenservice"], "pks": [team]},
     ]
 
 
@@ -185,7 +186,12 @@ def test_clearing_an_audience_names_only_the_teams_it_had_never_another_organisa
     expectation.teams.clear()
     last = entries_of(expectation)[-1]
     assert last.changes == {
-        "teams": {"type": "m2m", "operation": "delete", "objects": ["Klantenservice", "Ontwikkeling"]}
+        "teams": {
+            "type": "m2m",
+            "operation": "delete",
+            "objects": ["Klantenservice", "Ontwikkeling"],
+            "pks": [tenant_a.team.pk, second.pk],
+        }
     }
 
 
@@ -193,7 +199,7 @@ def test_a_team_added_from_the_teams_side_is_recorded_on_the_cycle(tenant_a):
     cycle = CycleFactory(organization=tenant_a.organization)
     tenant_a.team.cycles.add(cycle)
     assert entries_of(cycle)[-1].changes == {
-        "teams": {"type": "m2m", "operation": "add", "objects": ["Klantenservice"]}
+        "teams": {"type": "m2m", "operation": "add", "objects": ["Klantenservice"], "pks": [tenant_a.team.pk]}
     }
 
 
