@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from core.forms import errors_as_messages, errors_onto_form, is_about_fields
 from core.urls import get_or_404
@@ -139,17 +140,13 @@ def conversation_schedule(request, conversation_id):
             conversation.refresh_from_db()
             errors_onto_form(form, error)
         else:
-            if request.htmx and not request.htmx.boosted:
-                return card_or_page(
-                    request,
-                    conversation,
-                    warnings=warnings,
-                    scheduled=True,
-                    schedule_form=ScheduleForm(initial=ScheduleForm.initial_for(conversation)),
-                )
             messages.success(request, _("The conversation has been scheduled."))
             for warning in warnings:
                 messages.warning(request, warning)
+            if request.htmx and not request.htmx.boosted:
+                # A new date changes more than the card (the page's heading, whether it may be marked held): the
+                # whole page loads again, with the messages.
+                return HttpResponseClientRedirect(detail_url(request, conversation))
             return redirect(detail_url(request, conversation))
     return card_or_page(request, conversation, schedule_form=form)
 

@@ -63,6 +63,12 @@ def rates_at(employee, conversation):
     return conversation is not None and conversation.moment.produces_rating
 
 
+@rules.predicate
+def not_cancelled(employee, conversation):
+    """The conversation was not cancelled (review_start refuses a cancelled one; the button does not offer it)."""
+    return conversation is not None and conversation.state != ConversationState.CANCELLED
+
+
 # --- Rule names -------------------------------------------------------------------------------------------------
 
 START_REVIEW = "reviews.start_review"  # about a conversation
@@ -83,7 +89,7 @@ FINALISE_REVIEW = "reviews.finalise_review"
 REOPEN_REVIEW = "reviews.reopen_review"
 
 # The person's manager starts the review of their conversation at a moment that produces a rating (HR does not write).
-rules.add_rule(START_REVIEW, manages_the_person & rates_at)
+rules.add_rule(START_REVIEW, manages_the_person & rates_at & not_cancelled)
 # HR, who writes it, and the person's manager always; the person once it is shared. Anyone else: 404.
 rules.add_rule(SEE_REVIEW, is_hr_admin | writes_review | manages_its_person | (is_about_self & is_visible_to_employee))
 # Who did what and when: HR, the manager who writes it and the person's manager (of every change), and the

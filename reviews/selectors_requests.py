@@ -1,7 +1,10 @@
 """Read queries of observation requests, limited to one organisation, with what their pages show fetched."""
 
+import datetime
+
 from django.db.models import Count, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from cycles import selectors as cycle_selectors
 from cycles.models import Cycle
@@ -27,6 +30,19 @@ def open_requests_to(*, colleague: Employee):
     return requests_detailed(organization_id=colleague.organization_id).filter(colleague=colleague, state=OPEN)[
         :LIST_LIMIT
     ]
+
+
+# How long a declined request stays on the list of whoever asked it, so that they see it was declined.
+DECLINED_SHOWN_DAYS = 30
+
+
+def declined_requests_by(*, employee: Employee):
+    """The requests ``employee`` asked that a colleague declined in the last DECLINED_SHOWN_DAYS, newest first."""
+    since = timezone.now() - datetime.timedelta(days=DECLINED_SHOWN_DAYS)
+    rows = requests_detailed(organization_id=employee.organization_id).filter(
+        asked_by=employee, state=ObservationRequest.State.DECLINED, closed_at__gte=since
+    )
+    return rows.order_by("-closed_at", "-pk")[:LIST_LIMIT]
 
 
 def open_requests_by(*, employee: Employee):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.states import move_state
-from cycles.models import ConversationState
+from cycles.models import Conversation, ConversationState
 from expectations.models import ExpectationVersion
 from expectations.selectors import applicable_expectations
 from organizations import audit
@@ -332,7 +332,13 @@ def review_sign(*, review: Review, actor) -> Review:
     else:
         raise ValidationError(_("Only the employee and the manager who wrote this review sign it."))
     fields = {stamp: now, "updated_at": now}
-    held = Review.objects.filter(conversation__state=ConversationState.HELD)
+    # A subquery on the conversation, not a join: with a join Django writes the whole condition, the review's
+    # state included, into a subquery, which PostgreSQL does not re-check after waiting for a concurrent signature
+    # (both would win). Here the state stays on the updated row itself.
+    conversation_held = Conversation.objects.filter(
+        organization_id=review.organization_id, pk=review.conversation_id, state=ConversationState.HELD
+    )
+    held = Review.objects.filter(conversation_id__in=conversation_held.values("pk"))
     if move_state(held, review.pk, first[0], first[1], field="state", **fields):
         to = first[1]
     elif move_state(held, review.pk, second, ReviewState.SIGNED, field="state", **fields):

@@ -107,10 +107,12 @@ def request_create(request, employee_id):
 @org_view()
 @require_GET
 def request_list(request):
-    """The open requests made to the viewer (to answer), and those they asked (to withdraw while open)."""
+    """The open requests made to the viewer (to answer), those they asked (to withdraw while open), and those
+    of theirs a colleague declined lately."""
     context = {
         "to_answer": list(selectors.open_requests_to(colleague=request.employee)),
         "asked": list(selectors.open_requests_by(employee=request.employee)),
+        "declined": list(selectors.declined_requests_by(employee=request.employee)),
     }
     return render(request, "reviews/request_list.html", context)
 

@@ -223,16 +223,15 @@ class TestSchedule:
         conversation.refresh_from_db()
         assert conversation.state == ConversationState.SCHEDULED
 
-    def test_with_htmx_only_the_card_comes_back_with_the_warning(self, conversation, manager):
-        response = manager.post(
-            conversation_url("conversation_schedule", conversation), schedule_data(date="2027-06-01"), headers=HTMX
-        )
-        body = response.content.decode()
+    def test_with_htmx_the_whole_page_loads_again_with_the_warning(self, conversation, manager):
+        """A new date changes the page's heading and whether it may be marked held, not only the card."""
+        address = conversation_url("conversation_schedule", conversation)
+        response = manager.post(address, schedule_data(date="2027-06-01"), headers=HTMX)
         assert response.status_code == 200
-        assert "<h1>" not in body
-        assert 'id="conversation-card"' in body
-        assert "outside the moment&#x27;s window" in body
-        assert "Tuesday 1 June 2027, 10:00" in body
+        assert response.headers["HX-Redirect"] == conversation_url("conversation_detail", conversation)
+        page = manager.get(response.headers["HX-Redirect"]).content.decode()
+        assert "outside the moment&#x27;s window" in page
+        assert "Tuesday 1 June 2027, 10:00" in page
 
     def test_a_time_the_clocks_skip_is_refused_at_the_time_field(self, conversation, manager):
         with assert_nothing_changes():

@@ -114,7 +114,7 @@ def test_with_the_broker_down_a_cancelled_conversations_reminders_are_removed_be
     assert len(about_conversation(cycle)) == 4
     with broker_down(), django_capture_on_commit_callbacks(execute=True):
         response = client_for(a.manager).post(
-            url("cycles:conversation_cancel", a.organization, conversation_id=conversation.pk)
+            url("cycles:conversation_cancel", a.organization, conversation_id=conversation.pk), {"confirm": "yes"}
         )
     assert response.status_code == 302
     assert len(about_conversation(cycle)) == 4  # not re-planned yet
