@@ -269,7 +269,9 @@ def hold_page(request, conversation, form):
         title=_("Mark the conversation with %(name)s as held") % names,
         points=[
             _("“%(moment)s” with %(name)s is recorded as held, with the agreements below, which you both see.") % names,
-            _("This cannot be undone: what was kept for the conversation is released, and its review can be signed."),
+            _("This cannot be undone: what was kept for the conversation is released, and its review can be signed.")
+            if conversation.moment.produces_rating
+            else _("This cannot be undone: what was kept for the conversation is released."),
         ],
         button=_("Mark as held"),
         form=form,

@@ -335,7 +335,10 @@ def _confirm_page(request, review, step: Step, form, status=200):
         context["shared_ratings"] = ratings
         context["levels"] = {level.value: level for level in levels}
         context["still_open"] = [rating for rating in ratings if services.is_incomplete(rating)]
-    context["may_finalise_note"] = step is STEPS["finalise"]  # HR reads whether the person disagrees
+    # Whoever signs after the employee, and HR finalising, read whether the person disagrees (and their comment).
+    context["may_finalise_note"] = step is STEPS["finalise"] or (
+        step is STEPS["sign"] and request.employee.pk != review.employee_id
+    )
     return render(request, "reviews/review_confirm.html", context, status=status)
 
 
