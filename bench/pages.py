@@ -1,6 +1,6 @@
 """Time Helder's pages against a bare Django page on gunicorn and PostgreSQL, at demo size and at 10,000 people.
 
-Issue 12's measure: every page within a small multiple of a bare page of the same server. The script
+What Helder promises its pages: each within a small multiple of a bare page of the same server. The script
 
 1. seeds the small demo (Voorbeeld BV, ``demo``) and the large one (Groot BV, ``groot``, ``--people``, 10,000 by
    default) into the database DATABASE_URL names: ``seed_demo --people N``, idempotent, so a second run reuses
@@ -15,7 +15,7 @@ Issue 12's measure: every page within a small multiple of a bare page of the sam
    two warm-up rounds;
 4. prints per page and size the median, the 95th percentile, the ratio of its median to the bare page's median,
    and its query count (from the header; the count is the same on every request of a page, or the table says
-   "a–b"), with issue 12's goal where the issue sets one.
+   "a–b"), with the page's goal where one is set.
 
 Run from the project root:
 

@@ -1,4 +1,4 @@
-"""The large demo: Groot BV (``groot``) with any number of people, to measure pages at 10,000 (issue 12).
+"""The large demo: Groot BV (``groot``) with any number of people, to measure pages at 10,000 people.
 
 ``manage.py seed_demo --people 10000`` (or ``--size large``) builds it next to the small demo. Logins, all with
 password 'demo' (organizations.demo.DEMO_PASSWORD):

@@ -3,7 +3,7 @@
 Both are the large demo (home.large_demo) under two addresses: ``klein`` with 40 people in one team and ``middel``
 with 320 in ten teams, each with an active cycle, observations, requests, self-reflections and reviews in every
 state. The pages and who opens them are bench/pages.py's own list (bench.pages_site.pages), so a page added to the
-bench is checked here too. Issue 12: query counts stay flat in the organisation's size.
+bench is checked here too. Query counts stay flat in the organisation's size.
 """
 
 import datetime

@@ -1,7 +1,7 @@
 """The pages bench/pages.py measures, for one organisation: who opens each and its address (ids from the database).
 
-Issue 12's table (with its goal, a multiple of the bare page), then the reviews pages and every home page. The
-people: the HR admin, a manager and one of their reports (who also has an observation request to answer).
+The main pages of every role (with their goal, a multiple of the bare page), then the reviews pages and every
+home page. The people: the HR admin, a manager and one of their reports (who also has an observation request to answer).
 """
 
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""Every home page stays within 15 queries (issue 12's budget), with every app's cards on it."""
+"""Every home page stays within 15 queries (the budget of every page), with every app's cards on it."""
 
 import pytest
 from django.db import connection
