@@ -1,11 +1,13 @@
 """What higher apps add to cycles' pages, so that cycles never imports them.
 
-Three hooks, each filled from an app's ``AppConfig.ready`` (reviews does it in
+Four hooks, each filled from an app's ``AppConfig.ready`` (reviews does it in
 reviews/hooks.py):
 
 - panels on a conversation's page (:func:`register_panel`), below;
 - sections on a manager's team grid (:func:`register_grid_section`);
-- links on HR's cycle page (:func:`register_cycle_link`).
+- links on HR's cycle page (:func:`register_cycle_link`);
+- sentences on a conversation step's confirmation page (:func:`register_step_note`: what marking it held or
+  cancelling it does to the higher app's rows, with counts).
 
 Panels. The conversation page is the conversation sheet both people prepare with. Cycles
 shows what it owns (the moment's purpose, the preparation notes, the date and

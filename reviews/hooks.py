@@ -4,8 +4,9 @@ Called once from ReviewsConfig.ready. cycles and organizations never import
 reviews; each offers a registry that this function fills:
 
 - cycles.extensions: the conversation sheet's sections on a conversation's page
-  (reviews.views_sheet), evidence coverage on the team grid and the outcome
-  bands and reviews on HR's cycle page;
+  (reviews.views_sheet), evidence coverage on the team grid, the outcome
+  bands and reviews on HR's cycle page, and what holding or cancelling a
+  conversation does to the observations held for it (reviews.step_notes);
 - cycles.anchors: the reminders of observation requests (reviews.reminders);
 - organizations.extensions: links on a person's page (reviews.views_coverage).
 """
