@@ -7,7 +7,12 @@ class CyclesConfig(AppConfig):
     verbose_name = _("Cycles")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the receivers to organizations' signals
+        from organizations import extensions
+
+        from . import previews, receivers  # noqa: F401 - connects the receivers to organizations' signals
+
+        # What deactivating a person or deleting a team does to the calendar, on organizations' confirmation pages.
+        extensions.register_step_note(previews.organizations_step_note)
 
         self._register_audit()
 

@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django_scopes import scope
 
+from core.confirm import confirm_page, confirmed
 from organizations.tenancy import org_view
 
 from . import ical, selectors, services
@@ -38,13 +39,31 @@ def my_year(request):
 
 
 @org_view()
-@require_POST
+@require_http_methods(["GET", "POST"])
 def feed_regenerate(request):
+    """Give the person a new calendar address, after a page saying that the old one stops working everywhere."""
+    back = reverse("cycles:my_year", kwargs={"org_slug": request.organization.slug})
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Make a new calendar address"),
+            points=[
+                _(
+                    "Your calendar address now stops working in every calendar that subscribed to it: "
+                    "their Helder conversations disappear there."
+                ),
+                _("To see your conversations again, subscribe with the new address on “My year”."),
+                _("Do this when the address may have reached someone else; it cannot be undone."),
+            ],
+            button=_("Make a new address"),
+            back=back,
+            back_label=_("Back to my year"),
+        )
     services.feed_regenerate(employee=request.employee)
     messages.success(
         request, _("Your calendar has a new address. The old one no longer works: subscribe again with the new one.")
     )
-    return redirect("cycles:my_year", org_slug=request.organization.slug)
+    return redirect(back)
 
 
 @require_GET

@@ -10,19 +10,23 @@ shows exactly when its POST is accepted.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.confirm import confirm_page, confirmed
 from core.forms import errors_as_messages, errors_onto_form
 from core.urls import get_or_404
+from organizations.permissions import can
 from organizations.tenancy import org_view
 
-from . import selectors, services
+from . import previews, selectors, services
 from .extensions import cycle_links
 from .forms_cycles import CycleForm, MomentForm, MomentMoveForm
 from .models import Cycle, CycleStatus, Moment
-from .rules import MANAGE_CYCLES
+from .rules import ACTIVATE_CYCLE, ADD_NEWCOMERS, MANAGE_CYCLES
 
 
 def get_cycle(request, cycle_id) -> Cycle:
@@ -88,11 +92,14 @@ def cycle_edit(request, cycle_id):
 
 
 @org_view(MANAGE_CYCLES)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cycle_activate(request, cycle_id):
-    """Activate a cycle being prepared, or (on an active one) add the newcomers' conversations."""
+    """Activate a cycle being prepared, or (on an active one) add the newcomers' conversations, after a page saying
+    how many conversations that creates for whom."""
     cycle = get_cycle(request, cycle_id)
     was_active = cycle.status == CycleStatus.ACTIVE
+    if not confirmed(request):
+        return activation_page(request, cycle)
     try:
         created = services.cycle_activate(cycle=cycle)
     except ValidationError as error:
@@ -105,6 +112,87 @@ def cycle_activate(request, cycle_id):
             messages.success(request, _("Newcomers added: %(count)s") % {"count": count})
         else:
             messages.success(request, _("The cycle is active. %(count)s") % {"count": count})
+    return redirect(cycle)
+
+
+def activation_page(request, cycle):
+    """The confirmation of cycle_activate, or back to the cycle with the reason there is nothing to confirm.
+
+    The refusals repeat services.cycle_activate's words (the same msgids), so the first click already says them.
+    """
+    activating = can(request.employee, ACTIVATE_CYCLE, cycle)
+    if not activating and not can(request.employee, ADD_NEWCOMERS, cycle):
+        return back_with(request, cycle, _("This cycle is closed."))
+    preview = previews.activation(cycle=cycle)
+    if not preview.moments:
+        return back_with(request, cycle, _("This cycle has no moments yet; add at least one before activating it."))
+    if not preview.in_scope:
+        return back_with(request, cycle, _("Nobody is in this cycle's scope; add people or teams first."))
+    if not preview.conversations:
+        return back_with(request, cycle, _("Everyone in this cycle's scope already has their conversations."))
+    names = {"name": cycle.name, "count": preview.conversations}
+    names["people"] = ngettext("%(count)d person", "%(count)d people", preview.people) % {"count": preview.people}
+    points = [
+        ngettext(
+            "This creates %(count)d conversation for %(people)s.",
+            "This creates %(count)d conversations for %(people)s.",
+            preview.conversations,
+        )
+        % names,
+        ngettext(
+            "The cycle has %(count)d moment: everyone in its scope gets one conversation for it.",
+            "The cycle has %(count)d moments: everyone in its scope gets one conversation for each.",
+            preview.moments,
+        )
+        % {"count": preview.moments},
+    ]
+    if preview.closed_windows:
+        points.append(
+            ngettext(
+                "%(count)d moment's window has closed already: its new conversations are overdue at once.",
+                "%(count)d moments' windows have closed already: their new conversations are overdue at once.",
+                preview.closed_windows,
+            )
+            % {"count": preview.closed_windows}
+        )
+    if preview.rules:
+        points.append(
+            ngettext(
+                "Reminders are planned by the cycle's %(count)d reminder rule.",
+                "Reminders are planned by the cycle's %(count)d reminder rules.",
+                preview.rules,
+            )
+            % {"count": preview.rules}
+        )
+    else:
+        points.append(_("The cycle has no reminder rules switched on, so no reminders are planned."))
+    if activating:
+        points.append(
+            _(
+                "The calendar is then fixed: the cycle's dates and moments can no longer be changed, only a moment's "
+                "window moved, with a reason. An active cycle cannot go back to being prepared."
+            )
+        )
+        title, button = _("Activate cycle %(name)s") % names, _("Activate the cycle")
+    else:
+        title, button = _("Add the newcomers to %(name)s") % names, _("Add the newcomers")
+    return confirm_page(
+        request,
+        title=title,
+        points=points,
+        button=button,
+        back=cycle.get_absolute_url(),
+        back_label=_("Back to the cycle"),
+        # Naming 10,000 people helps nobody; the newcomers, usually a handful, are worth naming (issue 11).
+        names=[] if activating else preview.names,
+        names_total=preview.people,
+        names_heading=_("Who gets conversations"),
+        danger=False,
+    )
+
+
+def back_with(request, cycle, message: str):
+    messages.error(request, message)
     return redirect(cycle)
 
 
@@ -178,10 +266,54 @@ def moment_move(request, moment_id):
 @org_view(MANAGE_CYCLES)
 @require_GET
 def cycle_progress(request, cycle_id):
+    """Per moment the conversations by state (overdue a subset of the open ones); one moment's teams with open
+    conversations, and the overdue conversations, 50 a page each. Query parameters: ``moment`` (which moment's
+    teams), ``teams`` and ``page`` (page numbers); anything unknown gives the default.
+    """
     cycle = get_cycle(request, cycle_id)
+    progress = selectors.cycle_progress(cycle=cycle)
+    chosen = _chosen_moment(progress, request.GET.get("moment"))
+    today = timezone.localdate()
+    overdue = selectors.overdue_page(
+        cycle=cycle, page=request.GET.get("page"), count=sum(item.overdue for item in progress)
+    )
+    org_slug = request.organization.slug
+    overdue.object_list = list(overdue.object_list)
+    for conversation in overdue.object_list:
+        conversation.days_overdue = (today - conversation.moment.closes_on).days
+        conversation.url = reverse(
+            "cycles:conversation_detail", kwargs={"org_slug": org_slug, "conversation_id": conversation.pk}
+        )
+    teams = selectors.team_progress(moment=chosen.moment, page=request.GET.get("teams")) if chosen else None
+
+    def link(**changes):
+        query = request.GET.copy()
+        for key, value in changes.items():
+            query[key] = value
+        return f"?{query.urlencode()}"
+
     context = {
         "cycle": cycle,
-        "progress": selectors.cycle_progress(cycle=cycle),
-        "overdue": list(selectors.overdue(cycle=cycle)),
+        "progress": progress,
+        "chosen": chosen,
+        "moment_links": [(item, link(moment=item.moment.pk, teams=1)) for item in progress],
+        "teams": teams,
+        "teams_previous": link(teams=teams.previous_page_number()) if teams and teams.has_previous() else None,
+        "teams_next": link(teams=teams.next_page_number()) if teams and teams.has_next() else None,
+        "overdue": overdue,
+        "overdue_previous": link(page=overdue.previous_page_number()) if overdue.has_previous() else None,
+        "overdue_next": link(page=overdue.next_page_number()) if overdue.has_next() else None,
     }
     return render(request, "cycles/cycle_progress.html", context)
+
+
+def _chosen_moment(progress, asked):
+    """The moment whose teams the progress page shows: the one asked for, else the first with overdue
+    conversations, else the first with open ones, else the first; None without moments."""
+    for item in progress:
+        if str(item.moment.pk) == asked:
+            return item
+    return next(
+        (item for item in progress if item.overdue),
+        next((item for item in progress if item.open), progress[0] if progress else None),
+    )

@@ -17,14 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.forms import errors_onto_form
+from core.confirm import confirm_page, confirmed
+from core.forms import errors_as_messages, errors_onto_form
 from core.urls import get_or_404
 from organizations.tenancy import org_view
 
-from . import anchors, selectors, services
+from . import anchors, previews, selectors, services
 from .forms_reminders import ReminderLogForm, ReminderRuleForm
 from .models import Cycle, Reminder, ReminderAnchor, ReminderRule
-from .rules import MANAGE_CYCLES, RESENDABLE
+from .rules import MANAGE_CYCLES, NOT_CLOSED, RESENDABLE
 from .views_cycles import get_cycle
 
 TEMPLATE = "cycles/reminders.html"
@@ -125,17 +126,55 @@ def reminder_rule_edit(request, cycle_id, rule_id):
 
 
 @org_view(MANAGE_CYCLES)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reminder_rule_delete(request, cycle_id, rule_id):
+    """Remove a rule with its planned reminders, after a page saying how many (a rule that sent some is kept, off)."""
     cycle = get_cycle(request, cycle_id)
     rule = get_rule(cycle, rule_id)
-    services.reminder_rule_delete(rule=rule)
+    if not confirmed(request):
+        return rule_delete_page(request, cycle, rule)
+    try:
+        services.reminder_rule_delete(rule=rule)
+    except ValidationError as error:
+        errors_as_messages(request, error)
+        return redirect(reminders_url(cycle))
     if not selectors.reminder_rules(cycle=cycle).filter(pk=rule.pk).exists():
         messages.success(request, _("The reminder rule has been removed."))
     else:
         # A rule with history is kept, switched off, so the log can still say which rule sent what.
         messages.success(request, _("The reminder rule has been switched off; the reminders it sent stay in the log."))
     return redirect(reminders_url(cycle))
+
+
+def rule_delete_page(request, cycle, rule):
+    """What cycles.planning.reminder_rule_delete does to ``rule``, with the number of planned reminders it removes."""
+    if cycle.status not in NOT_CLOSED:
+        messages.error(request, _("This cycle is closed."))
+        return redirect(reminders_url(cycle))
+    planned, kept = previews.planned_reminders(rule=rule)
+    what = {"anchor": rule.get_anchor_display(), "timing": timing(rule), "count": planned}
+    if planned:
+        points = [
+            ngettext(
+                "%(count)d planned reminder of this rule is removed and will not be sent.",
+                "%(count)d planned reminders of this rule are removed and will not be sent.",
+                planned,
+            )
+            % what
+        ]
+    else:
+        points = [_("This rule has no planned reminders.")]
+    if kept:
+        points.append(_("The rule has sent reminders, so it is switched off rather than removed: the log keeps them."))
+    points.append(_("No reminders are planned by it again; to remind people this way later, add a new rule."))
+    return confirm_page(
+        request,
+        title=_("Remove the reminder rule “%(anchor)s, %(timing)s”") % what,
+        points=points,
+        button=_("Remove the rule"),
+        back=reminders_url(cycle),
+        back_label=_("Back to the reminders"),
+    )
 
 
 @org_view(MANAGE_CYCLES)

@@ -7,7 +7,11 @@ class ExpectationsConfig(AppConfig):
     verbose_name = _("Expectations")
 
     def ready(self):
-        from organizations import audit
+        from organizations import audit, extensions
+
+        from .step_notes import team_delete_note
+
+        extensions.register_step_note(team_delete_note)  # what deleting a team does to the expectations aimed at it
 
         from .models import Expectation, ExpectationVersion
 

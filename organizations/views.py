@@ -5,12 +5,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.confirm import confirm_page, confirmed
 from core.forms import errors_onto_form
 from core.urls import get_or_404
 
-from . import extensions, selectors, services
+from . import extensions, previews, selectors, services
 from .forms import PeopleFilterForm, PersonForm, TeamForm
 from .models import Team
 from .permissions import MANAGE_PEOPLE, VIEW_PERSON, can
@@ -123,9 +125,18 @@ def person_edit(request, employee_id):
 
 
 @org_view(MANAGE_PEOPLE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def person_deactivate(request, employee_id):
+    """Deactivate a person, after a page saying what that does to them, their reports and their conversations."""
     person = get_person(request, employee_id)
+    if not confirmed(request):
+        if not person.is_active:
+            messages.error(request, _("%(name)s has already been deactivated.") % {"name": person.full_name})
+            return redirect(person)
+        if person.pk == request.employee.pk:  # the service's refusal, at the first click already
+            messages.error(request, _("You cannot deactivate yourself; ask another HR admin."))
+            return redirect(person)
+        return deactivate_page(request, person)
     try:
         services.person_deactivate(employee=person, actor=request.employee)
     except ValidationError as error:
@@ -138,6 +149,44 @@ def person_deactivate(request, employee_id):
             % {"name": person.full_name},
         )
     return redirect(person)
+
+
+def deactivate_page(request, person):
+    """What deactivating does (organizations.services.person_deactivate, and what the higher apps add), with counts.
+
+    Not whether their login is used elsewhere: the same words either way (issue 9).
+    """
+    reports = previews.active_reports(manager=person)
+    names = {"name": person.full_name, "count": reports.count}
+    points = [
+        _("%(name)s loses access to this organisation at once; an invitation not yet accepted stops working.") % names,
+        *extensions.step_notes("person_deactivate", person),
+    ]
+    if reports.count:
+        points.append(
+            ngettext(
+                "%(count)d person reports to %(name)s. They keep %(name)s as their manager until you choose another; "
+                "until then nobody can schedule or hold their conversations, and %(name)s gets no reminders about "
+                "them.",
+                "%(count)d people report to %(name)s. They keep %(name)s as their manager until you choose another; "
+                "until then nobody can schedule or hold their conversations, and %(name)s gets no reminders about "
+                "them.",
+                reports.count,
+            )
+            % names
+        )
+    points.append(_("Their history is kept, and you can reactivate them later."))
+    return confirm_page(
+        request,
+        title=_("Deactivate %(name)s") % names,
+        points=points,
+        button=_("Deactivate %(name)s") % names,
+        back=person.get_absolute_url(),
+        back_label=_("Back to %(name)s") % names,
+        names=reports.names,
+        names_total=reports.count,
+        names_heading=_("Who reports to %(name)s") % names,
+    )
 
 
 @org_view(MANAGE_PEOPLE)
@@ -201,10 +250,43 @@ def team_edit(request, team_id):
 
 
 @org_view(MANAGE_PEOPLE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def team_delete(request, team_id):
+    """Delete a team, after a page saying who loses it and what was aimed at it."""
     team = get_team(request, team_id)
+    if not confirmed(request):
+        return team_delete_page(request, team)
     name = team.name
     services.team_delete(team=team)
     messages.success(request, _("Team %(name)s has been deleted; its members no longer have a team.") % {"name": name})
     return redirect(reverse("organizations:team_list", kwargs={"org_slug": request.organization.slug}))
+
+
+def team_delete_page(request, team):
+    """What deleting a team does (organizations.services.team_delete, and what the higher apps add), with counts."""
+    members = previews.team_members(team=team)
+    names = {"name": team.name, "count": members.count}
+    if members.count:
+        points = [
+            ngettext(
+                "%(count)d member of %(name)s loses their team; they stay in the organisation, without a team.",
+                "%(count)d members of %(name)s lose their team; they stay in the organisation, without a team.",
+                members.count,
+            )
+            % names
+        ]
+    else:
+        points = [_("Team %(name)s has no members.") % names]
+    points += extensions.step_notes("team_delete", team)
+    points.append(_("This cannot be undone; a new team with the same name is a new team."))
+    return confirm_page(
+        request,
+        title=_("Delete team %(name)s") % names,
+        points=points,
+        button=_("Delete team %(name)s") % names,
+        back=reverse("organizations:team_edit", kwargs={"org_slug": request.organization.slug, "team_id": team.pk}),
+        back_label=_("Back to the team"),
+        names=members.names,
+        names_total=members.count,
+        names_heading=_("Members who lose their team"),
+    )

@@ -62,7 +62,8 @@ def test_the_outsider_without_manager_or_team_sees_their_year_too(tenant_a, outs
 
 def test_the_wrong_method_gets_405(tenant_a, employee):
     assert_method_not_allowed(employee, url("cycles:my_year", tenant_a.organization), ["post", "delete"])
-    assert_method_not_allowed(employee, url("cycles:feed_regenerate", tenant_a.organization), "get")
+    # A GET of feed_regenerate is its confirmation page (tests/cycles/test_cycle_confirmations.py).
+    assert_method_not_allowed(employee, url("cycles:feed_regenerate", tenant_a.organization), ["put", "delete"])
     assert not CalendarFeed.objects.exists()
 
 
@@ -158,7 +159,7 @@ def test_regenerating_replaces_the_address(tenant_a, employee):
     old = CalendarFeed.objects.get(employee=tenant_a.employee).token
     other_feed = services.feed_for(employee=tenant_a.manager)
 
-    response = employee.post(url("cycles:feed_regenerate", tenant_a.organization), follow=True)
+    response = employee.post(url("cycles:feed_regenerate", tenant_a.organization), {"confirm": "yes"}, follow=True)
     assert response.redirect_chain == [(url("cycles:my_year", tenant_a.organization), 302)]
     new = CalendarFeed.objects.get(employee=tenant_a.employee).token
     assert new != old and len(new) >= 40
@@ -171,7 +172,7 @@ def test_regenerating_replaces_the_address(tenant_a, employee):
 
 
 def test_regenerating_before_any_visit_creates_the_feed(tenant_a, employee):
-    response = employee.post(url("cycles:feed_regenerate", tenant_a.organization))
+    response = employee.post(url("cycles:feed_regenerate", tenant_a.organization), {"confirm": "yes"})
     assert response.status_code == 302
     assert CalendarFeed.objects.filter(employee=tenant_a.employee).count() == 1
 

@@ -173,7 +173,7 @@ def test_a_deactivated_persons_planned_reminders_are_removed(tenant_a, cycle, af
 
     with after_commit():
         response = client_for(tenant_a.hr).post(
-            url("organizations:person_deactivate", tenant_a.organization, employee_id=person.pk)
+            url("organizations:person_deactivate", tenant_a.organization, employee_id=person.pk), {"confirm": "yes"}
         )
     assert response.status_code == 302
 
@@ -185,7 +185,7 @@ def test_a_reactivated_person_is_reminded_again(tenant_a, cycle, after_commit):
     before = planned_for(eva, cycle)
     hr = client_for(tenant_a.hr)
     with after_commit():
-        hr.post(url("organizations:person_deactivate", tenant_a.organization, employee_id=eva.pk))
+        hr.post(url("organizations:person_deactivate", tenant_a.organization, employee_id=eva.pk), {"confirm": "yes"})
     assert planned_for(eva, cycle) == set()
     with after_commit():
         hr.post(url("organizations:person_reactivate", tenant_a.organization, employee_id=eva.pk))

@@ -146,7 +146,8 @@ def test_a_member_without_the_hr_role_gets_403(tenant_a, client, cycle, failed, 
 @pytest.mark.parametrize("index", range(7))
 def test_the_wrong_method_gets_405(tenant_a, hr, cycle, failed, index):
     _method, name, address = pages(tenant_a, cycle, opens_rule(cycle), failed)[index]
-    assert_method_not_allowed(hr, address, "get" if name in POST_ONLY else "delete")
+    # reminder_rule_delete answers a GET with its confirmation page (tests/cycles/test_cycle_confirmations.py).
+    assert_method_not_allowed(hr, address, "get" if name == "reminder_resend" else "delete")
 
 
 @pytest.mark.parametrize(
@@ -495,7 +496,9 @@ def test_hr_removes_a_rule_without_history_with_its_planned_reminders(tenant_a, 
     rule = opens_rule(cycle)
     others = Reminder.objects.exclude(rule=rule).count()
     response = hr.post(
-        url("cycles:reminder_rule_delete", tenant_a.organization, cycle_id=cycle.pk, rule_id=rule.pk), follow=True
+        url("cycles:reminder_rule_delete", tenant_a.organization, cycle_id=cycle.pk, rule_id=rule.pk),
+        {"confirm": "yes"},  # as the confirmation page posts (tests/cycles/test_cycle_confirmations.py)
+        follow=True,
     )
     assert response.redirect_chain[-1][0] == url("cycles:reminders", tenant_a.organization, cycle_id=cycle.pk)
     assert shown_messages(response) == ["The reminder rule has been removed."]
@@ -506,7 +509,9 @@ def test_hr_removes_a_rule_without_history_with_its_planned_reminders(tenant_a, 
 def test_removing_a_rule_that_sent_something_switches_it_off_and_keeps_the_log(tenant_a, hr, cycle, failed):
     rule = opens_rule(cycle)
     response = hr.post(
-        url("cycles:reminder_rule_delete", tenant_a.organization, cycle_id=cycle.pk, rule_id=rule.pk), follow=True
+        url("cycles:reminder_rule_delete", tenant_a.organization, cycle_id=cycle.pk, rule_id=rule.pk),
+        {"confirm": "yes"},  # as the confirmation page posts (tests/cycles/test_cycle_confirmations.py)
+        follow=True,
     )
     assert shown_messages(response) == [
         "The reminder rule has been switched off; the reminders it sent stay in the log."

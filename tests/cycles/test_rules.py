@@ -172,7 +172,7 @@ def test_activation_and_newcomers_are_offered_exactly_when_the_cycles_status_tak
     page = hr.get(url("cycles:cycle_detail", tenant_a.organization, cycle_id=cycle.pk)).content.decode()
     conversations = Conversation.objects.count()
 
-    hr.post(url("cycles:cycle_activate", tenant_a.organization, cycle_id=cycle.pk))
+    hr.post(url("cycles:cycle_activate", tenant_a.organization, cycle_id=cycle.pk), {"confirm": "yes"})
     cycle.refresh_from_db()
 
     activated = status == CycleStatus.DRAFT and cycle.status == CycleStatus.ACTIVE

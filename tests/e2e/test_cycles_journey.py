@@ -114,8 +114,11 @@ def test_hr_starts_a_cycle_a_manager_schedules_and_the_employee_sees_it_in_their
         expect(row.locator("td").nth(0)).to_have_text(moment["name_nl"])
         expect(row.locator("td").nth(2)).to_have_text(moment["purpose_nl"])
 
-    # Activating creates a conversation per person per moment: 4 people x 3 moments, and the page says so.
-    follow(hr_page, hr_page.locator("form[action$='/activate/'] button[type=submit]"), url=CYCLE_DETAIL)
+    # Activating asks first, saying what it creates: a conversation per person per moment, 4 people x 3 moments.
+    follow(hr_page, hr_page.locator("form[action$='/activate/'] button[type=submit]"))
+    expect(hr_page.locator("section[aria-labelledby=what-heading]")).to_contain_text("12")
+    assert not Conversation.objects.filter(organization=organization).exists()
+    follow(hr_page, hr_page.locator("form:has(input[name=confirm][value=yes]) button[type=submit]"), url=CYCLE_DETAIL)
     expect(hr_page.locator(".message-success")).to_contain_text(re.compile(r"\b12\b"))
     expect(hr_page.locator(".page-header .badge-ok")).to_be_visible()
     expect(hr_page.locator("form[action$='/activate/'] button[disabled]")).to_be_visible()  # no newcomers yet

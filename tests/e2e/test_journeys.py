@@ -158,7 +158,10 @@ def test_hr_adds_finds_and_deactivates_a_person(new_page, alfa):
     expect(results.locator("tbody tr")).to_have_count(1)
 
     follow(page, results.get_by_role("link", name="Noor Hendriks"))
-    follow(page, page.locator("form[action$='/deactivate/'] button"))
+    follow(page, page.locator("form[action$='/deactivate/'] button"))  # asks first, saying what will happen
+    expect(page.locator("h1")).to_contain_text("Noor Hendriks")
+    assert Employee.objects.get(organization=organization, user__email="noor.hendriks@alfa.example").is_active
+    follow(page, page.locator("form:has(input[name=confirm][value=yes]) button[type=submit]"))
     expect(page.locator(".message-success")).to_contain_text("Noor Hendriks")
     expect(page.locator(".page-header .badge-bad")).to_be_visible()
     expect(page.locator("form[action$='/reactivate/'] button")).to_be_visible()

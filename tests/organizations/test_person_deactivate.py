@@ -25,6 +25,9 @@ from tests.kit import (
 pytestmark = pytest.mark.django_db
 
 
+CONFIRM = {"confirm": "yes"}  # what the confirmation page posts (tests/organizations/test_confirmations.py)
+
+
 def deactivate(person):
     return url("organizations:person_deactivate", person.organization, employee_id=person.pk)
 
@@ -41,7 +44,7 @@ def test_hr_deactivating_a_person_ends_their_sessions(tenant_a, hr, django_captu
     session_key = browser.session.session_key
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = hr.post(deactivate(tenant_a.employee))
+        response = hr.post(deactivate(tenant_a.employee), CONFIRM)
 
     assert response.status_code == 302
     assert response["Location"] == tenant_a.employee.get_absolute_url()
@@ -53,7 +56,7 @@ def test_hr_deactivating_a_person_ends_their_sessions(tenant_a, hr, django_captu
 
 
 def test_deactivation_keeps_the_history_and_switches_off_a_login_used_nowhere_else(tenant_a, hr):
-    response = hr.post(deactivate(tenant_a.employee), follow=True)
+    response = hr.post(deactivate(tenant_a.employee), CONFIRM, follow=True)
     person = Employee.objects.get(pk=tenant_a.employee.pk)
     assert not person.is_active
     assert person.deactivated_at is not None
@@ -67,13 +70,13 @@ def test_deactivation_keeps_the_history_and_switches_off_a_login_used_nowhere_el
 
 def test_deactivation_changes_nobody_else(tenant_a, tenant_b, hr):
     others = {row.pk: row.is_active for row in Employee.objects.exclude(pk=tenant_a.employee.pk)}
-    hr.post(deactivate(tenant_a.employee))
+    hr.post(deactivate(tenant_a.employee), CONFIRM)
     assert {row.pk: row.is_active for row in Employee.objects.exclude(pk=tenant_a.employee.pk)} == others
 
 
 def test_deactivation_revokes_open_invitations(tenant_a, hr):
     invitation = InvitationFactory(employee=tenant_a.employee)
-    hr.post(deactivate(tenant_a.employee))
+    hr.post(deactivate(tenant_a.employee), CONFIRM)
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
 
@@ -83,7 +86,7 @@ def test_deactivating_a_consultant_in_one_organisation_keeps_their_login_working
 ):
     consultant = services.person_create(organization=tenant_a.organization, email=tenant_b.hr.email, first_name="Carla")
     with django_capture_on_commit_callbacks(execute=True):
-        hr.post(deactivate(consultant))
+        hr.post(deactivate(consultant), CONFIRM)
 
     assert User.objects.get(pk=consultant.user_id).is_active
     assert Employee.objects.get(pk=tenant_b.hr.pk).is_active
@@ -144,8 +147,9 @@ def test_hr_of_another_organisation_gets_404_and_changes_nothing(client, strange
 
 
 @pytest.mark.parametrize("action", [deactivate, reactivate])
-def test_get_is_refused_with_405_and_changes_nothing(tenant_a, hr, action):
-    assert_method_not_allowed(hr, action(tenant_a.employee), "get")
+def test_a_wrong_method_is_refused_with_405_and_changes_nothing(tenant_a, hr, action):
+    # Deactivating answers a GET with its confirmation page (tests/organizations/test_confirmations.py).
+    assert_method_not_allowed(hr, action(tenant_a.employee), "put" if action is deactivate else "get")
     assert Employee.objects.get(pk=tenant_a.employee.pk).is_active
 
 

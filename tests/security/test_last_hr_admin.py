@@ -76,7 +76,9 @@ def test_deactivating_the_last_hr_admin_who_can_log_in_is_refused(tenant_a, invi
     # from a link: they may use the pages, yet nobody could log in as HR after this.
     Employee.objects.filter(pk=invited_hr.pk).update(joined_at=tenant_a.hr.joined_at)
     response = client_for(invited_hr).post(
-        url("organizations:person_deactivate", tenant_a.organization, employee_id=tenant_a.hr.pk), follow=True
+        url("organizations:person_deactivate", tenant_a.organization, employee_id=tenant_a.hr.pk),
+        {"confirm": "yes"},
+        follow=True,
     )
     assert shown_messages(response) == [RULE]
     assert Employee.objects.get(pk=tenant_a.hr.pk).is_active

@@ -161,7 +161,9 @@ def test_with_the_broker_down_activation_is_saved_and_the_next_tick_plans_the_cy
     reminder_rules_default(cycle=cycle)
     MomentFactory(cycle=cycle, opens_on=D(2027, 3, 1), closes_on=D(2027, 3, 31))
     with broker_down(), django_capture_on_commit_callbacks(execute=True):
-        response = client_for(a.hr).post(url("cycles:cycle_activate", a.organization, cycle_id=cycle.pk))
+        response = client_for(a.hr).post(
+            url("cycles:cycle_activate", a.organization, cycle_id=cycle.pk), {"confirm": "yes"}
+        )
     assert response.status_code == 302
     cycle.refresh_from_db()
     assert cycle.status == CycleStatus.ACTIVE

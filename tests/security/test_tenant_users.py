@@ -29,7 +29,9 @@ def test_hr_adding_and_deactivating_another_organisations_login_leaves_its_sessi
 
     with django_capture_on_commit_callbacks(execute=True):
         place = services.person_create(organization=tenant_a.organization, email=bram.email, first_name="Bram")
-        response = hr.post(url("organizations:person_deactivate", tenant_a.organization, employee_id=place.pk))
+        response = hr.post(
+            url("organizations:person_deactivate", tenant_a.organization, employee_id=place.pk), {"confirm": "yes"}
+        )
     assert response.status_code == 302
     assert not Employee.objects.get(pk=place.pk).is_active
 
@@ -45,7 +47,9 @@ def test_doing_it_again_and_again_logs_nobody_out(tenant_a, tenant_b, hr, django
     place = services.person_create(organization=tenant_a.organization, email=bram.email, first_name="Bram")
     for _attempt in range(3):
         with django_capture_on_commit_callbacks(execute=True):
-            hr.post(url("organizations:person_deactivate", tenant_a.organization, employee_id=place.pk))
+            hr.post(
+                url("organizations:person_deactivate", tenant_a.organization, employee_id=place.pk), {"confirm": "yes"}
+            )
             hr.post(url("organizations:person_reactivate", tenant_a.organization, employee_id=place.pk))
     assert browser.get(url("organizations:home", tenant_b.organization)).status_code == 200
 
@@ -53,7 +57,10 @@ def test_doing_it_again_and_again_logs_nobody_out(tenant_a, tenant_b, hr, django
 def test_deactivating_a_login_used_only_here_still_logs_it_out(tenant_a, hr, django_capture_on_commit_callbacks):
     browser = browser_logged_in(tenant_a.employee.email)
     with django_capture_on_commit_callbacks(execute=True):
-        hr.post(url("organizations:person_deactivate", tenant_a.organization, employee_id=tenant_a.employee.pk))
+        hr.post(
+            url("organizations:person_deactivate", tenant_a.organization, employee_id=tenant_a.employee.pk),
+            {"confirm": "yes"},
+        )
     assert not UserSession.objects.filter(user=tenant_a.employee.user).exists()
     assert browser.get(url("organizations:home", tenant_a.organization)).status_code == 302
 
