@@ -1,7 +1,6 @@
 """Read queries of the cycle calendar, limited to one organisation, with related rows fetched."""
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -118,6 +117,17 @@ def team_grid(*, manager: Employee, cycle: Cycle):
     ]
 
 
+PROGRESS_PAGE_SIZE = 50  # overdue conversations, and teams of one moment, per page
+PROGRESS_STATES = ("to_schedule", "scheduled", "held", "cancelled")  # partition a moment's conversations
+
+
+def _progress_counts(today):
+    """Counts per state (partitioning the conversations) and, as a subset of the open ones, the overdue."""
+    counts = {state: Count("pk", filter=Q(state=state)) for state in PROGRESS_STATES}
+    counts["overdue"] = Count("pk", filter=Q(state__in=OPEN_STATES, moment__closes_on__lt=today))
+    return counts
+
+
 @dataclass
 class MomentProgress:
     moment: Moment
@@ -125,41 +135,60 @@ class MomentProgress:
     scheduled: int = 0
     held: int = 0
     cancelled: int = 0
-    overdue: int = 0
-    teams: list = field(default_factory=list)  # (team name or None, counts dict)
+    overdue: int = 0  # of to_schedule + scheduled: the window closed before they were held
+
+    @property
+    def total(self) -> int:
+        return self.to_schedule + self.scheduled + self.held + self.cancelled
+
+    @property
+    def open(self) -> int:
+        return self.to_schedule + self.scheduled
 
 
-def cycle_progress(*, cycle: Cycle):
-    """Per moment (and per team within it): to schedule, scheduled, held, cancelled, overdue. One aggregate query."""
-    today = timezone.localdate()
+def cycle_progress(*, cycle: Cycle) -> list[MomentProgress]:
+    """Per moment, in calendar order: to schedule, scheduled, held, cancelled (these add up to its conversations)
+    and how many of the open ones are overdue. One aggregate query grouped by moment (cycles_conversation_moment_id).
+    """
     rows = (
         Conversation.objects.filter(organization_id=cycle.organization_id, moment__cycle=cycle)
-        .values("moment_id", "employee__team__name")
-        .annotate(
-            to_schedule=Count("pk", filter=Q(state=ConversationState.TO_SCHEDULE)),
-            scheduled=Count("pk", filter=Q(state=ConversationState.SCHEDULED)),
-            held=Count("pk", filter=Q(state=ConversationState.HELD)),
-            cancelled=Count("pk", filter=Q(state=ConversationState.CANCELLED)),
-            overdue=Count("pk", filter=Q(state__in=OPEN_STATES, moment__closes_on__lt=today)),
-        )
-        .order_by("moment_id", "employee__team__name")
+        .values("moment_id")
+        .annotate(**_progress_counts(timezone.localdate()))
+        .order_by()
     )
-    progress = {moment.pk: MomentProgress(moment=moment) for moment in cycle.moments.all()}
-    per_team = defaultdict(list)
-    for row in rows:
-        item = progress.get(row["moment_id"])
-        if item is None:
-            continue
-        for key in ("to_schedule", "scheduled", "held", "cancelled", "overdue"):
-            setattr(item, key, getattr(item, key) + row[key])
-        per_team[row["moment_id"]].append((row["employee__team__name"], row))
-    for moment_id, item in progress.items():
-        item.teams = per_team.get(moment_id, [])
-    return list(progress.values())
+    by_moment = {row["moment_id"]: row for row in rows}
+    progress = []
+    for moment in cycle.moments.all():
+        row = by_moment.get(moment.pk, {})
+        progress.append(
+            MomentProgress(moment=moment, **{key: row.get(key, 0) for key in (*PROGRESS_STATES, "overdue")})
+        )
+    return progress
+
+
+def team_progress(*, moment: Moment, page=None) -> Page:
+    """The teams with open conversations for ``moment``: counts per state and overdue, most overdue first, paged.
+
+    One aggregate over the moment's conversations grouped by team, paged in Python (at most one row per team, so
+    no second query to count them); teams whose conversations are all held or cancelled are left out. Each row:
+    employee__team_id, employee__team__name (None: no team) and the counts.
+    """
+    rows = (
+        Conversation.objects.filter(organization_id=moment.organization_id, moment=moment)
+        .values("employee__team_id", "employee__team__name")
+        .annotate(**_progress_counts(timezone.localdate()))
+        .filter(Q(to_schedule__gt=0) | Q(scheduled__gt=0))
+        .order_by("-overdue", "-to_schedule", "employee__team__name", "employee__team_id")
+    )
+    return Paginator(list(rows), PROGRESS_PAGE_SIZE).get_page(page)
 
 
 def overdue(*, cycle: Cycle):
-    """Conversations whose window has closed without being held, with person and manager."""
+    """Conversations whose window has closed without being held, with the columns the progress page shows.
+
+    Person's and manager's names, the moment's name (not its purpose) and its closing date; the oldest window
+    first, then by the person's name.
+    """
     return (
         Conversation.objects.filter(
             organization_id=cycle.organization_id,
@@ -167,9 +196,33 @@ def overdue(*, cycle: Cycle):
             state__in=OPEN_STATES,
             moment__closes_on__lt=timezone.localdate(),
         )
-        .select_related("moment", "employee", "employee__manager", "employee__team")
-        .order_by("moment__closes_on", "employee__last_name", "employee__first_name")
+        .select_related("moment", "employee", "employee__manager")
+        .only(
+            "moment_id",
+            "employee_id",
+            "state",
+            "moment__name_nl",
+            "moment__name_en",
+            "moment__closes_on",
+            "employee__first_name",
+            "employee__last_name",
+            "employee__manager__first_name",
+            "employee__manager__last_name",
+        )
+        .order_by("moment__closes_on", "employee__last_name", "employee__first_name", "pk")
     )
+
+
+def overdue_page(*, cycle: Cycle, page=None, count: int | None = None) -> Page:
+    """One page of ``overdue`` (PROGRESS_PAGE_SIZE rows; a bad number gives the first or last page).
+
+    ``count``: how many are overdue when the caller knows (the sum of cycle_progress's overdue), which saves
+    the paginator's COUNT query.
+    """
+    paginator = Paginator(overdue(cycle=cycle), PROGRESS_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not queried
+    return paginator.get_page(page)
 
 
 def feed_by_token(token: str) -> CalendarFeed | None:

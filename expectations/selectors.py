@@ -1,9 +1,9 @@
 """Read queries of the expectations app, each limited to one organisation and with related rows fetched."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
 
 from organizations.models import Employee, Organization, Team
 
@@ -21,9 +21,11 @@ from .models import (
 
 def core_values(*, organization: Organization):
     """The organisation's core values in their order, with how many expectations use each."""
-    return CoreValue.objects.filter(organization=organization).annotate(
-        expectation_count=Count("expectations", filter=~Q(expectations__status=Status.RETIRED))
-    ).order_by(*CoreValue._meta.ordering)  # Meta.ordering is dropped from a GROUP BY query
+    return (
+        CoreValue.objects.filter(organization=organization)
+        .annotate(expectation_count=Count("expectations", filter=~Q(expectations__status=Status.RETIRED)))
+        .order_by(*CoreValue._meta.ordering)
+    )  # Meta.ordering is dropped from a GROUP BY query
 
 
 def strategic_goals(*, organization: Organization):
@@ -157,39 +159,80 @@ def groups(*, organization: Organization, extra: Expectation | None = None, with
 
     ``extra`` counts an expectation as if it were published (with its current
     audience and weight), ``without`` leaves one out; the cap check and the
-    weight overview use this. Reads a constant number of queries.
+    weight overview use this. Counted and summed in the database: four queries
+    whatever the number of teams and expectations (for everyone; per team
+    through the audience table; people per team; the teams' names).
     """
-    published = list(
-        Expectation.objects.filter(organization=organization, status=Status.PUBLISHED)
-        .select_related("current_version")
-        .prefetch_related("teams")
-    )
-    if without is not None:
-        published = [row for row in published if row.pk != without.pk]
+    published = Expectation.objects.filter(organization=organization, status=Status.PUBLISHED)
+    for left_out in (extra, without):
+        if left_out is not None and left_out.pk is not None:
+            published = published.exclude(pk=left_out.pk)
+    weight = Coalesce(Sum("current_version__weight"), 0)
+    everyone = published.filter(for_everyone=True).aggregate(count=Count("pk"), weight=weight)
+    per_team = {
+        row["team_id"]: [row["count"], row["weight"]]
+        for row in Expectation.teams.through.objects.filter(expectation__in=published.filter(for_everyone=False))
+        .values("team_id")
+        .annotate(count=Count("pk"), weight=Coalesce(Sum("expectation__current_version__weight"), 0))
+        .order_by()
+    }
     if extra is not None:
-        published = [row for row in published if row.pk != extra.pk] + [extra]
-    people = defaultdict(int)
-    for row in (
-        Employee.objects.filter(organization=organization, is_active=True).values("team").annotate(n=Count("pk"))
-    ):
-        people[row["team"]] += row["n"]
-    teams = list(Team.objects.filter(organization=organization).order_by("name"))
+        extra_weight = extra.current_version.weight if extra.current_version_id else 0
+        if extra.for_everyone:
+            everyone = {"count": everyone["count"] + 1, "weight": everyone["weight"] + extra_weight}
+        else:
+            for team in extra.teams.all():
+                counts = per_team.setdefault(team.pk, [0, 0])
+                counts[0] += 1
+                counts[1] += extra_weight
+    people = dict(
+        Employee.objects.filter(organization=organization, is_active=True)
+        .values("team")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("team", "n")
+    )
+    teams = list(Team.objects.filter(organization=organization).only("pk", "name").order_by("name"))
     result = []
     for team in [*teams, None]:
-        applicable = [
-            row
-            for row in published
-            if row.for_everyone or (team is not None and any(t.pk == team.pk for t in row.teams.all()))
-        ]
+        count, weight = per_team.get(team.pk, (0, 0)) if team is not None else (0, 0)
         result.append(
             Group(
                 team=team,
                 people=people.get(team.pk if team else None, 0),
-                count=len(applicable),
-                weight=sum(row.current_version.weight for row in applicable if row.current_version_id),
+                count=everyone["count"] + count,
+                weight=everyone["weight"] + weight,
             )
         )
     return result
+
+
+def expectations_overview(*, organization: Organization):
+    """HR's list of every expectation: only the columns the overview shows (no wording beyond the title),
+    with core value, current version, proposer and audience teams fetched; in core value order."""
+    return (
+        Expectation.objects.filter(organization=organization)
+        .select_related("core_value", "current_version", "proposed_by")
+        .only(
+            "status",
+            "for_everyone",
+            "sharpening_closes_on",
+            "wording_revision",
+            "core_value_id",
+            "current_version_id",
+            "proposed_by_id",
+            "core_value__name_nl",
+            "core_value__name_en",
+            "current_version__title_nl",
+            "current_version__title_en",
+            "current_version__weight",
+            "current_version__number",
+            "proposed_by__first_name",
+            "proposed_by__last_name",
+        )
+        .prefetch_related(Prefetch("teams", queryset=Team.objects.only("pk", "name").order_by("name")))
+        .order_by("core_value__order", "core_value__pk", "pk")
+    )
 
 
 def my_weight_total(*, expectations) -> int:

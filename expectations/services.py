@@ -58,10 +58,12 @@ def check_cap(*, organization: Organization, expectation: Expectation) -> None:
         raise ValidationError(over_cap_message(over=over, cap=organization.expectation_cap))
 
 
-def weight_warnings(*, organization: Organization) -> list[str]:
-    """One sentence per group of people whose published weights do not add up to 100 %, saying how to fix it."""
+def weight_warnings(*, organization: Organization, groups=None) -> list[str]:
+    """One sentence per group of people whose published weights do not add up to 100 %, saying how to fix it.
+
+    ``groups``: selectors.groups as the caller already has them (computed when not given)."""
     warnings = []
-    for group in selectors.groups(organization=organization):
+    for group in selectors.groups(organization=organization) if groups is None else groups:
         if group.people and group.count and group.weight != 100:
             warnings.append(
                 _(

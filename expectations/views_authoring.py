@@ -121,14 +121,14 @@ def index(request):
     groups = selectors.groups(organization=organization)
     context = {"cap": organization.expectation_cap, "is_hr": can(employee, MANAGE_EXPECTATIONS)}
     if context["is_hr"]:
-        rows = list(with_support(selectors.expectations(organization=organization)))
+        rows = list(with_support(selectors.expectations_overview(organization=organization)))
         people = people_per_team(groups)
         for row in rows:
             row.audience_size = audience_size(row, people)
         context.update(
             by_status=[(value, label, [row for row in rows if row.status == value]) for value, label in Status.choices],
             groups=[group for group in groups if group.team is not None or group.people],
-            warnings=services.weight_warnings(organization=organization),
+            warnings=services.weight_warnings(organization=organization, groups=groups),
         )
     else:
         context.update(
