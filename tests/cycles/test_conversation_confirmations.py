@@ -2,6 +2,7 @@
 its window is open; a conversation scheduled for a time to come is not marked held."""
 
 import datetime
+import html
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -36,7 +37,8 @@ def stored(conversation):
 
 
 def body(response):
-    return response.content.decode()
+    """The page as a person reads it: entities unescaped, so a name like 's Gravensande reads as written."""
+    return html.unescape(response.content.decode())
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ with ``confirm=yes`` acts; a crafted POST without it changes nothing. The counts
 the apps above it (cycles, expectations), in a fixed number of queries.
 """
 
+import html
+
 import pytest
 
 from cycles import services as calendar
@@ -36,7 +38,8 @@ def delete(team):
 
 
 def text(response):
-    return response.content.decode()
+    """The page as a person reads it: entities unescaped, so a name like 's Gravensande reads as written."""
+    return html.unescape(response.content.decode())
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 first click changes nothing and says what will happen to whom; the confirmed POST does it; a crafted POST without
 the confirmation (or naming a row that is no longer on top) changes nothing."""
 
+import html
+
 import pytest
 
 from cycles.models import CycleStatus
@@ -16,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 def text(response):
-    return response.content.decode()
+    """The page as a person reads it: entities unescaped, so a name like 's Gravensande reads as written."""
+    return html.unescape(response.content.decode())
 
 
 # --- declining a request ----------------------------------------------------------------------------------------
