@@ -46,7 +46,7 @@ def url(request, name, **kwargs):
 
 
 def not_open_message() -> str:
-    # The same words as services._require_open, so both are translated once.
+    # The same words as services_sharpening._require_open, so both are translated once.
     return _("This expectation is not open for suggestions.")
 
 
