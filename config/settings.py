@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "expectations",
     "cycles",
     "reviews",
+    "pay",
     "home",
 ]
 

@@ -105,6 +105,8 @@ class Employee(models.Model):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    # The number the payroll system knows this person by: optional, unique within the organisation when given.
+    employee_number = models.CharField(_("employee number"), max_length=40, blank=True)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.EMPLOYEE)
     team = models.ForeignKey(
         Team, verbose_name=_("team"), on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
@@ -134,6 +136,13 @@ class Employee(models.Model):
         constraints = [
             models.UniqueConstraint("organization", "user", name="employee_one_membership_per_user"),
             models.CheckConstraint(condition=~Q(manager=models.F("id")), name="employee_not_own_manager"),
+            models.UniqueConstraint(
+                "organization",
+                "employee_number",
+                condition=~Q(employee_number=""),
+                name="employee_number_unique",
+                violation_error_message=_("Someone in this organisation already has this employee number."),
+            ),
         ]
         indexes = [
             # selectors.people: the people list, filtered by active and sorted by name.
@@ -184,9 +193,7 @@ class Employee(models.Model):
 
     def _manager_chain_reaches_self(self):
         """Walk up from the proposed manager through this organisation's reporting lines, in one query."""
-        lines = dict(
-            Employee.objects.filter(organization_id=self.organization_id).values_list("id", "manager_id")
-        )
+        lines = dict(Employee.objects.filter(organization_id=self.organization_id).values_list("id", "manager_id"))
         seen = set()
         current = self.manager_id
         while current is not None and current not in seen:
@@ -207,9 +214,7 @@ class Invitation(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="invitations")
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        Employee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    invited_by = models.ForeignKey(Employee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)

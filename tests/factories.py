@@ -356,3 +356,78 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     cycle = factory.SelfAttribute("conversation.moment.cycle")
     employee = factory.SelfAttribute("conversation.employee")
     manager = factory.LazyAttribute(lambda o: o.conversation.employee.manager)
+
+
+# --- pay ----------------------------------------------------------------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from pay.models import PayRule, PayTable, Placement, SalaryScale, SalaryTable, ScaleStep  # noqa: E402
+
+
+class SalaryTableFactory(factory.django.DjangoModelFactory):
+    """Salary scales that apply from 1 January of this year (no scales or steps: add them)."""
+
+    class Meta:
+        model = SalaryTable
+
+    organization = factory.SubFactory(OrganizationFactory)
+    applies_from = factory.LazyFunction(lambda: timezone.localdate().replace(month=1, day=1))
+
+
+class SalaryScaleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SalaryScale
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Schaal {n + 1}")
+    position = factory.Sequence(lambda n: n)
+
+
+def scale_with_steps(table, name, amounts, *, first=0):
+    """A scale named ``name`` with one step per amount (numbered from ``first``) in ``table``; returns the scale."""
+    scale = SalaryScaleFactory(organization=table.organization, name=name)
+    ScaleStep.objects.bulk_create(
+        ScaleStep(
+            organization=table.organization,
+            table=table,
+            scale=scale,
+            number=first + index,
+            monthly_amount=Decimal(amount),
+        )
+        for index, amount in enumerate(amounts)
+    )
+    return scale
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    """``employee`` on ``scale`` at ``step`` (pass both), or with ``monthly_salary`` outside the scales."""
+
+    class Meta:
+        model = Placement
+
+    organization = factory.SelfAttribute("employee.organization")
+    employee = factory.SubFactory(EmployeeFactory)
+
+
+class PayTableFactory(factory.django.DjangoModelFactory):
+    """A published pay table of ``cycle`` (version 1), without rules: add one per band."""
+
+    class Meta:
+        model = PayTable
+
+    cycle = factory.SubFactory(CycleFactory)
+    organization = factory.SelfAttribute("cycle.organization")
+    version = 1
+    top_one_off_percent = Decimal("3")
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class PayRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PayRule
+
+    table = factory.SubFactory(PayTableFactory)
+    organization = factory.SelfAttribute("table.organization")
+    sentence_nl = "Een trede erbij."
+    sentence_en = "One step up."

@@ -138,6 +138,21 @@ class OrgObjects:
         )
 
     @cached_property
+    def salary_table(self):
+        """Salary scales from 1 January of this year: one scale ("Schaal 8") with three steps."""
+        from tests.factories import SalaryTableFactory, scale_with_steps
+
+        table = SalaryTableFactory(organization=self.organization)
+        self.__dict__["scale"] = scale_with_steps(table, "Schaal 8", ("3000.00", "3100.00", "3200.00"))
+        return table
+
+    @cached_property
+    def scale(self):
+        """The salary table's scale."""
+        self.salary_table  # noqa: B018 - makes the scale with its table
+        return self.__dict__["scale"]
+
+    @cached_property
     def core_value(self):
         """A core value no expectation belongs to, so HR may also delete it."""
         return CoreValueFactory(organization=self.organization)
@@ -181,6 +196,8 @@ KEYWORDS = {
     "request_id": lambda objects: objects.observation_request.pk,
     "review_id": lambda objects: objects.review.pk,
     "observation_id": lambda objects: objects.observation.pk,
+    "salary_table_id": lambda objects: objects.salary_table.pk,
+    "scale_id": lambda objects: objects.scale.pk,
 }
 
 

@@ -1,0 +1,3 @@
+"""Addresses of pay's budget pages; part of the "pay" namespace."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Addresses of pay's mine pages; part of the "pay" namespace."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Addresses of pay's table pages; part of the "pay" namespace."""
+
+urlpatterns = []
