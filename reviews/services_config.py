@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, ProtectedError, Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -280,5 +280,13 @@ def band_remove(*, cycle: Cycle) -> OutcomeBand:
             % {"count": chosen}
         )
     _follow_rule(cycle, bands[:-1])
-    top.delete()
+    try:
+        with transaction.atomic():
+            top.delete()
+    except ProtectedError:
+        # Another part of Helder keeps something about this band that people have read (the pay table's
+        # consequence of this outcome): removing it would rewrite what they were told.
+        raise ValidationError(
+            _("This band has a consequence in the cycle's pay table, which people may have read; it stays.")
+        ) from None
     return top
