@@ -11,14 +11,16 @@ password 'demo' (organizations.demo.DEMO_PASSWORD):
 What it holds: published expectations (three for everyone, one or two per team, within the cap of five), this
 year's cycle from the template, active, with every conversation in a state that follows from today's date (past
 windows mostly held, about one in six overdue; the open window a quarter held, half scheduled, a quarter to
-schedule), self-reflections, the observations, requests and reviews of home.large_demo_reviews, and the
-reminders the cycle's rules plan (cycles.planning.reminders_plan, the planner itself).
+schedule), self-reflections, the observations, requests and reviews of home.large_demo_reviews, the
+reminders the cycle's rules plan (cycles.planning.reminders_plan, the planner itself), and pay (pay.demo: salary
+scales, everyone placed but two, a published pay table and a budget).
 
 Rows are written with bulk_create of plain rows, in the states the services would have produced, so that 10,000
 people take well under a minute. Running it again creates nothing; a ``groot`` of another size is refused.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
@@ -33,6 +35,7 @@ from expectations.demo import CORE_VALUES, EXPECTATIONS
 from expectations.models import CoreValue, Expectation, ExpectationVersion, Status
 from organizations.demo import DEMO_PASSWORD
 from organizations.models import Employee, Organization, Role, Team
+from pay import demo as pay_demo
 from reviews import scales
 
 from . import large_demo_reviews
@@ -44,6 +47,7 @@ NAME = "Groot BV"
 LARGE = 10_000  # --size large
 LOGINS = "hr@groot.example, director@groot.example, manager1@groot.example, employee1@groot.example"
 MIN_PEOPLE = 20
+PAY_BUDGET_PER_PERSON = Decimal("900")  # the cycle's budget for raises and one-off payments, per person
 REPORTS = 33  # people per team, about: the number of teams is people / REPORTS
 
 FIRST = (
@@ -101,15 +105,18 @@ def seed(people: int = LARGE, *, slug: str = SLUG, log=None) -> int:
             created += _expectations(organization)
             log("expectations")
         year = timezone.localdate().year
-        if Cycle.objects.filter(organization=organization, name=str(year)).exists():
-            return created
-        cycle, made = _cycle(organization, year)
-        created += made
-        log(f"cycle and {made} conversations")
-        created += large_demo_reviews.seed(organization, cycle)
-        log("observations, requests, self-reflections and reviews")
-        created += reminders_plan(cycle=cycle)["created"]
-        log("reminders planned")
+        if not Cycle.objects.filter(organization=organization, name=str(year)).exists():
+            cycle, made = _cycle(organization, year)
+            created += made
+            log(f"cycle and {made} conversations")
+            created += large_demo_reviews.seed(organization, cycle)
+            log("observations, requests, self-reflections and reviews")
+            created += reminders_plan(cycle=cycle)["created"]
+            log("reminders planned")
+        made = pay_demo.seed(organization, budget=PAY_BUDGET_PER_PERSON * people)
+        if made:
+            created += made
+            log("salary scales, placements, pay table and budget")
     return created
 
 

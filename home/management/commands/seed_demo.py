@@ -17,6 +17,7 @@ from expectations import demo as expectations_demo
 from home import large_demo
 from organizations.demo import DEMO_PASSWORD, ORGANIZATIONS
 from organizations.models import Employee, Organization, Role, Team
+from pay import demo as pay_demo
 from reviews import demo as reviews_demo
 
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             created += expectations_demo.seed(demo)
             created += cycles_demo.seed(demo)
             created += reviews_demo.seed(demo)
+            created += pay_demo.seed(demo)
         self.stdout.write(self.style.SUCCESS(f"Demo ready ({created} new rows)."))
         logins = ", ".join(["hr@example.com", "manager@example.com", "employee@example.com", "consultant@example.com"])
         self.stdout.write(f"Logins (password '{DEMO_PASSWORD}'): {logins}")
