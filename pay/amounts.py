@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 NOT_AN_AMOUNT = _("Enter an amount in euros, such as 3.250,50.")
@@ -97,9 +98,13 @@ class AmountField(forms.CharField):
         kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
+        # CharField checks the length of the cleaned value, which here is a Decimal: to_python checks the text.
+        self.validators = [check for check in self.validators if not isinstance(check, MaxLengthValidator)]
 
     def to_python(self, value):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
+        if self.max_length and len(value) > self.max_length:
+            raise ValidationError(NOT_AN_AMOUNT, code="invalid")
         return parse_amount(value, allow_zero=self.allow_zero)
