@@ -7,7 +7,8 @@ their observations). Such an app registers a provider here from its
 
 A provider is a callable ``provider(*, viewer, person)`` returning an iterable
 of :class:`PersonLink`: only the links ``viewer`` may follow (it asks its own
-rules), without queries, since the page calls it on every view.
+rules), without queries where it can (the page calls it on every view): pay
+reads one organisation setting for a manager.
 """
 
 from collections.abc import Callable

@@ -20,7 +20,8 @@ def detail(person):
 def links_on(client, person):
     response = client.get(detail(person))
     assert response.status_code == 200
-    return {link.label: link.url for link in response.context["links"]}
+    # pay adds its own links (tests/pay/test_mine_page.py); these are the observations' links.
+    return {link.label: link.url for link in response.context["links"] if "/pay/" not in link.url}
 
 
 def observations_of(person):
@@ -78,7 +79,7 @@ def test_nobody_is_offered_to_record_about_a_deactivated_person(tenant_a, hr):
     assert links_on(hr, gone) == {"Observations": observations_of(gone)}
 
 
-def test_the_links_cost_no_query(tenant_a, manager):
+def test_the_links_cost_at_most_the_pay_settings_query(tenant_a, manager):
     manager.get(detail(tenant_a.employee))
     with CaptureQueriesContext(connection) as with_links:
         manager.get(detail(tenant_a.employee))
@@ -88,4 +89,6 @@ def test_the_links_cost_no_query(tenant_a, manager):
             manager.get(detail(tenant_a.employee))
     finally:
         extensions._providers[:] = saved
-    assert len(with_links) == len(without)
+    # reviews' links cost nothing; pay's link for a manager reads whether the organisation lets managers see their
+    # reports' figures (pay.rules.organization_lets_managers_see): one query.
+    assert len(with_links) <= len(without) + 1
