@@ -92,9 +92,7 @@ def _placements(organization, people, scales, year: int) -> int:
         if index == len(people) - 1 and len(people) > 2:
             continue  # not placed yet: the pages and the budget say so
         if index == len(people) - 2 and len(people) > 2:
-            placements.append(
-                Placement(organization=organization, employee=person, monthly_salary=Decimal("4125.00"))
-            )
+            placements.append(Placement(organization=organization, employee=person, monthly_salary=Decimal("4125.00")))
             continue
         choices = ROLE_SCALES.get(person.role, ROLE_SCALES[Role.EMPLOYEE])
         placements.append(

@@ -31,6 +31,6 @@ def home_card(*, employee: Employee) -> dict:
     if found is None:
         return {"pay_home": None}
     ends_on, month, day = found
-    defaults = PaySettings()  # the same default day as settings_for makes on first read
+    defaults = PaySettings()  # the defaults settings_for gives while HR has never saved the settings
     terms = PaySettings(effective_month=month or defaults.effective_month, effective_day=day or defaults.effective_day)
     return {"pay_home": {"effective_on": terms.effective_date(Cycle(ends_on=ends_on))}}

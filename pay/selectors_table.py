@@ -16,15 +16,7 @@ from cycles.services import people_in_scope
 from organizations.models import Organization
 from reviews import scales
 
-from .models import PayRule, PaySettings, PayTable
-
-
-def settings_read(*, organization_id: int) -> PaySettings:
-    """The organisation's pay settings, or the defaults (unsaved) while HR has never saved them: one query, so a
-    page that only reads them writes nothing (pay.standing.settings_for makes the row on first read)."""
-    found = PaySettings.objects.filter(organization_id=organization_id).first()
-    return found if found is not None else PaySettings(organization_id=organization_id)
-
+from .models import PayRule, PayTable
 
 # --- for other pages (the employee's page says "changed on <date>") ---------------------------------------------
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from organizations.models import Organization
 
 from .models import PaySettings
-from .standing import settings_for
+from .standing import settings_row
 
 
 @transaction.atomic
@@ -27,8 +27,7 @@ def pay_settings_save(
     month every year (no 29 February: PaySettings.clean). The row is locked, so two HR admins saving at once take
     turns and the audit trail records each change. Saving the same values twice changes nothing the second time.
     """
-    settings_for(organization_id=organization.pk)  # made with the defaults on first use
-    settings = PaySettings.objects.select_for_update().get(organization_id=organization.pk)
+    settings = settings_row(organization_id=organization.pk)
     values = {
         "holiday_allowance": holiday_allowance,
         "thirteenth_month": thirteenth_month,

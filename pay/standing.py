@@ -16,15 +16,20 @@ from .outcomes import Consequence, Problem, Standing, Terms
 
 
 def settings_for(*, organization_id: int) -> PaySettings:
-    """The organisation's pay settings; the defaults (8 % holiday allowance, 1 January) made on first read."""
+    """The organisation's pay settings, or the defaults (8 % holiday allowance, 1 January; unsaved) while HR has
+    never saved them: one query, and a page that only reads them writes nothing."""
     found = PaySettings.objects.filter(organization_id=organization_id).first()
-    if found is not None:
-        return found
+    return found if found is not None else PaySettings(organization_id=organization_id)
+
+
+def settings_row(*, organization_id: int) -> PaySettings:
+    """The organisation's settings row, made with the defaults when missing, locked for the caller's transaction."""
     try:
         with transaction.atomic():
-            return PaySettings.objects.create(organization_id=organization_id)
-    except IntegrityError:  # a second request made them first
-        return PaySettings.objects.get(organization_id=organization_id)
+            PaySettings.objects.get_or_create(organization_id=organization_id)
+    except IntegrityError:  # a second request made it first
+        pass
+    return PaySettings.objects.select_for_update().get(organization_id=organization_id)
 
 
 def terms_for(*, settings: PaySettings, cycle: Cycle | None = None) -> Terms:

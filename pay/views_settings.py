@@ -22,6 +22,7 @@ from organizations.tenancy import org_view
 from . import selectors_table, services_settings
 from .forms_settings import PaySettingsForm
 from .rules import MANAGE_PAY
+from .standing import settings_for
 
 # (label, URL name): the organisation's pages of pay, and each cycle's (with ``cycle_id``).
 ORGANIZATION_LINKS = (
@@ -63,7 +64,7 @@ def index(request):
     cycles = selectors_table.cycles_overview(organization=organization)
     for row in cycles:
         row.links = _links(CYCLE_LINKS, org_slug=slug, cycle_id=row.cycle.pk)
-    terms = selectors_table.settings_read(organization_id=organization.pk)
+    terms = settings_for(organization_id=organization.pk)
     context = {
         "settings": terms,
         "effective_day": effective_day_text(terms),
@@ -78,7 +79,7 @@ def index(request):
 def settings(request):
     """The organisation's pay settings: GET shows them, POST saves them (nothing saved on a refusal)."""
     organization = request.organization
-    current = selectors_table.settings_read(organization_id=organization.pk)
+    current = settings_for(organization_id=organization.pk)
     data = request.POST if request.method == "POST" else None
     form = PaySettingsForm(data, initial=PaySettingsForm.initial_for(current))
     if request.method == "POST" and form.is_valid():

@@ -27,6 +27,7 @@ from reviews import scales
 from . import selectors_table, services_table
 from .forms_table import RuleForm, TopForm
 from .rules import MANAGE_PAY
+from .standing import settings_for
 
 
 def _cycle(request, cycle_id) -> Cycle:
@@ -50,7 +51,7 @@ def pay_table(request, cycle_id):
     context = {
         "cycle": cycle,
         "page": page,
-        "effective_on": selectors_table.settings_read(organization_id=cycle.organization_id).effective_date(cycle),
+        "effective_on": settings_for(organization_id=cycle.organization_id).effective_date(cycle),
         "may_edit": cycle.status in services_table.TABLE_EDITABLE,
     }
     return render(request, "pay/table_detail.html", context)

@@ -63,7 +63,7 @@ EXAMPLES = settings(
 def build(pay, drawn, chosen):
     """The drawn terms and people in ``pay``'s cycle; each person with their review, their own figures and team."""
     organization = pay.tenant.organization
-    settings_for(organization_id=organization.pk)
+    PaySettings.objects.get_or_create(organization_id=organization.pk)
     PaySettings.objects.filter(organization=organization).update(
         holiday_allowance=chosen["holiday_allowance"], thirteenth_month=chosen["thirteenth_month"]
     )

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from cycles.models import CycleStatus
 from pay import home
 from pay.models import PaySettings, PayTable
-from pay.standing import settings_for
 from tests.kit import client_for, url
 
 from .mine_page import mine, page_text
@@ -42,7 +41,7 @@ def test_with_a_published_pay_table_for_an_active_cycle_everyone_gets_the_card(p
 
 
 def test_the_card_follows_the_organisations_effective_day(pay, employee):
-    settings_for(organization_id=pay.tenant.organization.pk)
+    PaySettings.objects.get_or_create(organization_id=pay.tenant.organization.pk)
     PaySettings.objects.filter(organization=pay.tenant.organization).update(effective_month=4, effective_day=1)
 
     card = home.home_card(employee=pay.tenant.employee)["pay_home"]

@@ -14,7 +14,6 @@ from organizations import extensions
 from organizations.models import Role
 from pay import links
 from pay.models import PaySettings, PayTable
-from pay.standing import settings_for
 from reviews import scales
 from tests.factories import CycleFactory, EmployeeFactory, PayRuleFactory, PayTableFactory, PlacementFactory
 from tests.kit import (
@@ -34,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 
 def managers_see_reports(organization, on=True):
-    settings_for(organization_id=organization.pk)
+    PaySettings.objects.get_or_create(organization_id=organization.pk)
     PaySettings.objects.filter(organization=organization).update(managers_see_reports=on)
 
 
@@ -284,7 +283,7 @@ def test_on_ones_own_page_the_link_leads_to_ones_own_figures(pay, pay_links, emp
 
 
 def test_the_links_read_the_setting_once_and_only_for_a_manager(pay, tenant_a, django_assert_num_queries):
-    settings_for(organization_id=tenant_a.organization.pk)
+    PaySettings.objects.get_or_create(organization_id=tenant_a.organization.pk)
     viewer = tenant_a.manager
     viewer.organization = tenant_a.organization  # as the door hands it over: one object per request
     with django_assert_num_queries(1):

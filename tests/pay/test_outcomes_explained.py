@@ -14,7 +14,6 @@ import pytest
 from django.utils import timezone
 
 from pay.models import PaySettings, Placement, TopRule
-from pay.standing import settings_for
 from tests.factories import PayRuleFactory, PayTableFactory, PlacementFactory, SalaryTableFactory, scale_with_steps
 from tests.kit import client_for
 
@@ -83,7 +82,7 @@ def test_above_the_bands_the_page_says_where_they_stand_and_the_terms_used(pay, 
 
 
 def test_a_thirteenth_month_makes_every_year_one_month_longer(pay, employee):
-    settings_for(organization_id=pay.tenant.organization.pk)
+    PaySettings.objects.get_or_create(organization_id=pay.tenant.organization.pk)
     PaySettings.objects.filter(organization=pay.tenant.organization).update(thirteenth_month=True)
     response = employee.get(mine(pay.tenant.organization))
     below, meets, exceeds = pay.bands

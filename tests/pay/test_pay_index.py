@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from cycles.models import CycleStatus
 from pay.models import PaySettings
-from pay.standing import settings_for
 from tests.factories import CycleFactory, PayTableFactory
 from tests.kit import (
     assert_flat_queries,
@@ -42,12 +41,12 @@ def test_another_organisations_member_gets_404(client, tenant_a, stranger):
 
 @pytest.mark.parametrize("role", ["manager", "employee"])
 def test_only_hr_may_see_the_overview(client, tenant_a, role):
-    settings_for(organization_id=tenant_a.organization.pk)
+    PaySettings.objects.get_or_create(organization_id=tenant_a.organization.pk)
     assert_role_forbidden(client, tenant_a.member(role), index(tenant_a.organization))
 
 
 def test_wrong_methods_get_405(hr, tenant_a):
-    settings_for(organization_id=tenant_a.organization.pk)
+    PaySettings.objects.get_or_create(organization_id=tenant_a.organization.pk)
     assert_method_not_allowed(hr, index(tenant_a.organization), ["post", "put", "delete"])
 
 
@@ -66,7 +65,7 @@ def test_the_settings_read_as_sentences_with_a_link_to_change_them(hr, tenant_a)
 
 
 def test_changed_settings_read_as_changed(hr, tenant_a):
-    settings_for(organization_id=tenant_a.organization.pk)
+    PaySettings.objects.get_or_create(organization_id=tenant_a.organization.pk)
     PaySettings.objects.filter(organization=tenant_a.organization).update(
         holiday_allowance="8.33", thirteenth_month=True, effective_day=1, effective_month=7, managers_see_reports=True
     )
@@ -154,7 +153,7 @@ def test_links_to_the_other_pay_pages_appear_once_those_pages_exist(hr, tenant_a
 
 def test_the_overview_costs_as_many_queries_for_40_cycles_as_for_2(hr, tenant_a):
     organization = tenant_a.organization
-    settings_for(organization_id=organization.pk)
+    PaySettings.objects.get_or_create(organization_id=organization.pk)
 
     def build(numbers):
         for number in numbers:

@@ -66,14 +66,14 @@ def test_another_organisations_member_gets_404(client, tenant_a, stranger):
 
 @pytest.mark.parametrize("role", ["manager", "employee"])
 def test_only_hr_may_use_the_page(client, tenant_a, role):
-    settings_for(organization_id=tenant_a.organization.pk)
+    PaySettings.objects.get_or_create(organization_id=tenant_a.organization.pk)
     for method in ("get", "post"):
         data = settings_data(holiday_allowance="50")
         assert_role_forbidden(client, tenant_a.member(role), page(tenant_a.organization), method, data)
 
 
 def test_wrong_methods_get_405(hr, tenant_a):
-    settings_for(organization_id=tenant_a.organization.pk)
+    PaySettings.objects.get_or_create(organization_id=tenant_a.organization.pk)
     assert_method_not_allowed(hr, page(tenant_a.organization), ["put", "patch", "delete"])
 
 
@@ -93,7 +93,7 @@ def test_the_page_shows_the_defaults_and_says_where_each_setting_is_used(hr, ten
 
 def test_hr_saves_every_setting_and_the_change_is_in_the_audit_trail(hr, tenant_a):
     organization = tenant_a.organization
-    settings_for(organization_id=organization.pk)
+    PaySettings.objects.get_or_create(organization_id=organization.pk)
 
     response = hr.post(
         page(organization),
@@ -152,7 +152,7 @@ BAD = [
 
 @pytest.mark.parametrize(("field", "typed", "message"), BAD)
 def test_bad_input_is_refused_at_its_field_and_nothing_is_saved(hr, tenant_a, field, typed, message):
-    settings_for(organization_id=tenant_a.organization.pk)
+    PaySettings.objects.get_or_create(organization_id=tenant_a.organization.pk)
     with assert_nothing_changes():
         response = hr.post(page(tenant_a.organization), {**settings_data(), field: typed})
 
@@ -161,7 +161,7 @@ def test_bad_input_is_refused_at_its_field_and_nothing_is_saved(hr, tenant_a, fi
 
 
 def test_29_february_is_refused_because_most_years_do_not_have_it(hr, tenant_a):
-    settings_for(organization_id=tenant_a.organization.pk)
+    PaySettings.objects.get_or_create(organization_id=tenant_a.organization.pk)
     with assert_nothing_changes():
         response = hr.post(page(tenant_a.organization), settings_data(effective_day="29", effective_month="2"))
 
@@ -169,7 +169,7 @@ def test_29_february_is_refused_because_most_years_do_not_have_it(hr, tenant_a):
 
 
 def test_31_april_is_refused_too(hr, tenant_a):
-    settings_for(organization_id=tenant_a.organization.pk)
+    PaySettings.objects.get_or_create(organization_id=tenant_a.organization.pk)
     with assert_nothing_changes():
         response = hr.post(page(tenant_a.organization), settings_data(effective_day="31", effective_month="4"))
 
