@@ -4,6 +4,7 @@ from cycles.rules import MANAGE_CYCLES, VIEW_TEAM_CONVERSATIONS
 from expectations.rules import PROPOSE_EXPECTATION
 from organizations.models import OPEN_MEMBERSHIP, Employee
 from organizations.permissions import MANAGE_PEOPLE, can
+from pay.rules import MANAGE_PAY
 
 
 def membership(request):
@@ -24,4 +25,5 @@ def membership(request):
         "can_propose_expectations": can(employee, PROPOSE_EXPECTATION) if employee else False,
         "can_view_team_grid": can(employee, VIEW_TEAM_CONVERSATIONS) if employee else False,
         "can_manage_cycles": can(employee, MANAGE_CYCLES) if employee else False,
+        "can_manage_pay": can(employee, MANAGE_PAY) if employee else False,
     }
