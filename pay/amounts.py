@@ -79,12 +79,14 @@ def parse_amount(text, *, allow_zero: bool = True) -> Decimal:
             value = Decimal(f"{whole}.{cents or '0'}")
         except InvalidOperation:
             raise ValidationError(NOT_AN_AMOUNT, code="invalid") from None
+    if not value.is_finite():
+        raise ValidationError(NOT_AN_AMOUNT, code="invalid")
     if value < 0:
         raise ValidationError(NEGATIVE, code="negative")
+    if value > LARGEST:  # before quantize, which overflows the decimal context for 27 digits or more
+        raise ValidationError(TOO_LARGE, code="too_large")
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError(TOO_PRECISE, code="precision")
-    if value > LARGEST:
-        raise ValidationError(TOO_LARGE, code="too_large")
     if not allow_zero and value == 0:
         raise ValidationError(NOT_AN_AMOUNT, code="zero")
     return value.quantize(Decimal("0.01"))
