@@ -1,7 +1,7 @@
 """The pages bench/pages.py measures, for one organisation: who opens each and its address (ids from the database).
 
-The main pages of every role (with their goal, a multiple of the bare page), then the reviews pages and every
-home page. The people: the HR admin, a manager and one of their reports (who also has an observation request to answer).
+The main pages of every role (with their goal, a multiple of the bare page), then the reviews pages, every
+home page and the pay pages. The people: the HR admin, a manager and one of their reports (who also has an observation request to answer).
 """
 
 from dataclasses import dataclass
@@ -89,6 +89,15 @@ def pages_of(new_browser, sizes: dict) -> list[Page]:
             ("rating scale", "HR", at("reviews:rating_scale"), ""),
             ("outcome bands", "HR", at("reviews:outcome_bands", cycle_id=reviewed.pk), ""),
             ("requests to answer", "employee", at("reviews:request_list"), ""),
+            ("what my outcome means", "employee", at("pay:mine"), ""),
+            ("what the outcomes mean for a report", "HR", at("pay:person_outcomes", employee_id=employee.pk), ""),
+            ("pay overview", "HR", at("pay:index"), ""),
+            ("salary scales", "HR", at("pay:scales"), ""),
+            ("placements", "HR", at("pay:placements"), ""),
+            ("pay table", "HR", at("pay:pay_table", cycle_id=cycle.pk), ""),
+            ("budget", "HR", at("pay:budget", cycle_id=cycle.pk), ""),
+            ("payroll export", "HR", at("pay:export", cycle_id=cycle.pk), ""),
+            ("payroll export CSV", "HR", at("pay:export_csv", cycle_id=cycle.pk), ""),
         ]
         pages += [Page(f"{label} ({who})", who, size, path, browsers[who], goal) for label, who, path, goal in rows]
     return pages
