@@ -14,6 +14,16 @@ class OrganizationsConfig(AppConfig):
         # and password live on accounts.User, which is not logged) and no timestamps that repeat the entry's.
         audit.register(
             Employee,
-            fields=("first_name", "last_name", "job_title", "role", "team", "manager", "is_active", "joined_at"),
+            fields=(
+                "first_name",
+                "last_name",
+                "job_title",
+                "employee_number",
+                "role",
+                "team",
+                "manager",
+                "is_active",
+                "joined_at",
+            ),
             deletes=False,  # people are deactivated; a membership goes only with its organisation
         )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
-from .importing import file_limits
+from .importing import extra_columns, file_limits
 from .models import Employee, Role, Team
 
 
@@ -14,6 +14,12 @@ class PersonForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+    employee_number = forms.CharField(
+        label=_("Employee number"),
+        max_length=Employee._meta.get_field("employee_number").max_length,
+        required=False,
+        help_text=_("Optional: the number your payroll system knows this person by. No two people share one."),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EMPLOYEE)
     team = forms.ModelChoiceField(
         label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("No team")
@@ -25,6 +31,8 @@ class PersonForm(forms.Form):
     def __init__(self, *args, organization, person=None, **kwargs):
         super().__init__(*args, **kwargs)
         if person is not None:
+            # Shown as it is, also when the caller's initial values leave it out.
+            self.initial.setdefault("employee_number", person.employee_number)
             self.fields["email"].help_text = _(
                 "A new address gets an invitation; this person opens the organisation again once they accept it."
             )
@@ -99,6 +107,7 @@ class PeopleFileForm(forms.Form):
             )
             % file_limits()
         )
+        self.extra_columns = extra_columns()  # the columns apps above add (importing.extra), for the upload page
 
 
 class ImportConfirmForm(forms.Form):

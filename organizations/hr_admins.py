@@ -24,8 +24,7 @@ from .models import OPEN_MEMBERSHIP, Employee, Organization, Role
 
 def rule_message() -> str:
     return _(
-        "An organisation always keeps at least one active HR admin who can log in. "
-        "Make someone else HR admin first."
+        "An organisation always keeps at least one active HR admin who can log in. Make someone else HR admin first."
     )
 
 

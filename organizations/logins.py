@@ -99,9 +99,7 @@ def email_owner(*, employee: Employee, email: str) -> tuple[User, bool] | None:
     with scopes_disabled():
         owner = User.objects.filter(email__iexact=email).first()
         if owner is not None and Employee.objects.filter(organization_id=employee.organization_id, user=owner).exists():
-            raise ValidationError(
-                {"email": _("Another person in this organisation already uses this email address.")}
-            )
+            raise ValidationError({"email": _("Another person in this organisation already uses this email address.")})
         shared = Employee.objects.filter(user=current).exclude(pk=employee.pk).exists()
     if owner is None and not shared and not login_has_been_used(current):
         try:

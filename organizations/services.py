@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import audit, logins
 from .hr_admins import hr_admin_kept
@@ -24,6 +25,8 @@ from .invitations import (  # noqa: F401 - the services' public names from befor
 from .logins import user_for_email
 from .models import Employee, Organization, Role, Team
 from .signals import PERSON_FIELDS, person_changed, person_deactivated
+
+EMPLOYEE_NUMBER_TAKEN = gettext_lazy("Someone in this organisation already has this employee number.")
 
 
 def _place(employee: Employee) -> dict:
@@ -42,6 +45,32 @@ def _announce(employee: Employee, before: dict | None = None) -> None:
         person_changed.send(
             sender=Employee, organization_id=employee.organization_id, employee_id=employee.pk, fields=fields
         )
+
+
+def _check_employee_number(employee: Employee) -> None:
+    """The employee number is unique within the organisation (employee_number_unique), said at the field.
+
+    The constraint itself is checked by full_clean() as a message for the whole form; this one names the field.
+    """
+    employee.employee_number = employee.employee_number.strip()
+    if not employee.employee_number:
+        return
+    taken = Employee.objects.filter(
+        organization_id=employee.organization_id, employee_number=employee.employee_number
+    ).exclude(pk=employee.pk)
+    if taken.exists():
+        raise ValidationError({"employee_number": EMPLOYEE_NUMBER_TAKEN})
+
+
+def _save_numbered(employee: Employee) -> None:
+    """Save ``employee``; a number someone took a moment ago (after the check) is the same refusal, not a 500."""
+    try:
+        with transaction.atomic():
+            employee.save()
+    except IntegrityError:
+        if not employee.employee_number:
+            raise
+        raise ValidationError({"employee_number": EMPLOYEE_NUMBER_TAKEN}) from None
 
 
 def team_create(*, organization: Organization, name: str) -> Team:
@@ -92,6 +121,7 @@ def person_create(
     role: str = Role.EMPLOYEE,
     team: Team | None = None,
     manager: Employee | None = None,
+    employee_number: str = "",
     actor: Employee | None = None,
     invite: bool = True,
 ) -> Employee:
@@ -106,7 +136,8 @@ def person_create(
     address is known elsewhere (issue 9). A second membership in the same
     organisation is refused. Not harmless twice: the second call is refused
     as a duplicate, and sends nothing. The new person is announced
-    (signals.person_changed) inside the transaction.
+    (signals.person_changed) inside the transaction. An employee number, when
+    given, is unique within the organisation.
     """
     user, created = user_for_email(email)
     if Employee.objects.filter(organization=organization, user=user).exists():
@@ -120,9 +151,11 @@ def person_create(
         role=role,
         team=team,
         manager=manager,
+        employee_number=employee_number,
     )
+    _check_employee_number(employee)
     employee.full_clean(exclude=["user"])
-    employee.save()
+    _save_numbered(employee)
     _announce(employee)
     if not created:
         logins.login_switch_on(user)  # it holds an active membership again, if only a pending one
@@ -133,7 +166,7 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, employee: Employee, email: str | None = None, actor: Employee | None = None, **fields) -> Employee:
-    """Change a person's name, job title, role, team, manager or email address.
+    """Change a person's name, job title, employee number, role, team, manager or email address.
 
     full_clean() refuses a manager from another organisation and a loop in the
     reporting line, whatever the form offered. A new email address means: this
@@ -159,8 +192,9 @@ def person_update(*, employee: Employee, email: str | None = None, actor: Employ
                 employee.user = login
                 # The owner of the new address has not accepted anything yet.
                 employee.joined_at = None
+            _check_employee_number(employee)
             employee.full_clean(exclude=["user"])
-            employee.save()
+            _save_numbered(employee)
             _announce(employee, before)
             if target is not None:
                 invitations_revoke(employee=employee)

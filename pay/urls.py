@@ -1,4 +1,4 @@
-from . import urls_budget, urls_mine, urls_scales, urls_table
+from . import urls_budget, urls_mine, urls_placements, urls_scales, urls_table
 
 app_name = "pay"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *urls_table.urlpatterns,
     *urls_mine.urlpatterns,
     *urls_budget.urlpatterns,
+    *urls_placements.urlpatterns,
 ]

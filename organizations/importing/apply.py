@@ -20,6 +20,7 @@ from .. import audit, hr_admins
 from ..invitations import invitations_send_new
 from ..models import Employee, Organization, PeopleImport, Role, Team
 from ..signals import person_changed
+from . import extra
 from .parsing import parse_people_file
 from .preview import ACTION_NEW, ACTION_UPDATE, Preview, people_import_preview
 
@@ -86,7 +87,8 @@ def people_import_apply(*, people_import: PeopleImport, actor: Employee | None, 
                     ),
                     code="problems",
                 )
-            new_members, changes = _write(organization, preview)
+            new_members, changes, members = _write(organization, preview)
+            _apply_extra_columns(organization, preview, members)
             for employee_id, fields in changes.items():
                 person_changed.send(
                     sender=Employee, organization_id=organization.pk, employee_id=employee_id, fields=fields
@@ -111,11 +113,16 @@ def people_import_apply(*, people_import: PeopleImport, actor: Employee | None, 
 WRITTEN = ["first_name", "last_name", "job_title", "role", "team"]
 
 
-def _write(organization: Organization, preview: Preview) -> tuple[list[Employee], dict[int, frozenset]]:
-    """Write the previewed rows; returns the new memberships (for the invitations) and, per person id, which of
-    signals.PERSON_FIELDS the import set or changed (every one for a new membership)."""
+def _write(organization: Organization, preview: Preview) -> tuple[list[Employee], dict[int, frozenset], dict]:
+    """Write the previewed rows; returns the new memberships (for the invitations), per person id which of
+    signals.PERSON_FIELDS the import set or changed (every one for a new membership), and each row's membership
+    by email address (for the registered columns, extra.py)."""
     rows = preview.rows
     columns = preview.columns
+    numbered = "employee_number" in columns
+    written = WRITTEN + ["employee_number"] if numbered else WRITTEN
+    if numbered:
+        _release_employee_numbers(organization, rows)
 
     Team.objects.bulk_create([Team(organization=organization, name=name) for name in preview.new_teams])
     teams = {team.name: team for team in Team.objects.filter(organization=organization)}
@@ -138,6 +145,7 @@ def _write(organization: Organization, preview: Preview) -> tuple[list[Employee]
                 job_title=row.values.get("job_title", ""),
                 role=row.role or Role.EMPLOYEE,
                 team=teams[row.team_name] if row.team_name else None,
+                employee_number=row.values.get("employee_number", ""),
             )
             for row in new_rows
         ],
@@ -159,7 +167,7 @@ def _write(organization: Organization, preview: Preview) -> tuple[list[Employee]
         person = row.employee
         before = copy.copy(person)
         role, team_id = person.role, person.team_id
-        for name in ("first_name", "last_name", "job_title"):
+        for name in ("first_name", "last_name", "job_title", "employee_number"):
             if name in columns:
                 setattr(person, name, row.values[name])
         if row.role:
@@ -167,16 +175,18 @@ def _write(organization: Organization, preview: Preview) -> tuple[list[Employee]
         if "team" in columns:
             person.team = teams[row.team_name] if row.team_name else None
         updated.append(person)
-        audited.append((before, {name: getattr(person, name) for name in WRITTEN}))
+        audited.append((before, {name: getattr(person, name) for name in written}))
         moved = {"role"} if person.role != role else set()
         moved |= {"team"} if person.team_id != team_id else set()
         if moved:
             changes[person.pk] = moved
-    Employee.objects.bulk_update(updated, WRITTEN, batch_size=BATCH_SIZE)
+    Employee.objects.bulk_update(updated, written, batch_size=BATCH_SIZE)
     audit.record_updates(audited, via="people_import")
+    by_user = {member.user_id: member for member in new_members}
+    members = {row.email: row.employee if row.employee is not None else by_user[users[row.email].pk] for row in rows}
 
     if "manager_email" not in columns:
-        return new_members, _frozen(changes)
+        return new_members, _frozen(changes), members
     # Managers last: a row may name a manager who is created a few lines further down.
     ids = {
         email.lower(): (pk, manager_id)
@@ -195,7 +205,34 @@ def _write(organization: Organization, preview: Preview) -> tuple[list[Employee]
             changes.setdefault(pk, set()).add("manager")
     Employee.objects.bulk_update(managed, ["manager"], batch_size=BATCH_SIZE)
     audit.record_updates(audited, via="people_import")
-    return new_members, _frozen(changes)
+    return new_members, _frozen(changes), members
+
+
+def _release_employee_numbers(organization: Organization, rows) -> None:
+    """Empty the numbers the file changes before any is written, so that a file may pass a number on.
+
+    A unique constraint is checked row by row (PostgreSQL): swapping two people's numbers, or giving a new person
+    the number someone else gives up, would collide halfway without this. The empty number is outside the
+    constraint (employee_number_unique), and the writes that follow set every number the file gives.
+    """
+    changing = [
+        row.employee.pk
+        for row in rows
+        if row.action == ACTION_UPDATE and row.employee.employee_number not in ("", row.values["employee_number"])
+    ]
+    for start in range(0, len(changing), EMAIL_CHUNK):
+        chunk = changing[start : start + EMAIL_CHUNK]
+        Employee.objects.filter(organization=organization, pk__in=chunk).update(employee_number="")
+
+
+def _apply_extra_columns(organization: Organization, preview: Preview, members: dict) -> None:
+    """Hand each registered column set (extra.py) the file's values of its columns, per membership."""
+    present = set(preview.columns)
+    for column_set in extra.column_sets():
+        names = [name for name in column_set.names if name in present]
+        if names:
+            rows = {members[row.email]: {name: row.values[name] for name in names} for row in preview.rows}
+            column_set.apply(organization=organization, rows=rows)
 
 
 def _frozen(changes: dict[int, set]) -> dict[int, frozenset]:

@@ -13,9 +13,13 @@ from accounts.models import User
 
 from ..logins import normalise_email  # noqa: F401 - the importer's name for it since before logins.py
 from ..models import Employee, Role, Team
+from . import extra
 
-COLUMNS = ("email", "first_name", "last_name", "job_title", "team", "manager_email", "role")
+COLUMNS = ("email", "first_name", "last_name", "job_title", "team", "manager_email", "role", "employee_number")
 REQUIRED_COLUMNS = ("email", "first_name")
+
+# Other header words for the import's own columns (after column_name): the Dutch word payroll files use.
+HEADER_ALIASES = {"personeelsnummer": "employee_number"}
 
 # The longest value each column may hold: the model fields' own limits, so the
 # preview refuses what the database would refuse.
@@ -26,6 +30,7 @@ MAX_LENGTHS = {
     "job_title": Employee._meta.get_field("job_title").max_length,
     "team": Team._meta.get_field("name").max_length,
     "manager_email": User._meta.get_field("email").max_length,
+    "employee_number": Employee._meta.get_field("employee_number").max_length,
 }
 
 # Role words people type in a spreadsheet, compared after _role_key(). The
@@ -45,6 +50,23 @@ ROLE_WORDS = {
 def column_name(cell: str) -> str:
     """The column a header cell names: " First Name " and "first-name" both name first_name."""
     return re.sub(r"[\s\-]+", "_", cell.strip().lower())
+
+
+def known_column(cell: str) -> str | None:
+    """The column a header cell names: one of COLUMNS (also by an alias) or a registered one (extra); None if none."""
+    name = column_name(cell)
+    name = HEADER_ALIASES.get(name, name)
+    if name in COLUMNS:
+        return name
+    for column in extra.extra_columns():
+        if name == column.name or name in column.headers:
+            return column.name
+    return None
+
+
+def all_columns() -> tuple[str, ...]:
+    """The import's own columns, then every registered one, in the order a preview lists them."""
+    return COLUMNS + tuple(column.name for column in extra.extra_columns())
 
 
 def role_from_text(text: str) -> str | None:

@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from . import workbook
-from .columns import COLUMNS, REQUIRED_COLUMNS, column_name
+from .columns import REQUIRED_COLUMNS, all_columns, column_name, known_column
 
 # Excel writes "sep=;" as a first line when asked to; it names the separator.
 SEP_LINE = re.compile(r"sep=([;,\t])", re.IGNORECASE)
@@ -235,7 +235,7 @@ def _table(header: list[str], records: Iterable[Record], *, extra_problem: str |
         raise PeopleFileError(_("This file has a header line but no people under it."), code="no_rows")
     if unnamed:
         notices.append(_("Some rows have values in columns without a name in the first row; they were ignored."))
-    return tuple(column for column in COLUMNS if column in positions), rows, notices
+    return tuple(column for column in all_columns() if column in positions), rows, notices
 
 
 def _megabytes(size: int) -> str:
@@ -320,10 +320,10 @@ def _column_positions(header: list[str]) -> tuple[dict[str, int], list[str]]:
     positions = {}
     unknown = []
     for index, cell in enumerate(header):
-        name = column_name(cell)
-        if not name:
+        if not column_name(cell):
             continue  # Excel's trailing separators make nameless columns
-        if name not in COLUMNS:
+        name = known_column(cell)  # also "personeelsnummer", and the columns apps above register (extra.py)
+        if name is None:
             unknown.append(cell.strip()[:40])
         elif name in positions:
             raise PeopleFileError(

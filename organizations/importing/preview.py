@@ -1,7 +1,9 @@
 """The preview of a people import: what each row would do to the organisation, and every problem, before any write.
 
 people_import_preview reads the organisation's people and teams in two
-queries, whatever the number of rows, and writes nothing. The apply runs it
+queries, whatever the number of rows, and writes nothing; the columns that
+apps above register (extra.py) add a fixed number of their own, and only
+when the file has them. The apply runs it
 again inside its transaction, so what is applied is what these checks
 passed against the data as it is then.
 """
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from .. import hr_admins
 from ..models import Employee, Organization, Role, Team
+from . import extra
 from .columns import MAX_LENGTHS, normalise_email, role_from_text
 from .parsing import ParsedRow, PeopleFileError, parse_stored
 
@@ -48,6 +51,8 @@ class PreviewRow:
     new_team: bool = False
     manager_email: str | None = None
     employee: Employee | None = None  # the existing membership this row updates
+    extras: list[str] = field(default_factory=list)  # the values of Preview.extra_columns, in their order
+    extra_changes: list[Change] = field(default_factory=list)  # what the registered columns change (extra.py)
 
     @property
     def full_name(self) -> str:
@@ -61,6 +66,7 @@ class Preview:
     problems: list[str] = field(default_factory=list)  # about the file as a whole
     notices: list[str] = field(default_factory=list)
     new_teams: list[str] = field(default_factory=list)
+    extra_columns: list["extra.ExtraColumn"] = field(default_factory=list)  # the registered columns the file has
 
     @property
     def has_problems(self) -> bool:
@@ -87,9 +93,11 @@ def people_import_preview(*, organization: Organization, content: str) -> Previe
 
     Protects the organisation's invariants before anything is saved: every
     row has a valid, unique email and a first name, values fit their columns,
-    roles are known, every manager is in the file or an active member, and
-    the reporting lines have no loops once the file's rows override the
-    current ones. Reads the organisation's people and teams in two queries,
+    roles are known, every manager is in the file or an active member, the
+    reporting lines have no loops once the file's rows override the current
+    ones, an employee number belongs to one person, and the registered
+    columns (extra.py) pass their own checks. Reads the organisation's
+    people and teams in two queries (and the registered columns' few),
     whatever the number of rows. Reveals nothing about other organisations:
     an address with a login elsewhere is simply a new member here.
     """
@@ -126,6 +134,8 @@ def people_import_preview(*, organization: Organization, content: str) -> Previe
                 )
 
     _flag_cycles(rows, people, email_by_id, parsed.columns)
+    _flag_employee_numbers(rows, people, parsed.columns)
+    _check_extra_columns(preview, organization, people)
     _resolve_teams(preview, teams)
     _decide_actions(rows, parsed.columns, email_by_id)
     _check_hr_admin_remains(preview, people)
@@ -197,6 +207,55 @@ def _flag_duplicates(rows: list[PreviewRow]) -> None:
             )
 
 
+def _flag_employee_numbers(rows: list[PreviewRow], people: list[Employee], columns) -> None:
+    """Flag a number that two rows give, or that someone the file leaves alone has (unique per organisation).
+
+    Compared with the numbers as they will be once the file is applied, so a file may swap two people's numbers.
+    """
+    if "employee_number" not in columns:
+        return
+    in_file = {row.employee.pk for row in rows if row.employee is not None}
+    holders = {person.employee_number: person for person in people if person.employee_number}
+    holders = {number: person for number, person in holders.items() if person.pk not in in_file}
+    lines_by_number: dict[str, list[int]] = {}
+    for row in rows:
+        if row.values["employee_number"]:
+            lines_by_number.setdefault(row.values["employee_number"], []).append(row.line)
+    for row in rows:
+        number = row.values["employee_number"]
+        if not number:
+            continue
+        others = [str(line) for line in lines_by_number[number] if line != row.line]
+        if others:
+            row.problems.append(
+                _("The employee number %(number)s is also on line %(lines)s; each number belongs to one person.")
+                % {"number": number, "lines": ", ".join(others)}
+            )
+        holder = holders.get(number)
+        if holder is not None:
+            row.problems.append(
+                _("%(name)s already has the employee number %(number)s in this organisation.")
+                % {"name": holder.full_name, "number": number}
+            )
+
+
+def _check_extra_columns(preview: Preview, organization: Organization, people: list[Employee]) -> None:
+    """The checks of the columns apps above register (extra.py): each set's check loads what it needs once."""
+    present = set(preview.columns)
+    preview.extra_columns = [column for column in extra.extra_columns() if column.name in present]
+    for row in preview.rows:
+        row.extras = [row.values.get(column.name, "") for column in preview.extra_columns]
+    for column_set in extra.column_sets():
+        names = [name for name in column_set.names if name in present]
+        if not names:
+            continue  # a file without the set's columns costs it no query
+        check_row = column_set.check(organization=organization, people=people)
+        for row in preview.rows:
+            result = check_row({name: row.values[name] for name in names}, row.employee)
+            row.problems.extend(result.problems)
+            row.extra_changes.extend(Change(str(what), old, new) for what, old, new in result.changes)
+
+
 def _flag_cycles(rows, people, email_by_id, columns) -> None:
     """Flag rows whose reporting line would go round in a circle once the file is applied.
 
@@ -264,7 +323,7 @@ def _resolve_teams(preview: Preview, teams: list[Team]) -> None:
 def _decide_actions(rows, columns, email_by_id) -> None:
     labels = {
         name: capfirst(Employee._meta.get_field(name).verbose_name)
-        for name in ("first_name", "last_name", "job_title", "role", "team", "manager")
+        for name in ("first_name", "last_name", "job_title", "role", "team", "manager", "employee_number")
     }
     role_labels = dict(Role.choices)
     for row in rows:
@@ -278,7 +337,7 @@ def _decide_actions(rows, columns, email_by_id) -> None:
             row.action = ACTION_NEW
             continue
         changes = []
-        for name in ("first_name", "last_name", "job_title"):
+        for name in ("first_name", "last_name", "job_title", "employee_number"):
             if name in columns and row.values[name] != getattr(person, name):
                 changes.append(Change(labels[name], getattr(person, name), row.values[name]))
         if row.role and row.role != person.role:
@@ -291,6 +350,7 @@ def _decide_actions(rows, columns, email_by_id) -> None:
             current = email_by_id.get(person.manager_id)
             if row.manager_email != current:
                 changes.append(Change(labels["manager"], current or "", row.manager_email or ""))
+        changes += row.extra_changes
         row.changes = changes
         row.action = ACTION_UPDATE if changes else ACTION_UNCHANGED
 

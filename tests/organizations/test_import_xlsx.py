@@ -1,6 +1,7 @@
 """Importing people from an Excel workbook (.xlsx): read as Excel shows it, with its row numbers, or refused clearly."""
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 
@@ -137,7 +138,8 @@ def test_a_sheet_that_claims_a_smaller_size_than_it_has_is_read_whole():
     raw = rewritten(
         workbook(HEADER, ["jan@example.org", "Jan", "Jansen"]),
         "xl/worksheets/sheet1.xml",
-        lambda xml: xml.replace('<dimension ref="A1:G2" />', '<dimension ref="A1:A1" />'),
+        # openpyxl writes '<dimension ref="A1:G2" />', or without the space when lxml is installed.
+        lambda xml: re.sub(r'<dimension ref="A1:G2"\s*/>', '<dimension ref="A1:A1" />', xml),
     )
     assert '<dimension ref="A1:A1" />' in zipfile.ZipFile(io.BytesIO(raw)).read("xl/worksheets/sheet1.xml").decode()
     parsed = parse_people_file(raw)

@@ -1,5 +1,4 @@
-"""pay.amounts: amounts typed or imported the Dutch way ("3.250,50", "3250,50") or the English way ("3,250.50").
-"""
+"""pay.amounts: amounts typed or imported the Dutch way ("3.250,50", "3250,50") or the English way ("3,250.50")."""
 
 from decimal import Decimal
 

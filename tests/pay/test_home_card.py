@@ -58,18 +58,18 @@ def test_no_card_without_a_pay_table(tenant_a, employee):
     response = home_page(employee, tenant_a.organization)
 
     assert response.context["pay_home"] is None
-    assert "What my outcome means" not in page_text(response)
+    assert "See what each outcome of your review would mean" not in page_text(response)
 
 
 def test_no_card_while_the_pay_table_is_a_draft(pay, employee):
     PayTable.objects.filter(pk=pay.pay_table.pk).update(published_at=None)
-    assert "What my outcome means" not in page_text(home_page(employee, pay.tenant.organization))
+    assert "See what each outcome of your review would mean" not in page_text(home_page(employee, pay.tenant.organization))
 
 
 def test_no_card_when_the_cycle_is_no_longer_active(pay, employee):
     pay.cycle.status = CycleStatus.CLOSED
     pay.cycle.save(update_fields=["status"])
-    assert "What my outcome means" not in page_text(home_page(employee, pay.tenant.organization))
+    assert "See what each outcome of your review would mean" not in page_text(home_page(employee, pay.tenant.organization))
 
 
 def test_another_organisations_pay_table_gives_no_card(pay, tenant_b):
