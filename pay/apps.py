@@ -36,7 +36,19 @@ class PayConfig(AppConfig):
         audit.register(SalaryScale, fields=("name",))
         audit.register(ScaleStep, fields=("table", "scale", "number", "monthly_amount"))
         audit.register(Placement, fields=("employee", "scale", "step", "monthly_salary", "step_date"))
-        audit.register(PayTable, fields=("cycle", "version", "published_at", "top_rule", "top_one_off_percent"))
+        audit.register(
+            PayTable,
+            fields=(
+                "cycle",
+                "version",
+                "published_at",
+                "top_rule",
+                "top_one_off_percent",
+                "holiday_allowance",
+                "thirteenth_month",
+                "effective_on",
+            ),
+        )
         audit.register(
             PayRule,
             fields=(

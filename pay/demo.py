@@ -3,8 +3,9 @@
 Salary scales Schaal 5 to 10 with steps 0 to 10, in two tables: from 1 January of this year and, 2.5 % higher,
 from 1 January of next year (the one in force when this year's outcomes take effect). Everyone is placed on a
 scale by their role, except one person paid outside the scales and one HR has not placed yet; everyone gets an
-employee number. Each cycle with outcome bands gets a published pay table; the active cycle's was changed once
-(version 2), so employees see that and when. The active cycle has a budget.
+employee number. The active cycle has a published pay table, changed once (version 2), so employees see that and
+when, and a budget. Last year's closed cycle has none: its outcomes were settled before Helder had pay (today's
+placements are where those outcomes left people).
 
 Rows are written directly, in states the services would have produced; running it twice creates nothing new.
 """
@@ -112,17 +113,24 @@ def _placements(organization, people, scales, year: int) -> int:
 def _pay_table(cycle, hr, *, versions: int) -> int:
     """Published pay tables for ``cycle``: version 1, and a version 2 with a higher one-off when ``versions`` is 2."""
     bands = review_scales.cycle_bands(cycle=cycle)
+    settings = PaySettings.objects.get(organization=cycle.organization)
     now = timezone.now()
     created = 0
     for version in range(1, versions + 1):
+        # Published before the cycle ended (a closed cycle's table was read during that cycle), weeks apart.
+        published_at = min(now, timezone.make_aware(datetime.datetime.combine(cycle.ends_on, datetime.time(9))))
+        published_at -= datetime.timedelta(days=7 * (versions - version + 1) + 20)
         table = PayTable.objects.create(
             organization=cycle.organization,
             cycle=cycle,
             version=version,
             top_rule=TopRule.ONE_OFF,
             top_one_off_percent=Decimal("3"),
-            published_at=now - datetime.timedelta(days=7 * (versions - version + 1) + 20),
+            published_at=published_at,
             published_by=hr,
+            holiday_allowance=settings.holiday_allowance,
+            thirteenth_month=settings.thirteenth_month,
+            effective_on=settings.effective_date(cycle),
         )
         rules = []
         for band, (steps, raise_percent, one_off, promotion, nl, en) in zip(bands, CONSEQUENCES, strict=False):
@@ -156,10 +164,8 @@ def seed(organization, *, budget: Decimal = Decimal("25000")) -> int:
     created = len(SCALES) * (1 + 2 * len(STEPS)) + 2
     created += _placements(organization, people, scales, year)
     hr = next((person for person in people if person.role == Role.HR_ADMIN), None)
-    cycles = Cycle.objects.filter(organization=organization, status__in=(CycleStatus.ACTIVE, CycleStatus.CLOSED))
-    for cycle in cycles.order_by("starts_on"):
-        created += _pay_table(cycle, hr, versions=2 if cycle.status == CycleStatus.ACTIVE else 1)
-        if cycle.status == CycleStatus.ACTIVE:
-            PayBudget.objects.create(organization=organization, cycle=cycle, amount=budget)
-            created += 1
+    for cycle in Cycle.objects.filter(organization=organization, status=CycleStatus.ACTIVE).order_by("starts_on"):
+        created += _pay_table(cycle, hr, versions=2)
+        PayBudget.objects.create(organization=organization, cycle=cycle, amount=budget)
+        created += 1
     return created

@@ -8,7 +8,8 @@
 - ``Placement``: where one person stands: a scale and a step (and the date of their yearly step), or a monthly
   salary outside the scales. People without one are "not placed".
 - ``PayTable``: per cycle, numbered versions; the latest published one is what everyone reads. A published
-  version is never edited: changing it makes a draft of the next version, which HR publishes.
+  version is never edited: changing it makes a draft of the next version, which HR publishes. Publishing keeps
+  the organisation's terms of that moment (holiday allowance, thirteenth month, effective date) with it.
 - ``PayRule``: per outcome band of the cycle, its consequence (steps up the scale, a raise in percent for people
   outside the scales, a one-off payment in percent of the annual salary, eligibility for promotion) and a
   sentence in both languages.
@@ -47,7 +48,10 @@ class PaySettings(models.Model):
 
     organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="pay_settings")
     holiday_allowance = models.DecimalField(
-        _("holiday allowance (% of the annual salary)"), default=Decimal("8.00"), validators=PERCENT_RANGE, **PERCENT
+        _("holiday allowance (percentage of the annual salary)"),
+        default=Decimal("8.00"),
+        validators=PERCENT_RANGE,
+        **PERCENT,
     )
     thirteenth_month = models.BooleanField(_("thirteenth month"), default=False)
     effective_month = models.PositiveSmallIntegerField(
@@ -231,7 +235,7 @@ class PayTable(models.Model):
         _("at the top of the scale"), max_length=16, choices=TopRule.choices, default=TopRule.ONE_OFF
     )
     top_one_off_percent = models.DecimalField(
-        _("one-off payment per step that does not fit (% of the annual salary)"),
+        _("one-off payment per step that does not fit (percentage of the annual salary)"),
         default=Decimal("0"),
         validators=PERCENT_RANGE,
         **PERCENT,
@@ -239,6 +243,11 @@ class PayTable(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(Employee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The organisation's pay settings as they were when this version was published: every figure of the cycle
+    # uses them, so changing the settings later never rewrites what people were told (a new version applies them).
+    holiday_allowance = models.DecimalField(null=True, blank=True, **PERCENT)
+    thirteenth_month = models.BooleanField(null=True, blank=True)
+    effective_on = models.DateField(null=True, blank=True)
 
     objects = ScopedManager(organization="organization")
 
@@ -273,7 +282,10 @@ class PayRule(Localized, models.Model):
         _("raise for people outside the scales (%)"), default=Decimal("0"), validators=PERCENT_RANGE, **PERCENT
     )
     one_off_percent = models.DecimalField(
-        _("one-off payment (% of the annual salary)"), default=Decimal("0"), validators=PERCENT_RANGE, **PERCENT
+        _("one-off payment (percentage of the annual salary)"),
+        default=Decimal("0"),
+        validators=PERCENT_RANGE,
+        **PERCENT,
     )
     promotion = models.BooleanField(_("eligible for promotion"), default=False)
     sentence_nl = models.TextField(_("in a sentence (Dutch)"), max_length=500, blank=True)

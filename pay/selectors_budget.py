@@ -177,8 +177,8 @@ class Costing:
     def __init__(self, *, cycle: Cycle):
         self.cycle = cycle
         self.settings = settings_for(organization_id=cycle.organization_id)
-        self.terms = terms_for(settings=self.settings, cycle=cycle)
         self.pay_table = published_table(cycle=cycle)
+        self.terms = terms_for(settings=self.settings, cycle=cycle, pay_table=self.pay_table)
         self.salary_table = table_in_force(organization_id=cycle.organization_id, on=self.terms.effective_on)
         self.steps_by_scale = scale_steps(table=self.salary_table)
         self.consequences: dict[int, Consequence] = {}

@@ -35,6 +35,7 @@ from organizations.models import Employee
 from reviews import scales
 
 from .models import PayRule, PayTable
+from .standing import settings_for, terms_for
 
 # A cycle whose pay table may still change: being prepared or active.
 TABLE_EDITABLE = frozenset({CycleStatus.DRAFT, CycleStatus.ACTIVE})
@@ -155,7 +156,9 @@ def pay_table_publish(*, cycle: Cycle, actor: Employee) -> PayTable:
     """Publish the draft of ``cycle``'s pay table: from now on it is the version everyone reads.
 
     Refused (nothing changes): a closed cycle, no draft, a draft without a rule for one of the cycle's bands.
-    The previous versions stay, in the history. A conditional update (draft to published) decides between two
+    The version keeps the organisation's terms of this moment (holiday allowance, thirteenth month, effective
+    date): the cycle's figures use those until a next version. The previous versions stay, in the history. A
+    conditional update (draft to published) decides between two
     HR admins publishing at once; the second is told there is no draft. Not repeatable: a second call finds no
     draft and is refused.
     """
@@ -166,13 +169,21 @@ def pay_table_publish(*, cycle: Cycle, actor: Employee) -> PayTable:
     if missing := _missing_bands(cycle, draft):
         raise ValidationError(skipped_bands(missing))
     now = timezone.now()
+    terms = terms_for(settings=settings_for(organization_id=cycle.organization_id), cycle=cycle)
+    kept = {
+        "holiday_allowance": terms.holiday_allowance,
+        "thirteenth_month": terms.thirteenth_month,
+        "effective_on": terms.effective_on,
+    }
     published = PayTable.objects.filter(pk=draft.pk, published_at__isnull=True).update(
-        published_at=now, published_by=actor
+        published_at=now, published_by=actor, **kept
     )
     if published != 1:  # pragma: no cover - the lock on the cycle makes this unreachable on PostgreSQL
         raise ValidationError(_("There is no draft to publish. It may have been published or discarded meanwhile."))
-    audit.record_update(draft, published_at=now)
+    audit.record_update(draft, published_at=now, **kept)
     draft.published_at, draft.published_by = now, actor
+    for name, value in kept.items():
+        setattr(draft, name, value)
     return draft
 
 

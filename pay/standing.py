@@ -32,7 +32,15 @@ def settings_row(*, organization_id: int) -> PaySettings:
     return PaySettings.objects.select_for_update().get(organization_id=organization_id)
 
 
-def terms_for(*, settings: PaySettings, cycle: Cycle | None = None) -> Terms:
+def terms_for(*, settings: PaySettings, cycle: Cycle | None = None, pay_table: PayTable | None = None) -> Terms:
+    """The terms of ``cycle``'s figures: those ``pay_table`` (a published version) was published with, else the
+    organisation's settings now (a draft, or a version from before versions kept them)."""
+    if pay_table is not None and pay_table.effective_on is not None:
+        return Terms(
+            holiday_allowance=pay_table.holiday_allowance,
+            thirteenth_month=pay_table.thirteenth_month,
+            effective_on=pay_table.effective_on,
+        )
     return Terms(
         holiday_allowance=settings.holiday_allowance,
         thirteenth_month=settings.thirteenth_month,

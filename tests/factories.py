@@ -423,6 +423,12 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     employee = factory.SubFactory(EmployeeFactory)
 
 
+def _pay_settings(o):
+    from pay.standing import settings_for
+
+    return settings_for(organization_id=o.cycle.organization_id)
+
+
 class PayTableFactory(factory.django.DjangoModelFactory):
     """A published pay table of ``cycle`` (version 1), without rules: add one per band."""
 
@@ -434,6 +440,10 @@ class PayTableFactory(factory.django.DjangoModelFactory):
     version = 1
     top_one_off_percent = Decimal("3")
     published_at = factory.LazyFunction(timezone.now)
+    # What publishing keeps with a version: the organisation's pay settings of that moment.
+    holiday_allowance = factory.LazyAttribute(lambda o: _pay_settings(o).holiday_allowance)
+    thirteenth_month = factory.LazyAttribute(lambda o: _pay_settings(o).thirteenth_month)
+    effective_on = factory.LazyAttribute(lambda o: _pay_settings(o).effective_date(o.cycle))
 
 
 class PayRuleFactory(factory.django.DjangoModelFactory):

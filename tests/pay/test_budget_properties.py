@@ -68,7 +68,10 @@ def build(pay, drawn, chosen):
         holiday_allowance=chosen["holiday_allowance"], thirteenth_month=chosen["thirteenth_month"]
     )
     PayTable.objects.filter(pk=pay.pay_table.pk).update(
-        top_rule=chosen["top_rule"], top_one_off_percent=chosen["top_one_off_percent"]
+        holiday_allowance=chosen["holiday_allowance"],  # the terms a version keeps when it is published
+        thirteenth_month=chosen["thirteenth_month"],
+        top_rule=chosen["top_rule"],
+        top_one_off_percent=chosen["top_one_off_percent"],
     )
     teams = [TeamFactory(organization=organization), TeamFactory(organization=organization)]
     made = []

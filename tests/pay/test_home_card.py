@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from cycles.models import CycleStatus
 from pay import home
 from pay.models import PaySettings, PayTable
+from tests.factories import PayTableFactory
 from tests.kit import client_for, url
 
 from .mine_page import mine, page_text
@@ -17,6 +18,8 @@ from .mine_page import mine, page_text
 pytestmark = pytest.mark.django_db
 
 BUDGET = 15  # tests/home/test_home_query_budget.py: every home page
+
+CARD_TEXT = "See what each outcome of your review would mean"
 
 
 def english_date(day) -> str:
@@ -43,6 +46,8 @@ def test_with_a_published_pay_table_for_an_active_cycle_everyone_gets_the_card(p
 def test_the_card_follows_the_organisations_effective_day(pay, employee):
     PaySettings.objects.get_or_create(organization_id=pay.tenant.organization.pk)
     PaySettings.objects.filter(organization=pay.tenant.organization).update(effective_month=4, effective_day=1)
+    # The card shows the day kept with the published version: a new version, published after the change, has it.
+    PayTableFactory(cycle=pay.cycle, version=2, published_by=pay.tenant.hr)
 
     card = home.home_card(employee=pay.tenant.employee)["pay_home"]
 
@@ -58,18 +63,18 @@ def test_no_card_without_a_pay_table(tenant_a, employee):
     response = home_page(employee, tenant_a.organization)
 
     assert response.context["pay_home"] is None
-    assert "See what each outcome of your review would mean" not in page_text(response)
+    assert CARD_TEXT not in page_text(response)
 
 
 def test_no_card_while_the_pay_table_is_a_draft(pay, employee):
     PayTable.objects.filter(pk=pay.pay_table.pk).update(published_at=None)
-    assert "See what each outcome of your review would mean" not in page_text(home_page(employee, pay.tenant.organization))
+    assert CARD_TEXT not in page_text(home_page(employee, pay.tenant.organization))
 
 
 def test_no_card_when_the_cycle_is_no_longer_active(pay, employee):
     pay.cycle.status = CycleStatus.CLOSED
     pay.cycle.save(update_fields=["status"])
-    assert "See what each outcome of your review would mean" not in page_text(home_page(employee, pay.tenant.organization))
+    assert CARD_TEXT not in page_text(home_page(employee, pay.tenant.organization))
 
 
 def test_another_organisations_pay_table_gives_no_card(pay, tenant_b):
