@@ -383,5 +383,6 @@ def main():
             bench.clean_up()
             print(f"Cleaned up the bench organisation ({time.perf_counter() - start:.1f} s).")
 
+
 if __name__ == "__main__":
     main()

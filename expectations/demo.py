@@ -20,110 +20,164 @@ from .models import (
 )
 
 CORE_VALUES = [
-    ("Samen", "Together", "We maken werk beter door elkaar te helpen en te bevragen.",
-     "We make work better by helping and asking each other."),
-    ("Eigenaarschap", "Ownership", "Je maakt af wat je toezegt, of zegt op tijd dat het niet lukt.",
-     "You finish what you promise, or say in time that you can't."),
-    ("Vakmanschap", "Craft", "Wat we opleveren klopt, en we laten dat zien.",
-     "What we deliver is right, and we show it."),
-    ("Open", "Open", "Iedereen kan nalezen wat er is afgesproken en waarom.",
-     "Anyone can look up what was agreed and why."),
+    (
+        "Samen",
+        "Together",
+        "We maken werk beter door elkaar te helpen en te bevragen.",
+        "We make work better by helping and asking each other.",
+    ),
+    (
+        "Eigenaarschap",
+        "Ownership",
+        "Je maakt af wat je toezegt, of zegt op tijd dat het niet lukt.",
+        "You finish what you promise, or say in time that you can't.",
+    ),
+    (
+        "Vakmanschap",
+        "Craft",
+        "Wat we opleveren klopt, en we laten dat zien.",
+        "What we deliver is right, and we show it.",
+    ),
+    (
+        "Open",
+        "Open",
+        "Iedereen kan nalezen wat er is afgesproken en waarom.",
+        "Anyone can look up what was agreed and why.",
+    ),
 ]
 
 GOALS = [
-    ("Klanten binnen een werkdag geholpen", "Customers helped within one working day",
-     "In 2027 beantwoorden we 90 % van de klantvragen binnen een werkdag. Elke vraag die blijft liggen, "
-     "kost ons een klant.",
-     "In 2027 we answer 90 % of customer questions within one working day. Every question left waiting "
-     "costs us a customer."),
-    ("Minder herstelwerk na oplevering", "Less rework after delivery",
-     "We halveren het aantal opleveringen dat we moeten herstellen, door werk eerst te laten controleren.",
-     "We halve the number of deliveries we have to fix, by having work checked first."),
+    (
+        "Klanten binnen een werkdag geholpen",
+        "Customers helped within one working day",
+        "In 2027 beantwoorden we 90 % van de klantvragen binnen een werkdag. Elke vraag die blijft liggen, "
+        "kost ons een klant.",
+        "In 2027 we answer 90 % of customer questions within one working day. Every question left waiting "
+        "costs us a customer.",
+    ),
+    (
+        "Minder herstelwerk na oplevering",
+        "Less rework after delivery",
+        "We halveren het aantal opleveringen dat we moeten herstellen, door werk eerst te laten controleren.",
+        "We halve the number of deliveries we have to fix, by having work checked first.",
+    ),
 ]
 
 # (core value, goal index or None, title nl/en, behaviour nl/en, yes nl/en, not yet nl/en)
 EXPECTATIONS = [
-    ("Samen", None, "Feedback vragen", "Asking for feedback",
-     "Je vraagt binnen een week na oplevering van je werk feedback aan de ontvanger, en vertelt in het "
-     "teamoverleg wat je ermee doet.",
-     "Within a week of delivering your work you ask the recipient for feedback, and tell the team meeting "
-     "what you will do with it.",
-     "Na het opleveren van een rapport vraag je de ontvanger binnen vijf werkdagen wat beter kan.\n"
-     "Je noemt in het teamoverleg één ding dat je op basis van feedback anders doet.",
-     "After delivering a report you ask the recipient within five working days what could be better.\n"
-     "In the team meeting you name one thing you do differently because of feedback.",
-     "Je wacht tot iemand uit zichzelf reageert.\nJe hoort feedback aan, maar er verandert niets.",
-     "You wait until someone reacts on their own.\nYou listen to feedback, but nothing changes."),
-    ("Eigenaarschap", 0, "Risico's op tijd melden", "Reporting risks in time",
-     "Je meldt binnen een werkdag aan je leidinggevende wanneer een afgesproken deadline in gevaar komt, "
-     "met een voorstel voor wat er wel kan.",
-     "Within one working day you tell your manager when an agreed deadline is at risk, with a proposal "
-     "for what can be done.",
-     "Je stuurt op dinsdag een bericht: 'De offerte wordt vrijdag niet af; maandag lukt wel, of vrijdag "
-     "zonder bijlage B.'",
-     "On Tuesday you send a message: 'The quote won't be ready Friday; Monday works, or Friday without "
-     "appendix B.'",
-     "De leidinggevende hoort op de dag van de deadline dat het niet af is.",
-     "Your manager hears on the day of the deadline that it isn't finished."),
-    ("Vakmanschap", 1, "Werk laten controleren", "Having work checked",
-     "Je laat werk dat naar een klant gaat eerst door een collega controleren en verwerkt de opmerkingen "
-     "voordat je het verstuurt.",
-     "You have a colleague check work that goes to a customer and process their remarks before you send it.",
-     "Je vraagt een collega om je offerte na te lopen en past de twee rekenfouten aan die zij vindt.",
-     "You ask a colleague to review your quote and fix the two calculation errors she finds.",
-     "Je verstuurt een voorstel direct na het schrijven, zonder dat iemand het heeft gezien.",
-     "You send a proposal straight after writing it, without anyone having seen it."),
-    ("Open", None, "Afspraken vastleggen", "Recording agreements",
-     "Je legt afspraken uit een overleg binnen een werkdag vast in het gedeelde dossier: wie doet wat, "
-     "en wanneer.",
-     "Within one working day you record the agreements of a meeting in the shared file: who does what, "
-     "and when.",
-     "Na het klantoverleg staat dezelfde middag in het dossier: 'Daan stuurt uiterlijk 12 maart de "
-     "nieuwe planning.'",
-     "The afternoon after the customer meeting the file says: 'Daan sends the new plan by 12 March.'",
-     "Afspraken staan alleen in je eigen aantekeningen.",
-     "Agreements are only in your own notes."),
-    ("Samen", None, "Kennis delen", "Sharing knowledge",
-     "Je deelt minstens één keer per kwartaal in het teamoverleg iets wat je hebt geleerd, met een "
-     "voorbeeld uit je eigen werk.",
-     "At least once a quarter you share something you learned in the team meeting, with an example from "
-     "your own work.",
-     "Je laat in tien minuten zien hoe je een terugkerende klantvraag nu sneller afhandelt.",
-     "In ten minutes you show how you now handle a recurring customer question faster.",
-     "Je lost iets slim op, maar niemand anders weet hoe.",
-     "You solve something cleverly, but nobody else knows how."),
+    (
+        "Samen",
+        None,
+        "Feedback vragen",
+        "Asking for feedback",
+        "Je vraagt binnen een week na oplevering van je werk feedback aan de ontvanger, en vertelt in het "
+        "teamoverleg wat je ermee doet.",
+        "Within a week of delivering your work you ask the recipient for feedback, and tell the team meeting "
+        "what you will do with it.",
+        "Na het opleveren van een rapport vraag je de ontvanger binnen vijf werkdagen wat beter kan.\n"
+        "Je noemt in het teamoverleg één ding dat je op basis van feedback anders doet.",
+        "After delivering a report you ask the recipient within five working days what could be better.\n"
+        "In the team meeting you name one thing you do differently because of feedback.",
+        "Je wacht tot iemand uit zichzelf reageert.\nJe hoort feedback aan, maar er verandert niets.",
+        "You wait until someone reacts on their own.\nYou listen to feedback, but nothing changes.",
+    ),
+    (
+        "Eigenaarschap",
+        0,
+        "Risico's op tijd melden",
+        "Reporting risks in time",
+        "Je meldt binnen een werkdag aan je leidinggevende wanneer een afgesproken deadline in gevaar komt, "
+        "met een voorstel voor wat er wel kan.",
+        "Within one working day you tell your manager when an agreed deadline is at risk, with a proposal "
+        "for what can be done.",
+        "Je stuurt op dinsdag een bericht: 'De offerte wordt vrijdag niet af; maandag lukt wel, of vrijdag "
+        "zonder bijlage B.'",
+        "On Tuesday you send a message: 'The quote won't be ready Friday; Monday works, or Friday without appendix B.'",
+        "De leidinggevende hoort op de dag van de deadline dat het niet af is.",
+        "Your manager hears on the day of the deadline that it isn't finished.",
+    ),
+    (
+        "Vakmanschap",
+        1,
+        "Werk laten controleren",
+        "Having work checked",
+        "Je laat werk dat naar een klant gaat eerst door een collega controleren en verwerkt de opmerkingen "
+        "voordat je het verstuurt.",
+        "You have a colleague check work that goes to a customer and process their remarks before you send it.",
+        "Je vraagt een collega om je offerte na te lopen en past de twee rekenfouten aan die zij vindt.",
+        "You ask a colleague to review your quote and fix the two calculation errors she finds.",
+        "Je verstuurt een voorstel direct na het schrijven, zonder dat iemand het heeft gezien.",
+        "You send a proposal straight after writing it, without anyone having seen it.",
+    ),
+    (
+        "Open",
+        None,
+        "Afspraken vastleggen",
+        "Recording agreements",
+        "Je legt afspraken uit een overleg binnen een werkdag vast in het gedeelde dossier: wie doet wat, en wanneer.",
+        "Within one working day you record the agreements of a meeting in the shared file: who does what, and when.",
+        "Na het klantoverleg staat dezelfde middag in het dossier: 'Daan stuurt uiterlijk 12 maart de "
+        "nieuwe planning.'",
+        "The afternoon after the customer meeting the file says: 'Daan sends the new plan by 12 March.'",
+        "Afspraken staan alleen in je eigen aantekeningen.",
+        "Agreements are only in your own notes.",
+    ),
+    (
+        "Samen",
+        None,
+        "Kennis delen",
+        "Sharing knowledge",
+        "Je deelt minstens één keer per kwartaal in het teamoverleg iets wat je hebt geleerd, met een "
+        "voorbeeld uit je eigen werk.",
+        "At least once a quarter you share something you learned in the team meeting, with an example from "
+        "your own work.",
+        "Je laat in tien minuten zien hoe je een terugkerende klantvraag nu sneller afhandelt.",
+        "In ten minutes you show how you now handle a recurring customer question faster.",
+        "Je lost iets slim op, maar niemand anders weet hoe.",
+        "You solve something cleverly, but nobody else knows how.",
+    ),
 ]
 
 SHARPENING = (
-    "Eigenaarschap", 0, "Klantvragen afronden", "Closing customer questions",
+    "Eigenaarschap",
+    0,
+    "Klantvragen afronden",
+    "Closing customer questions",
     "Je zorgt dat een klantvraag die bij jou binnenkomt binnen twee werkdagen is beantwoord of doorgezet.",
     "You make sure a customer question that reaches you is answered or passed on within two working days.",
     "Je beantwoordt de vraag van mevrouw Jansen op woensdag en zet haar klacht over de factuur door naar "
     "Financiën, met een bericht aan haar.",
-    "You answer Mrs Jansen's question on Wednesday and pass her invoice complaint to Finance, with a "
-    "message to her.",
+    "You answer Mrs Jansen's question on Wednesday and pass her invoice complaint to Finance, with a message to her.",
     "Een vraag blijft een week in je mailbox staan.",
     "A question sits in your inbox for a week.",
 )
 
 SUGGESTIONS = [
-    ("employee@example.com",
-     "Je beantwoordt een klantvraag binnen twee werkdagen, of zet hem door en laat de klant dezelfde dag "
-     "weten wie hem verder helpt.",
-     "'Je zorgt dat' zegt niet wat ik zelf moet doen, en de klant hoort nu niets als ik doorzet."),
-    ("sanne.bakker@example.com",
-     "Je belt de klant binnen twee werkdagen terug als een vraag per mail niet op te lossen is.",
-     "Bij lastige vragen werkt bellen sneller dan nog een mail."),
+    (
+        "employee@example.com",
+        "Je beantwoordt een klantvraag binnen twee werkdagen, of zet hem door en laat de klant dezelfde dag "
+        "weten wie hem verder helpt.",
+        "'Je zorgt dat' zegt niet wat ik zelf moet doen, en de klant hoort nu niets als ik doorzet.",
+    ),
+    (
+        "sanne.bakker@example.com",
+        "Je belt de klant binnen twee werkdagen terug als een vraag per mail niet op te lossen is.",
+        "Bij lastige vragen werkt bellen sneller dan nog een mail.",
+    ),
 ]
 ENDORSERS = ["emma.smit@example.com", "noah.meijer@example.com", "julia.mulder@example.com"]
 
 NOT_COUNTED = [
     ("Uren die je buiten je contract maakt", "Hours worked beyond your contract"),
-    ("Zaken buiten je invloed, zoals een storing bij een leverancier",
-     "Things outside your control, such as a supplier's outage"),
+    (
+        "Zaken buiten je invloed, zoals een storing bij een leverancier",
+        "Things outside your control, such as a supplier's outage",
+    ),
     ("Hoe vaak je na werktijd je mail leest", "How often you read email after hours"),
-    ("Je persoonlijkheid of stijl, zolang je gedrag past bij de verwachtingen",
-     "Your personality or style, as long as your behaviour meets the expectations"),
+    (
+        "Je persoonlijkheid of stijl, zolang je gedrag past bij de verwachtingen",
+        "Your personality or style, as long as your behaviour meets the expectations",
+    ),
 ]
 
 
@@ -166,8 +220,12 @@ def seed(organization) -> int:
         values[name_nl], new = CoreValue.objects.get_or_create(
             organization=organization,
             name_nl=name_nl,
-            defaults={"name_en": name_en, "description_nl": description_nl, "description_en": description_en,
-                      "order": order},
+            defaults={
+                "name_en": name_en,
+                "description_nl": description_nl,
+                "description_en": description_en,
+                "order": order,
+            },
         )
         created += new
     goals = []
@@ -212,13 +270,19 @@ def seed(organization) -> int:
         expectation.teams.set([team])
         for email, text, why in SUGGESTIONS:
             Suggestion.objects.create(
-                organization=organization, expectation=expectation, author=members[email], language="nl",
-                text=text, why=why,
+                organization=organization,
+                expectation=expectation,
+                author=members[email],
+                language="nl",
+                text=text,
+                why=why,
             )
             created += 1
         for email in ENDORSERS:
             Endorsement.objects.create(
-                organization=organization, expectation=expectation, employee=members[email],
+                organization=organization,
+                expectation=expectation,
+                employee=members[email],
                 wording_revision=expectation.wording_revision,
             )
             created += 1

@@ -132,9 +132,7 @@ class Expectation(models.Model):
         return str(self.current_version) if self.current_version_id else f"#{self.pk}"
 
     def get_absolute_url(self):
-        return reverse(
-            "expectations:detail", kwargs={"org_slug": self.organization.slug, "expectation_id": self.pk}
-        )
+        return reverse("expectations:detail", kwargs={"org_slug": self.organization.slug, "expectation_id": self.pk})
 
     @property
     def is_open_for_suggestions(self):
@@ -248,9 +246,7 @@ class Endorsement(models.Model):
         verbose_name = _("endorsement")
         verbose_name_plural = _("endorsements")
         constraints = [
-            models.UniqueConstraint(
-                "expectation", "employee", "wording_revision", name="endorsement_once_per_wording"
-            ),
+            models.UniqueConstraint("expectation", "employee", "wording_revision", name="endorsement_once_per_wording"),
         ]
 
     def __str__(self):

@@ -97,14 +97,37 @@ def standing_sentences(outcomes: Outcomes, name: str | None = None) -> list[str]
         )
         return [sentence % {"name": name, "monthly": monthly}]
     values = {"name": name, "scale": standing.scale, "step": standing.step, "monthly": monthly}
-    sentences = [
-        (
-            _("You are on %(scale)s, step %(step)s: %(monthly)s a month.")
-            if name is None
-            else _("%(name)s is on %(scale)s, step %(step)s: %(monthly)s a month.")
+    if outcomes.today_monthly is not None and outcomes.today_monthly != standing.monthly:
+        values.update(
+            today=money.euro(outcomes.today_monthly),
+            date=_date(outcomes.terms.effective_on),
+            applies=_date(outcomes.table.applies_from),
         )
-        % values
-    ]
+        sentences = [
+            (
+                _(
+                    "You are on %(scale)s, step %(step)s: %(today)s a month today. From %(date)s, when the "
+                    "consequences take effect, that step pays %(monthly)s (the salary scales from %(applies)s); "
+                    "the figures below start from there."
+                )
+                if name is None
+                else _(
+                    "%(name)s is on %(scale)s, step %(step)s: %(today)s a month today. From %(date)s, when the "
+                    "consequences take effect, that step pays %(monthly)s (the salary scales from %(applies)s); "
+                    "the figures below start from there."
+                )
+            )
+            % values
+        ]
+    else:
+        sentences = [
+            (
+                _("You are on %(scale)s, step %(step)s: %(monthly)s a month.")
+                if name is None
+                else _("%(name)s is on %(scale)s, step %(step)s: %(monthly)s a month.")
+            )
+            % values
+        ]
     if placement is not None and placement.step_date is not None:
         day = formats.date_format(placement.step_date, "MONTH_DAY_FORMAT")
         sentences.append(
@@ -154,10 +177,18 @@ def annual_sentences(outcomes: Outcomes) -> list[str]:
     ]
     monthly = outcomes.standing.monthly
     if monthly is not None:
-        sentences.append(
-            _("Now: %(monthly)s × %(months)s = %(annual)s a year.")
-            % {"monthly": money.euro(monthly), "months": values["months"], "annual": money.euro(terms.annual(monthly))}
-        )
+        numbers = {
+            "monthly": money.euro(monthly),
+            "months": values["months"],
+            "annual": money.euro(terms.annual(monthly)),
+        }
+        if outcomes.today_monthly is not None and outcomes.today_monthly != monthly:
+            numbers["date"] = _date(terms.effective_on)
+            sentences.append(
+                _("From %(date)s, before the outcome: %(monthly)s × %(months)s = %(annual)s a year.") % numbers
+            )
+        else:
+            sentences.append(_("Now: %(monthly)s × %(months)s = %(annual)s a year.") % numbers)
     sentences.append(
         _(
             "The increase per year is the new annual salary minus the current one. A one-off payment is a "
@@ -168,7 +199,22 @@ def annual_sentences(outcomes: Outcomes) -> list[str]:
 
 
 def top_sentence(outcome: BandOutcome, outcomes: Outcomes, name: str | None = None) -> str:
-    """The top-of-scale rule in words when it bites for ``outcome`` (steps that do not fit), else ""."""
+    """The top-of-scale rule in words when it bites for ``outcome`` (steps that do not fit), else "".
+
+    When the outcome brings a one-off payment of its own as well, a second sentence adds the two up, so the
+    sentence's amount and the card's one-off payment never seem to disagree.
+    """
+    sentence = _top_rule_sentence(outcome, outcomes, name)
+    found = outcome.figures
+    if sentence and found.top_one_off and found.one_off != found.top_one_off:
+        sentence += " " + _("With this outcome's own one-off payment of %(own)s, that is %(total)s paid once.") % {
+            "own": money.euro(found.one_off - found.top_one_off),
+            "total": money.euro(found.one_off),
+        }
+    return sentence
+
+
+def _top_rule_sentence(outcome: BandOutcome, outcomes: Outcomes, name: str | None = None) -> str:
     found = outcome.figures
     if found is None or not found.top_bites:
         return ""

@@ -83,10 +83,25 @@ class PlacementForm(forms.Form):
         scale.queryset = scales_queryset
         scale.label_from_instance = lambda found: _scale_label(found, steps.get(found.pk, {}))
 
+    def clean(self):
+        cleaned = super().clean()
+        # "Not placed" with a scale, step or salary filled in: HR most likely forgot to choose where the person
+        # stands, and saving would silently drop what they typed.
+        typed = any(cleaned.get(name) not in (None, "") for name in ("scale", "step", "monthly_salary"))
+        if cleaned.get("kind") == NOT_PLACED and typed:
+            self.add_error(
+                "kind",
+                _(
+                    "You filled in a scale, step or salary: choose “On a salary scale” or “A monthly salary outside "
+                    "the scales” to save it."
+                ),
+            )
+        return cleaned
+
     @staticmethod
     def initial_for(placement) -> dict:
         if placement is None:
-            return {"kind": NOT_PLACED}
+            return {"kind": ON_SCALE}  # placing someone is why HR opens the page of a person not placed
         if placement.on_scale:
             return {
                 "kind": ON_SCALE,

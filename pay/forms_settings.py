@@ -67,7 +67,7 @@ class PaySettingsForm(forms.Form):
     """The organisation's terms: each field says where it is used, so HR knows what a change reaches."""
 
     holiday_allowance = PercentField(
-        label=_("Holiday allowance (% of the annual salary)"),
+        label=_("Holiday allowance (percentage of the annual salary)"),
         help_text=_(
             "Counted in every annual salary: what each outcome means in euros on everyone's pay page, "
             "the budget and the export for payroll. Usually 8%."

@@ -44,7 +44,7 @@ class RuleForm(BilingualForm, forms.Form):
         help_text=_("Of the monthly salary of people who are not on a scale."),
     )
     one_off_percent = PercentField(
-        label=_("One-off payment (% of the annual salary)"),
+        label=_("One-off payment (percentage of the annual salary)"),
         help_text=_("Paid once, to everyone with this outcome."),
     )
     promotion = forms.BooleanField(label=_("Eligible for promotion"), required=False)
@@ -91,12 +91,22 @@ class TopForm(forms.Form):
         help_text=_("For people whose outcome gives more steps than their scale has left."),
     )
     top_one_off_percent = PercentField(
-        label=_("One-off payment per step that does not fit (% of the annual salary)"),
+        label=_("One-off payment per step that does not fit (percentage of the annual salary)"),
         help_text=_("Only with a one-off payment instead of each step that does not fit."),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("top_rule") == TopRule.ONE_OFF and cleaned.get("top_one_off_percent") == 0:
+            # Published, it would read "a one-off payment of 0 %": say which of the two HR means.
+            self.add_error(
+                "top_one_off_percent",
+                _("Give the one-off payment's percentage, or choose that nothing replaces the step."),
+            )
+        return cleaned
 
     @staticmethod
     def initial_for(table: PayTable | None) -> dict:
         if table is None:
-            return {"top_rule": TopRule.ONE_OFF, "top_one_off_percent": 0}
+            return {"top_rule": TopRule.ONE_OFF, "top_one_off_percent": ""}
         return {"top_rule": table.top_rule, "top_one_off_percent": table.top_one_off_percent}

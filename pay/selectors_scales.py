@@ -131,14 +131,12 @@ def scale_steps_in(*, table: SalaryTable, scale: SalaryScale) -> list[ScaleStep]
 def people_on_steps(*, table: SalaryTable, removed: dict[int, set[int]]) -> dict[int, dict[int, int]]:
     """How many placed people stand on each of the ``removed`` steps, per scale: ``{scale_id: {step: count}}``.
 
-    Only for the table in force today: that is where placements are read (pay.standing); a step taken out of an
-    earlier or a later table moves nobody off their step now. Two queries at most, however many scales.
+    Only for a table that is or will be in force (today's, or one from a later date): the figures read
+    placements against those (pay.standing); a step taken out of an earlier table moves nobody off their step.
+    Two queries at most, however many scales.
     """
     removed = {scale_id: numbers for scale_id, numbers in removed.items() if numbers}
-    if not removed:
-        return {}
-    in_force = table_in_force(organization_id=table.organization_id, on=timezone.localdate())
-    if in_force is None or in_force.pk != table.pk:
+    if not removed or not in_force_or_later(organization_id=table.organization_id, applies_from=table.applies_from):
         return {}
     condition = Q()
     for scale_id, numbers in removed.items():
@@ -156,6 +154,44 @@ def people_on_steps(*, table: SalaryTable, removed: dict[int, set[int]]) -> dict
     return counts
 
 
+def in_force_or_later(*, organization_id: int, applies_from: datetime.date) -> bool:
+    """A table from ``applies_from`` is in force today or will be: no table earlier than it is in force. One query."""
+    in_force = table_in_force(organization_id=organization_id, on=timezone.localdate())
+    return in_force is None or applies_from >= in_force.applies_from
+
+
+def people_missing_from(*, organization, steps_by_scale: dict[int, set[int]]) -> dict[int, dict[int, int]]:
+    """How many placed people stand on a scale and step a new table would lack: ``{scale_id: {step: count}}``.
+
+    ``steps_by_scale`` is what the new table holds (scale id → step numbers). One query.
+    """
+    missing: dict[int, dict[int, int]] = {}
+    found = (
+        Placement.objects.filter(organization_id=organization.pk, scale__isnull=False)
+        .values_list("scale_id", "step")
+        .annotate(count=Count("pk"))
+        .order_by("scale_id", "step")
+    )
+    for scale_id, step, count in found:
+        if step not in steps_by_scale.get(scale_id, set()):
+            missing.setdefault(scale_id, {})[step] = count
+    return missing
+
+
+def placed_on_missing_message(scale_name: str, steps: dict[int, int]) -> str:
+    """The refusal of a new table without the steps people stand on, naming how many people and which steps."""
+    count = sum(steps.values())
+    numbers = ", ".join(str(step) for step in sorted(steps))
+    which = ngettext("step %(numbers)s", "steps %(numbers)s", len(steps)) % {"numbers": numbers}
+    return ngettext(
+        "%(count)d person is placed on %(scale)s at a step this table would lack (%(steps)s). A table that is "
+        "or will be in force holds every step people stand on: add it to the file.",
+        "%(count)d people are placed on %(scale)s at steps this table would lack (%(steps)s). A table that is "
+        "or will be in force holds every step people stand on: add them to the file.",
+        count,
+    ) % {"count": count, "scale": scale_name, "steps": which}
+
+
 def placed_on_removed_message(scale_name: str, steps: dict[int, int]) -> str:
     """The refusal to take out steps people stand on, naming how many people and which steps."""
     count = sum(steps.values())
@@ -164,10 +200,10 @@ def placed_on_removed_message(scale_name: str, steps: dict[int, int]) -> str:
     values = {"count": count, "scale": scale_name, "steps": which}
     return (
         ngettext(
-            "%(count)d person is placed on %(scale)s at a step that would be removed (%(steps)s) from the "
-            "salary table in force. Place them on another step first.",
-            "%(count)d people are placed on %(scale)s at steps that would be removed (%(steps)s) from the "
-            "salary table in force. Place them on other steps first.",
+            "%(count)d person is placed on %(scale)s at a step that would be removed (%(steps)s) from a "
+            "salary table that is or will be in force. Place them on another step first.",
+            "%(count)d people are placed on %(scale)s at steps that would be removed (%(steps)s) from a "
+            "salary table that is or will be in force. Place them on other steps first.",
             count,
         )
         % values
@@ -249,7 +285,8 @@ def import_plan(*, organization, applies_from: datetime.date, scales: list[FileS
     """What importing ``scales`` into the table from ``applies_from`` does: at most five queries.
 
     A scale is matched to the organisation's scale of the same name (case-insensitive); a file's scale replaces
-    all of that scale's steps in the table. Steps that placed people stand on may not go from the table in force.
+    all of that scale's steps in the table. Steps that placed people stand on may not go from a table that is or
+    will be in force, and a new such table holds every step people stand on.
     """
     table = tables(organization=organization).filter(applies_from=applies_from).first()
     known = {scale.name.casefold(): scale for scale in SalaryScale.objects.filter(organization=organization)}
@@ -284,4 +321,10 @@ def import_plan(*, organization, applies_from: datetime.date, scales: list[FileS
             for _file, scale, _action in planned
             if scale is not None and scale.pk in placed
         ]
+    elif in_force_or_later(organization_id=organization.pk, applies_from=applies_from):
+        # A new table that is or will be in force: everyone placed must find their step in it.
+        holds = {scale.pk: {number for number, _amount in file.steps} for file, scale, _action in planned if scale}
+        missing = people_missing_from(organization=organization, steps_by_scale=holds)
+        names = {scale.pk: scale.name for scale in known.values()}
+        plan.problems = [placed_on_missing_message(names[scale_id], steps) for scale_id, steps in missing.items()]
     return plan

@@ -7,7 +7,8 @@ half-saved, and raises ValidationError (a dict when the refusal is about fields)
 - a scale's name is the organisation's, shared by every table, unique whatever its case;
 - in each table a scale's steps run from 0 or 1 without a gap, at most MAX_STEPS of them, each a positive
   monthly amount that pays no less than the step below;
-- no step is taken out of the table in force while a placed person stands on it (Placement.scale and step).
+- no step is taken out of a table that is or will be in force while a placed person stands on it (Placement.scale
+  and step), and a new such table from an import holds every step people stand on.
 
 Steps are changed by difference (pay.selectors_scales sees the same rows): a step whose amount changes is
 updated, a step no longer there deleted, a new one created, so the audit trail shows what changed, not a

@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -30,7 +31,7 @@ from organizations.tenancy import org_view
 
 from .money import cents
 from .rules import MANAGE_PAY
-from .selectors_export import ExportRow, export_rows, export_summary, spreadsheet_text
+from .selectors_export import FORMULA_START, ExportRow, export_rows, export_summary, spreadsheet_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AMOUNT_FORMAT = "0.00"
@@ -48,9 +49,9 @@ def headers() -> list[str]:
         _("Employee number"),
         _("Name"),
         _("Outcome"),
-        _("Old scale"),
+        pgettext("payroll export column", "Old scale"),
         _("Old step"),
-        _("New scale"),
+        pgettext("payroll export column", "New scale"),
         _("New step"),
         _("Old monthly salary"),
         _("New monthly salary"),
@@ -136,18 +137,29 @@ def export_xlsx(request, cycle_id):
             made.font = font
         return made
 
-    sheet.append([cell(spreadsheet_text(header), font=bold) for header in headers()])
+    def text(value, font=None):
+        """A text cell kept as text: stored as a string (never a formula) and marked so Excel does not re-read it
+        as one when someone edits it; the value itself stays as typed, without an apostrophe in it."""
+        if value in (None, ""):
+            return None
+        made = WriteOnlyCell(sheet, value=str(value))
+        made.data_type = "s"
+        made.quotePrefix = str(value).startswith(FORMULA_START)
+        if font is not None:
+            made.font = font
+        return made
+
+    sheet.append([text(header, font=bold) for header in headers()])
     for row in export_rows(cycle=cycle):
-        email, number, name, outcome, old_scale = (text or None for text in _texts(row))
         sheet.append(
             [
-                email,
-                number,
-                name,
-                outcome,
-                old_scale,
+                text(row.email),
+                text(row.employee_number),
+                text(row.name),
+                text(row.outcome),
+                text(row.old_scale),
                 row.old_step,
-                spreadsheet_text(row.new_scale) or None,
+                text(row.new_scale),
                 row.new_step,
                 cell(row.old_monthly, AMOUNT_FORMAT),
                 cell(row.new_monthly, AMOUNT_FORMAT),

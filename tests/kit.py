@@ -107,6 +107,7 @@ def person_form(person, **changes):
         "first_name": person.first_name,
         "last_name": person.last_name,
         "job_title": person.job_title,
+        "employee_number": person.employee_number,
         "role": person.role,
         "team": person.team_id or "",
         "manager": person.manager_id or "",

@@ -1,7 +1,8 @@
 """The pages bench/pages.py measures, for one organisation: who opens each and its address (ids from the database).
 
 The main pages of every role (with their goal, a multiple of the bare page), then the reviews pages, every
-home page and the pay pages. The people: the HR admin, a manager and one of their reports (who also has an observation request to answer).
+home page and the pay pages. The people: the HR admin, a manager and one of their reports (who also has an
+observation request to answer).
 """
 
 from dataclasses import dataclass

@@ -145,9 +145,14 @@ def test_hr_starts_a_cycle_a_manager_schedules_and_the_employee_sees_it_in_their
     card.locator("#id_date").fill(day.isoformat())
     card.locator("#id_time").fill(AT.strftime("%H:%M"))
     card.locator("#id_location").fill(LOCATION)
-    with manager_page.expect_response(
-        lambda response: response.url.endswith("/schedule/") and response.request.headers.get("hx-request") == "true"
-    ) as scheduled, manager_page.expect_navigation():
+    with (
+        manager_page.expect_response(
+            lambda response: (
+                response.url.endswith("/schedule/") and response.request.headers.get("hx-request") == "true"
+            )
+        ) as scheduled,
+        manager_page.expect_navigation(),
+    ):
         card.locator("button[type=submit]").click()
     assert scheduled.value.status == 200
     # A new date changes more than the card (the heading, whether it may be marked held): the page loads again.

@@ -131,10 +131,12 @@ def publish_the_pay_table(page, alfa):
         group = page.get_by_role("group", name=band.name_nl, exact=True)
         group.get_by_label(said("Steps up the scale")).fill(steps)
         group.get_by_label(said("Raise for people outside the scales (%)")).fill(raise_percent)
-        group.get_by_label(said("One-off payment (% of the annual salary)")).fill(one_off)
+        group.get_by_label(said("One-off payment (percentage of the annual salary)")).fill(one_off)
         group.get_by_label(said("Eligible for promotion")).set_checked(promotion)
         group.get_by_label(label_of(PayRule, "sentence_nl")).fill(sentence_nl)
         group.get_by_label(label_of(PayRule, "sentence_en")).fill(sentence_en)
+    # At the top of the scale: a one-off payment of 3 % instead of each step that does not fit.
+    page.get_by_label(said("One-off payment per step that does not fit (percentage of the annual salary)")).fill("3")
     follow(page, page.get_by_role("button", name=said("Save the draft")))
     fits(page, "pay-table-draft")
     follow(page, page.get_by_role("button", name=said("Publish version %(version)s", version=1)))

@@ -168,9 +168,11 @@ def test_a_formula_in_a_name_or_number_is_written_as_text(pay, finalised, hr):
     eva.save(update_fields=["first_name", "last_name", "employee_number"])
     (row,) = csv_rows(hr.get(address(pay, "export_csv")))
     assert (row["Name"], row["Employee number"]) == ("'=SUM(A1)", "'=1+2")
+    # In the workbook the text stays as typed, stored as text (never a formula) and marked to stay text on editing.
     (cells,) = xlsx_rows(hr.get(address(pay, "export_xlsx")))
-    assert (cells["Name"].value, cells["Employee number"].value) == ("'=SUM(A1)", "'=1+2")
-    assert cells["Name"].data_type == "s"
+    assert (cells["Name"].value, cells["Employee number"].value) == ("=SUM(A1)", "=1+2")
+    assert cells["Name"].data_type == cells["Employee number"].data_type == "s"
+    assert cells["Name"].quotePrefix and cells["Employee number"].quotePrefix
 
 
 def test_someone_not_placed_is_exported_with_empty_salary_columns(pay, finalised, hr):

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from pay.models import PaySettings, Placement, TopRule
+from pay.models import PaySettings, PayTable, Placement, TopRule
 from tests.factories import PayRuleFactory, PayTableFactory, PlacementFactory, SalaryTableFactory, scale_with_steps
 from tests.kit import client_for
 
@@ -35,17 +35,20 @@ def test_the_employee_reads_each_outcome_in_euros(pay, employee):
     below, meets, exceeds = pay.bands
 
     assert card(response, below) == (
-        "Below expectations No step up. New step 3 (now 3) New monthly salary €3,300.00 Increase per month €0.00 "
+        "Below expectations For everyone, the pay table says: “No step up.” "
+        "New step 3 (now 3) New monthly salary €3,300.00 Increase per month €0.00 "
         "Increase per year €0.00 One-off payment €0.00 Eligible for promotion No"
     )
     # 3,300 → 3,400: 100 a month, 100 × 12.96 = 1,296.00 a year.
     assert card(response, meets) == (
-        "Meets expectations One step up. New step 4 (now 3) New monthly salary €3,400.00 Increase per month "
+        "Meets expectations For everyone, the pay table says: “One step up.” "
+        "New step 4 (now 3) New monthly salary €3,400.00 Increase per month "
         "€100.00 Increase per year €1,296.00 One-off payment €0.00 Eligible for promotion No"
     )
     # 3,300 → 3,500: 200 a month, 2,592.00 a year; one-off 2 % of 3,300 × 12.96 = 42,768.00: 855.36.
     assert card(response, exceeds) == (
-        "Exceeds expectations Two steps up and a one-off payment. New step 5 (now 3) New monthly salary €3,500.00 "
+        "Exceeds expectations For everyone, the pay table says: “Two steps up and a one-off payment.” "
+        "New step 5 (now 3) New monthly salary €3,500.00 "
         "Increase per month €200.00 Increase per year €2,592.00 One-off payment €855.36 Eligible for promotion Yes"
     )
 
@@ -84,6 +87,7 @@ def test_above_the_bands_the_page_says_where_they_stand_and_the_terms_used(pay, 
 def test_a_thirteenth_month_makes_every_year_one_month_longer(pay, employee):
     PaySettings.objects.get_or_create(organization_id=pay.tenant.organization.pk)
     PaySettings.objects.filter(organization=pay.tenant.organization).update(thirteenth_month=True)
+    PayTable.objects.filter(pk=pay.pay_table.pk).update(thirteenth_month=True)  # as a version published after it
     response = employee.get(mine(pay.tenant.organization))
     below, meets, exceeds = pay.bands
 
@@ -119,7 +123,8 @@ def test_on_the_top_step_the_step_becomes_a_one_off_payment_in_words(pay, manage
     # Two steps that do not fit: 2 × 1,360.80, plus the table's own 2 % (907.20): 3,628.80 in all.
     assert card(response, exceeds).endswith(
         "You are on the top step of Schaal 8 (step 5): instead of 2 steps you would receive a one-off payment of "
-        "3% of your annual salary for each: €2,721.60."
+        "3% of your annual salary for each: €2,721.60. With this outcome's own one-off payment of €907.20, that is "
+        "€3,628.80 paid once."
     )
     assert "One-off payment €3,628.80" in card(response, exceeds)
     assert "top step" not in card(response, below)
@@ -149,7 +154,8 @@ def test_one_step_below_the_top_two_steps_take_one_and_the_other_is_paid_once(pa
     # 3 % of 3,400 × 12.96 = 44,064.00: 1,321.92; plus the table's 2 %: 881.28; together 2,203.20.
     assert card(response, pay.bands[2]).endswith(
         "Schaal 8 ends at step 5: the move up stops there, and instead of the 1 step that does not fit a one-off "
-        "payment of 3% of the annual salary is paid: €1,321.92."
+        "payment of 3% of the annual salary is paid: €1,321.92. With this outcome's own one-off payment of €881.28, "
+        "that is €2,203.20 paid once."
     )
     assert "One-off payment €2,203.20" in card(response, pay.bands[2])
 
@@ -162,11 +168,13 @@ def test_someone_not_placed_reads_steps_and_percentages_and_why(pay, outsider):
     assert "HR has not placed you on a salary scale yet, so the amounts in euros cannot be shown." in text
     assert "Below is what each outcome gives in steps and percentages." in text
     assert card(response, meets) == (
-        "Meets expectations One step up. Steps up the salary scale 1 Raise outside the salary scales 2% "
+        "Meets expectations For everyone, the pay table says: “One step up.” "
+        "Steps up the salary scale 1 Raise outside the salary scales 2% "
         "One-off payment 0% of the annual salary Eligible for promotion No"
     )
     assert card(response, exceeds) == (
-        "Exceeds expectations Two steps up and a one-off payment. Steps up the salary scale 2 Raise outside the "
+        "Exceeds expectations For everyone, the pay table says: “Two steps up and a one-off payment.” "
+        "Steps up the salary scale 2 Raise outside the "
         "salary scales 4% One-off payment 2% of the annual salary Eligible for promotion Yes"
     )
     assert "€" not in text
@@ -179,7 +187,8 @@ def test_a_salary_outside_the_scales_rises_by_the_tables_percentage(pay, outside
     assert "Your salary is outside the salary scales: €5,000.00 a month." in page_text(response)
     # 2 %: 5,100.00, 100 a month, 1,296.00 a year.
     assert card(response, pay.bands[1]) == (
-        "Meets expectations One step up. Raise 2% New monthly salary €5,100.00 Increase per month €100.00 "
+        "Meets expectations For everyone, the pay table says: “One step up.” "
+        "Raise 2% New monthly salary €5,100.00 Increase per month €100.00 "
         "Increase per year €1,296.00 One-off payment €0.00 Eligible for promotion No"
     )
 
@@ -227,7 +236,7 @@ def test_a_changed_pay_table_says_when_and_which_version(pay, employee):
 
     day = timezone.localdate(published)
     assert f"This pay table changed on {english_date(day)} (version 2)." in page_text(response)
-    assert "Version 2: One step up." in card(response, pay.bands[1])
+    assert "“Version 2: One step up.”" in card(response, pay.bands[1])
 
 
 def test_the_first_version_says_nothing_about_changes(pay, employee):

@@ -393,8 +393,8 @@ def test_steps_people_stand_on_stay_in_the_table_in_force(hr, tenant_a, table):
     assert response.context["problems"] == [
         (
             None,
-            "1 person is placed on Schaal 8 at a step that would be removed (step 3) from the salary table in "
-            "force. Place them on another step first.",
+            "1 person is placed on Schaal 8 at a step that would be removed (step 3) from a salary table that is "
+            "or will be in force. Place them on another step first.",
         )
     ]
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from organizations.audit_models import AuditEntry
 from pay.models import SalaryScale, SalaryTable, ScaleStep
@@ -318,18 +319,30 @@ def test_steps_that_placed_people_stand_on_stay_in_the_table_in_force(hr, tenant
     with assert_nothing_changes():
         response = hr.post(edit_url(tenant_a, table, schaal_8), scale_post("Schaal 8", ["3000", "3100"]))
     assert nonfield_errors(response) == [
-        "2 people are placed on Schaal 8 at steps that would be removed (step 2) from the salary table in force. "
-        "Place them on other steps first."
+        "2 people are placed on Schaal 8 at steps that would be removed (step 2) from a salary table that is or "
+        "will be in force. Place them on other steps first."
     ]
 
 
-def test_steps_people_stand_on_may_go_from_next_years_table(hr, tenant_a, table, schaal_8):
+def test_steps_people_stand_on_stay_in_next_years_table_too(hr, tenant_a, table, schaal_8):
+    # Next year's table is the one the active cycle's figures will use: a step people stand on stays in it.
     PlacementFactory(employee=tenant_a.employee, scale=schaal_8, step=2)
     next_year = SalaryTableFactory(organization=tenant_a.organization, applies_from=JAN_2028)
-    scale_with_steps(next_year, "Schaal 8 (next)", ("1",))  # another scale; Schaal 8's steps are added below
     hr.post(edit_url(tenant_a, next_year, schaal_8), scale_post("Schaal 8", ["3000", "3100", "3200"]))
-    hr.post(edit_url(tenant_a, next_year, schaal_8), scale_post("Schaal 8", ["3000", "3100"]))
-    assert steps_of(next_year, schaal_8) == amounts("3000.00", "3100.00")
+    with assert_nothing_changes():
+        hr.post(edit_url(tenant_a, next_year, schaal_8), scale_post("Schaal 8", ["3000", "3100"]))
+    assert steps_of(next_year, schaal_8) == amounts("3000.00", "3100.00", "3200.00")
+
+
+def test_steps_people_stand_on_may_go_from_an_earlier_table(hr, tenant_a, table, schaal_8):
+    PlacementFactory(employee=tenant_a.employee, scale=schaal_8, step=2)
+    # A table in force today, and one before it: the earlier one's figures are no one's any more.
+    today = timezone.localdate()
+    SalaryTableFactory(organization=tenant_a.organization, applies_from=datetime.date(today.year - 1, 1, 1))
+    earlier = SalaryTableFactory(organization=tenant_a.organization, applies_from=datetime.date(today.year - 2, 1, 1))
+    hr.post(edit_url(tenant_a, earlier, schaal_8), scale_post("Schaal 8", ["3000", "3100", "3200"]))
+    hr.post(edit_url(tenant_a, earlier, schaal_8), scale_post("Schaal 8", ["3000", "3100"]))
+    assert steps_of(earlier, schaal_8) == amounts("3000.00", "3100.00")
 
 
 def test_the_scale_form_is_hrs_and_this_organisations(client, tenant_a, tenant_b, stranger, table, schaal_8):
