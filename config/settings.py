@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cycles",
     "reviews",
     "pay",
+    "calibration",
     "home",
 ]
 

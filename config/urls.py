@@ -36,5 +36,6 @@ urlpatterns = [
     path("o/<slug:org_slug>/cycles/", include("cycles.urls")),
     path("o/<slug:org_slug>/reviews/", include("reviews.urls")),
     path("o/<slug:org_slug>/pay/", include("pay.urls")),
+    path("o/<slug:org_slug>/calibration/", include("calibration.urls")),
     path("calendar/<str:token>.ics", cycle_calendar.calendar_feed, name="calendar_feed"),
 ]

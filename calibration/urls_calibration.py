@@ -1,0 +1,3 @@
+"""Addresses of calibration's calibration pages; part of the "calibration" namespace."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Addresses of calibration's cockpit pages; part of the "calibration" namespace."""
+
+urlpatterns = []

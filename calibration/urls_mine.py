@@ -1,0 +1,3 @@
+"""Addresses of calibration's mine pages; part of the "calibration" namespace."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Addresses of calibration's rules pages; part of the "calibration" namespace."""
+
+urlpatterns = []

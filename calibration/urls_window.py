@@ -1,0 +1,3 @@
+"""Addresses of calibration's window pages; part of the "calibration" namespace."""
+
+urlpatterns = []
