@@ -16,19 +16,11 @@ from decimal import Decimal
 
 from django.db.models import Count
 
+from core.spreadsheet import FORMULA_START, spreadsheet_text  # noqa: F401 - tests import them from here
 from cycles.models import Cycle
 from reviews.models import OutcomeBand, Review, ReviewState
 
 from .selectors_budget import PLACEMENT, Costing, Costs, counted_reviews
-
-# A text cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_text(value) -> str:
-    """``value`` as a text cell that no spreadsheet program runs: a leading apostrophe before a formula's start."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ their scale's steps, and their latest review in the cycle.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Subquery
 from django.utils import timezone
 
 from cycles.models import Cycle, CycleStatus
@@ -17,12 +18,11 @@ from organizations.models import Employee
 from reviews import scales
 from reviews.models import OutcomeBand, Review, ReviewState
 
-from .models import PayRule, PayTable, Placement, SalaryTable
+from .models import PayRule, PayTable, Placement, SalaryTable, ScaleStep
 from .outcomes import Consequence, Figures, Standing, Terms, figures
 from .standing import (
     consequence_of,
     published_table,
-    scale_steps,
     settings_for,
     standing_of,
     table_in_force,
@@ -51,9 +51,8 @@ class Outcomes:
     terms: Terms | None = None
     table: SalaryTable | None = None  # the salary table in force on the effective date
     standing: Standing | None = None
-    # On a scale, when another salary table is in force today than on the effective date: today's table and what
-    # the person's step pays in it (the figures start from the step's amount on the effective date).
-    today_table: SalaryTable | None = None
+    # On a scale, when another salary table is in force today than on the effective date: what the person's step
+    # pays today (the figures start from the step's amount on the effective date).
     today_monthly: object = None
     placement: Placement | None = None
     bands: list[BandOutcome] = field(default_factory=list)
@@ -117,10 +116,12 @@ def outcomes_of(*, employee: Employee, cycle: Cycle) -> Outcomes:
     pay_table = published_table(cycle=cycle)
     if pay_table is None:
         return Outcomes(person=employee, cycle=cycle, pay_table=None)
-    terms = terms_for(settings=settings_for(organization_id=employee.organization_id), cycle=cycle, pay_table=pay_table)
+    kept = pay_table.effective_on is not None  # a version keeps the settings it was published with
+    settings = None if kept else settings_for(organization_id=employee.organization_id)
+    terms = terms_for(settings=settings, cycle=cycle, pay_table=pay_table)
     table = table_in_force(organization_id=employee.organization_id, on=terms.effective_on)
     standing, placement = standing_of(employee=employee, table=table)
-    today_table, today_monthly = _today(employee=employee, standing=standing, placement=placement, table=table)
+    today_monthly = _today_monthly(employee=employee, standing=standing, placement=placement, table=table)
     rules = {rule.band_id: rule for rule in pay_table.rules.all()}
     final = final_band_id(employee=employee, cycle=cycle)
     bands = []
@@ -145,21 +146,30 @@ def outcomes_of(*, employee: Employee, cycle: Cycle) -> Outcomes:
         standing=standing,
         placement=placement,
         bands=bands,
-        today_table=today_table,
         today_monthly=today_monthly,
     )
 
 
-def _today(*, employee, standing: Standing, placement, table) -> tuple[SalaryTable | None, object]:
-    """Today's salary table and what the person's step pays in it, when it is another table than ``table``.
-
-    Two queries for people on a scale whose consequences take effect under a newer table (next year's scales);
-    none otherwise.
-    """
-    if not standing.on_scale or placement is None or standing.problem:
-        return None, None
-    today = table_in_force(organization_id=employee.organization_id, on=timezone.localdate())
-    if today is None or table is None or today.pk == table.pk:
-        return None, None
-    steps = scale_steps(table=today, scale_id=placement.scale_id).get(placement.scale_id, {})
-    return today, steps.get(placement.step)
+def _today_monthly(*, employee, standing: Standing, placement, table):
+    """What the person's step pays in the salary table in force today, when that is another table than ``table``
+    (next year's scales apply on the effective date); None otherwise. One query, for people on a scale only."""
+    if not standing.on_scale or placement is None or standing.problem or table is None:
+        return None
+    in_force = (
+        SalaryTable.objects.filter(organization_id=employee.organization_id, applies_from__lte=timezone.localdate())
+        .order_by("-applies_from")
+        .values("pk")[:1]
+    )
+    found = (
+        ScaleStep.objects.filter(
+            organization_id=employee.organization_id,
+            table_id=Subquery(in_force),
+            scale_id=placement.scale_id,
+            number=placement.step,
+        )
+        .values_list("table_id", "monthly_amount")
+        .first()
+    )
+    if found is None or found[0] == table.pk:
+        return None
+    return found[1]

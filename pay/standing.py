@@ -32,9 +32,9 @@ def settings_row(*, organization_id: int) -> PaySettings:
     return PaySettings.objects.select_for_update().get(organization_id=organization_id)
 
 
-def terms_for(*, settings: PaySettings, cycle: Cycle | None = None, pay_table: PayTable | None = None) -> Terms:
+def terms_for(*, settings: PaySettings | None, cycle: Cycle | None = None, pay_table: PayTable | None = None) -> Terms:
     """The terms of ``cycle``'s figures: those ``pay_table`` (a published version) was published with, else the
-    organisation's settings now (a draft, or a version from before versions kept them)."""
+    organisation's ``settings`` now (a draft; ``settings`` may be None when ``pay_table`` keeps its terms)."""
     if pay_table is not None and pay_table.effective_on is not None:
         return Terms(
             holiday_allowance=pay_table.holiday_allowance,
@@ -71,11 +71,11 @@ def scale_steps(*, table: SalaryTable | None, scale_id: int | None = None) -> di
 
 
 def published_table(*, cycle: Cycle) -> PayTable | None:
-    """The pay table everyone reads for ``cycle``: its latest published version, with its rules and their bands."""
+    """The pay table everyone reads for ``cycle``: its latest published version, with its rules (two queries)."""
     return (
         PayTable.objects.filter(organization_id=cycle.organization_id, cycle=cycle, published_at__isnull=False)
         .order_by("-version")
-        .prefetch_related("rules__band")
+        .prefetch_related("rules")
         .first()
     )
 

@@ -4,7 +4,7 @@ The files are for payroll software, so they are written the same way whatever th
 headers and the outcome's name: amounts as plain numbers with a dot before the cents ("3250.50" in the CSV, numbers
 with two decimals in the workbook), dates as dates (ISO, 2028-01-01, in the CSV). The CSV is UTF-8 with a byte order
 mark (so Excel reads the accents) and ";" between columns. Every text cell that a spreadsheet would run as a formula
-gets a leading apostrophe (pay.selectors_export.spreadsheet_text).
+gets a leading apostrophe (core.spreadsheet.spreadsheet_text).
 
 Both files are built in memory, within the request: the organisation's scope, its time zone and the reader's
 language hold while the rows are read (a streamed body would run after the door has closed the scope). 10,000 rows
@@ -25,13 +25,14 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from core.spreadsheet import FORMULA_START, spreadsheet_text
 from core.urls import get_or_404
 from cycles.models import Cycle
 from organizations.tenancy import org_view
 
 from .money import cents
 from .rules import MANAGE_PAY
-from .selectors_export import FORMULA_START, ExportRow, export_rows, export_summary, spreadsheet_text
+from .selectors_export import ExportRow, export_rows, export_summary
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AMOUNT_FORMAT = "0.00"
