@@ -1,5 +1,21 @@
-"""What calibration adds to the apps below it, through the hooks they offer (called from CalibrationConfig.ready)."""
+"""What calibration adds to the apps below it, through the hooks they offer (called from CalibrationConfig.ready).
+
+- reviews.guards: no sharing while the cycle's calibration window is open; HR's moves as notes on the review's
+  page; HR's "Move the outcome…" link there;
+- cycles.extensions: links on HR's cycle page to the calibration page and its window.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from cycles import extensions
+from reviews import guards as review_guards
+
+from . import guards
 
 
 def register() -> None:
-    pass
+    review_guards.register_share_guard(guards.window_open)
+    review_guards.register_review_note(guards.moved_outcome_notes)
+    review_guards.register_review_link(guards.move_link)
+    extensions.register_cycle_link(_("Calibration"), "calibration:calibration")
+    extensions.register_cycle_link(_("Calibration window"), "calibration:window")

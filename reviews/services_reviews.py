@@ -23,6 +23,7 @@ from expectations.models import ExpectationVersion
 from expectations.selectors import applicable_expectations
 from organizations import audit
 
+from . import guards
 from . import selectors_reviews as selectors
 from .models import Rating, Review, ReviewState
 from .outcome import band_for, weighted_score
@@ -238,9 +239,12 @@ def incomplete_ratings(*, review: Review) -> list:
 def review_share(*, review: Review, actor) -> Review:
     """Show the review to the employee: every rating complete and an outcome chosen. Twice: refused, it moved on.
 
-    The state moves first, so the row is held while the ratings are read: a save racing it is seen whole.
+    The state moves first, so the row is held while the ratings are read: a save racing it is seen whole. A higher
+    app may refuse it for now (reviews.guards: calibration's window); then nothing changes.
     """
     _require(review.manager_id == actor.pk)
+    if refused := guards.share_refusal(review):
+        raise ValidationError(refused)
     now = timezone.now()
     _move(review, EDITABLE, ReviewState.SHARED, not_yet="", shared_at=now)
     missing = incomplete_ratings(review=review)

@@ -27,6 +27,7 @@ from cycles.rules import SEE_CONVERSATION
 from organizations.permissions import can
 from organizations.tenancy import org_view
 
+from . import guards
 from . import selectors_reviews as selectors
 from . import services_reviews as services
 from .forms_reviews import CommentForm, ReopenForm, ReviewForm
@@ -117,6 +118,11 @@ def page_context(request, review, *, form=None, comment_form=None) -> dict:
         )
     if can(request.employee, SEE_REVIEW_HISTORY, review):
         context["history"] = history_for(request, review)
+    if can(request.employee, SHARE_REVIEW, review):
+        context["share_refused"] = guards.share_refusal(review)  # shown instead of the Share button
+    # The higher apps' notes (HR's moves of the outcome) are for those who write and check it, not its person.
+    context["notes"] = guards.review_notes(review) if request.employee.pk != review.employee_id else []
+    context["links"] = guards.review_links(review, request.employee)
     return context
 
 
@@ -251,6 +257,7 @@ class Step:
     form_class: type | None = None
     danger: bool = False
     blocked: object = None  # (review) -> why the step cannot be taken yet, beyond its state, or ""
+    refused: object = None  # (review) -> why a higher app refuses the step for now (reviews.guards), or None
 
 
 def _sign_rule(request, review) -> str:
@@ -269,6 +276,7 @@ STEPS = {
         button=gettext_lazy("Share the review"),
         done=gettext_lazy("The review has been shared with %(name)s."),
         run=lambda review, actor, form: services.review_share(review=review, actor=actor),
+        refused=guards.share_refusal,
     ),
     "sign": Step(
         role_rule=SIGN_REVIEW,
@@ -351,6 +359,9 @@ def _take_step(request, review_id, name):
             messages.error(
                 request, why or _("This step is not possible in the review's present state; here it is as it is now.")
             )
+            return redirect(review_url(review))
+        if step.refused and (why := step.refused(review)):
+            messages.error(request, why)
             return redirect(review_url(review))
         form = step.form_class() if step.form_class else None
         return _confirm_page(request, review, step, form)
