@@ -56,8 +56,12 @@ def _grouped(rows: QuerySet, key: str | None) -> dict:
     distributions: dict = {}
     for *group, band_id, count in rows.values_list(*names, "band_id").annotate(n=Count("pk")).order_by():
         distributions.setdefault(group[0] if key else None, Distribution()).counts[band_id] = count
-    for *group, average in rows.values_list(*names).annotate(average=Avg("score")).order_by():
-        found = distributions.setdefault(group[0] if key else None, Distribution())
+    if key:
+        averages = rows.values_list(key).annotate(average=Avg("score")).order_by()
+    else:  # values_list() without a field would group by every column: one aggregate instead
+        averages = [(None, rows.aggregate(average=Avg("score"))["average"])]
+    for group, average in averages:
+        found = distributions.setdefault(group, Distribution())
         found.average_score = None if average is None else Decimal(average).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return distributions
 

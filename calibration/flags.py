@@ -1,0 +1,269 @@
+"""What the calibration page flags in a cycle, counted in the database whatever the number of reviews.
+
+The reviews looked at are the ones calibration counts (calibration.distribution.reviews_in: per person their
+latest review with a proposed outcome), with the cycle's thresholds (:func:`thresholds_of`, the defaults while HR
+has set none):
+
+1. Spread (:func:`share_flags`): a manager with at least ``min_reviews`` reviews whose share in the top band or in
+   the bottom band differs from the organisation's by more than ``share_points`` percentage points. More in the
+   top band or fewer in the bottom band is lenient; the reverse is severe. Compared on exact fractions, shown with
+   one decimal.
+2. Deviations (:data:`DEVIATES`): the outcome differs from the one the published rule gives (a band chosen while
+   the rule gives none counts too, as Review.deviates says); the manager's justification goes with it.
+3. A reason instead of evidence (:func:`unevidenced`): a rating citing no observation, with a reason why.
+4. Recent evidence (:func:`with_evidence`): of the distinct observations a review cites, more than
+   ``recency_percent`` % were observed in the RECENCY_WEEKS weeks before its assessment conversation (its date in
+   the organisation's time zone; a review whose conversation has no date: the day the review was started).
+   Observations dated after that day count as recent too. A review citing none is never flagged.
+5. Drafts: reviews still in draft (:data:`DRAFT`).
+
+The per-review counts are correlated subqueries (one row per review, no join that multiplies reviews), so they can
+filter and be counted per manager in the same statement (:func:`counts_by_manager`). They read the rating's review
+index and the evidence table's rating index; EXPLAIN notes in calibration/selectors_calibration.py.
+"""
+
+import datetime
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextChoices,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from cycles.models import Cycle
+from reviews.models import OutcomeBand, Rating, ReviewState
+
+from .distribution import Distribution, reviews_in
+from .models import RECENCY_WEEKS, Calibration
+
+# The outcome is not the one the rule gives (reviews.selectors_config counts deviations the same way).
+DEVIATES = Q(band__isnull=False) & ~Q(band=F("computed_band"))
+DRAFT = Q(state=ReviewState.DRAFT)
+EVIDENCE = Rating.evidence.through  # (rating, observation): one row per observation a rating cites
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The cycle's thresholds for the flags: HR's, or the defaults of calibration.models.Calibration."""
+
+    share_points: int
+    min_reviews: int
+    recency_percent: int
+    weeks: int = RECENCY_WEEKS
+
+    @property
+    def recency_days(self) -> int:
+        return 7 * self.weeks
+
+
+def thresholds_of(*, cycle: Cycle) -> Thresholds:
+    """``cycle``'s thresholds (one query); the model's defaults when HR never changed them (nothing is written)."""
+    found = Calibration.objects.filter(organization_id=cycle.organization_id, cycle=cycle).first() or Calibration()
+    return Thresholds(
+        share_points=found.share_points, min_reviews=found.min_reviews, recency_percent=found.recency_percent
+    )
+
+
+# --- 1. the spread per manager ------------------------------------------------------------------------------------
+
+
+class Leaning(TextChoices):
+    LENIENT = "lenient", _("Lenient")
+    SEVERE = "severe", _("Severe")
+
+
+@dataclass(frozen=True)
+class ShareFlag:
+    """One band in which a manager's share differs too much from the organisation's."""
+
+    leaning: str  # Leaning
+    band: OutcomeBand
+    share: object  # Decimal, the manager's % (one decimal)
+    organization_share: object  # Decimal, the organisation's %
+
+    @property
+    def is_lenient(self) -> bool:
+        return self.leaning == Leaning.LENIENT
+
+    def get_leaning_display(self) -> str:
+        return Leaning(self.leaning).label
+
+
+def _fraction(distribution: Distribution, band_id: int) -> Fraction:
+    return Fraction(100 * distribution.count(band_id), distribution.total) if distribution.total else Fraction(0)
+
+
+def share_flags(
+    *, distribution: Distribution, organization: Distribution, bands: list, thresholds: Thresholds
+) -> list[ShareFlag]:
+    """The flags of one manager's ``distribution`` against the ``organization``'s (``bands`` low to high); no query.
+
+    Empty below ``min_reviews`` reviews. The top band first, then the bottom band (one band: it is both, once).
+    """
+    if not bands or distribution.total < thresholds.min_reviews:
+        return []
+    flags = []
+    ends = [(bands[-1], 1)] + ([(bands[0], -1)] if len(bands) > 1 else [])
+    for band, direction in ends:  # direction: +1 where more is lenient (the top), -1 where more is severe
+        difference = _fraction(distribution, band.pk) - _fraction(organization, band.pk)
+        if abs(difference) > thresholds.share_points:
+            lenient = (difference > 0) == (direction > 0)
+            flags.append(
+                ShareFlag(
+                    leaning=Leaning.LENIENT if lenient else Leaning.SEVERE,
+                    band=band,
+                    share=distribution.share(band.pk),
+                    organization_share=organization.share(band.pk),
+                )
+            )
+    return flags
+
+
+def share_flags_by_manager(
+    *, managers: dict, organization: Distribution, bands: list, thresholds: Thresholds
+) -> dict[int, list[ShareFlag]]:
+    """``{manager id: flags}`` for the managers with at least one flag (from calibration.distribution.by_manager)."""
+    flagged = {}
+    for manager_id, distribution in managers.items():
+        found = share_flags(distribution=distribution, organization=organization, bands=bands, thresholds=thresholds)
+        if found:
+            flagged[manager_id] = found
+    return flagged
+
+
+# --- 3. and 4. evidence per review --------------------------------------------------------------------------------
+
+
+def unevidenced(ratings: QuerySet) -> QuerySet:
+    """Of ``ratings``, those that cite no observation and give a reason instead."""
+    cites = EVIDENCE.objects.filter(rating=OuterRef("pk"))
+    return ratings.exclude(reason_without_evidence="").filter(~Exists(cites))
+
+
+def _evidence_day():
+    """The day a cited observation is measured against, on an EVIDENCE row: the date of the review's conversation
+    in the active time zone (the door's: the organisation's), or, never scheduled, the day the review was started."""
+    return Coalesce(
+        TruncDate("rating__review__conversation__scheduled_at"),
+        TruncDate("rating__review__created_at"),
+        output_field=DateField(),
+    )
+
+
+def _is_recent(weeks: int) -> Q:
+    """On an EVIDENCE row with the alias ``gap``: observed at most ``weeks`` weeks before the day (or after it)."""
+    return Q(gap__lte=datetime.timedelta(days=7 * weeks))
+
+
+def _with_gap(evidence: QuerySet) -> QuerySet:
+    # A date minus a date: whole days as an interval on PostgreSQL, a duration on SQLite; both compare to a timedelta.
+    return evidence.alias(
+        gap=ExpressionWrapper(_evidence_day() - F("observation__observed_on"), output_field=DurationField())
+    )
+
+
+def _count(rows: QuerySet, group: str, counted: str) -> Subquery:
+    """A correlated ``COUNT(DISTINCT counted)`` of ``rows`` (already tied to the outer review), 0 when none."""
+    number = rows.order_by().values(group).annotate(number=Count(counted, distinct=True)).values("number")
+    return Coalesce(Subquery(number, output_field=IntegerField()), 0)
+
+
+def _unevidenced_count() -> Subquery:
+    return _count(unevidenced(Rating.objects.filter(review=OuterRef("pk"))), "review", "pk")
+
+
+def with_evidence(reviews: QuerySet, *, weeks: int = RECENCY_WEEKS, select: bool = True) -> QuerySet:
+    """``reviews`` with ``unevidenced`` (ratings with a reason instead of evidence), ``cited`` (distinct observations
+    its ratings cite) and ``recent`` (of those, observed at most ``weeks`` weeks before its conversation).
+
+    Three correlated subqueries per review, no join that multiplies reviews, so they can filter and be counted per
+    manager in the same statement. ``select=False`` adds them as aliases: usable, not read.
+    """
+    cited = EVIDENCE.objects.filter(rating__review=OuterRef("pk"))
+    counts = {
+        "unevidenced": _unevidenced_count(),
+        "cited": _count(cited, "rating__review", "observation"),
+        "recent": _count(_with_gap(cited).filter(_is_recent(weeks)), "rating__review", "observation"),
+    }
+    return reviews.annotate(**counts) if select else reviews.alias(**counts)
+
+
+def with_unevidenced(reviews: QuerySet) -> QuerySet:
+    """``reviews`` with ``unevidenced`` alone (see :func:`with_evidence`)."""
+    return reviews.annotate(unevidenced=_unevidenced_count())
+
+
+def _mostly_recent(reviews: QuerySet, thresholds: Thresholds) -> tuple[QuerySet, Q]:
+    """``reviews`` (through :func:`with_evidence`) with the condition "more than ``recency_percent`` % of the
+    cited observations are recent": ``100 × recent > percent × cited`` in whole numbers, and at least one cited."""
+    over = ExpressionWrapper(100 * F("recent") - thresholds.recency_percent * F("cited"), output_field=IntegerField())
+    return reviews.alias(recent_over=over), Q(cited__gt=0, recent_over__gt=0)
+
+
+def recent_heavy(reviews: QuerySet, *, thresholds: Thresholds) -> QuerySet:
+    """Of ``reviews`` (through :func:`with_evidence`), those resting for more than the threshold on recent evidence."""
+    reviews, condition = _mostly_recent(reviews, thresholds)
+    return reviews.filter(condition)
+
+
+# --- the counts per manager ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ManagerCounts:
+    """How many of one manager's counted reviews each flag holds."""
+
+    reviews: int = 0
+    deviations: int = 0
+    drafts: int = 0
+    unevidenced: int = 0  # ratings with a reason instead of evidence
+    unevidenced_reviews: int = 0  # reviews with at least one such rating
+    recent: int = 0  # reviews resting mostly on recent evidence
+
+    def add(self, other: "ManagerCounts") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def counts_by_manager(*, cycle: Cycle, thresholds: Thresholds) -> dict[int, ManagerCounts]:
+    """``{manager id: ManagerCounts}`` for every manager with a counted review: one grouped query (the counted
+    reviews with their evidence subqueries, counted per manager)."""
+    reviews = with_evidence(reviews_in(cycle=cycle), weeks=thresholds.weeks, select=False)
+    reviews, mostly_recent = _mostly_recent(reviews, thresholds)
+    rows = (
+        reviews.values("manager_id")
+        .annotate(
+            n_reviews=Count("pk"),
+            n_deviations=Count("pk", filter=DEVIATES),
+            n_drafts=Count("pk", filter=DRAFT),
+            n_unevidenced=Coalesce(Sum("unevidenced"), 0),
+            n_unevidenced_reviews=Count("pk", filter=Q(unevidenced__gt=0)),
+            n_recent=Count("pk", filter=mostly_recent),
+        )
+        .order_by()
+    )
+    return {
+        row["manager_id"]: ManagerCounts(
+            reviews=row["n_reviews"],
+            deviations=row["n_deviations"],
+            drafts=row["n_drafts"],
+            unevidenced=row["n_unevidenced"],
+            unevidenced_reviews=row["n_unevidenced_reviews"],
+            recent=row["n_recent"],
+        )
+        for row in rows
+    }
