@@ -1,3 +1,9 @@
-"""Addresses of calibration's mine pages; part of the "calibration" namespace."""
+"""Addresses of a manager's own outcomes beside the organisation's (views in views_mine); part of "calibration"."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views_mine as views
+
+urlpatterns = [
+    path("my-team/", views.mine, name="mine"),
+]
