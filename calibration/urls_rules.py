@@ -1,3 +1,9 @@
-"""Addresses of calibration's rules pages; part of the "calibration" namespace."""
+"""Addresses of "The rules here"; part of the "calibration" namespace."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views_rules
+
+urlpatterns = [
+    path("rules/", views_rules.rules_here, name="rules"),
+]

@@ -1,5 +1,6 @@
 from django_scopes import scopes_disabled
 
+from calibration.rules import SEE_OWN_DISTRIBUTION
 from cycles.rules import MANAGE_CYCLES, VIEW_TEAM_CONVERSATIONS
 from expectations.rules import PROPOSE_EXPECTATION
 from organizations.models import OPEN_MEMBERSHIP, Employee
@@ -26,4 +27,5 @@ def membership(request):
         "can_view_team_grid": can(employee, VIEW_TEAM_CONVERSATIONS) if employee else False,
         "can_manage_cycles": can(employee, MANAGE_CYCLES) if employee else False,
         "can_manage_pay": can(employee, MANAGE_PAY) if employee else False,
+        "can_see_own_distribution": can(employee, SEE_OWN_DISTRIBUTION) if employee else False,
     }

@@ -1,5 +1,6 @@
 """What the home page shows, asked of each app: every app that has a card offers ``home_card(employee=...)``."""
 
+from calibration import home as calibration_home
 from cycles import selectors as cycle_selectors
 from organizations import selectors as organization_selectors
 from organizations.models import Role
@@ -7,7 +8,13 @@ from pay import home as pay_home
 from reviews import home as reviews_home
 
 # In the order the page shows them; each returns the template variables of its card(s).
-CARDS = (cycle_selectors.home_card, organization_selectors.home_card, reviews_home.home_card, pay_home.home_card)
+CARDS = (
+    cycle_selectors.home_card,
+    organization_selectors.home_card,
+    reviews_home.home_card,
+    pay_home.home_card,
+    calibration_home.home_card,
+)
 
 
 def home_cards(*, employee) -> dict:

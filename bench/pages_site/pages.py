@@ -99,6 +99,13 @@ def pages_of(new_browser, sizes: dict) -> list[Page]:
             ("budget", "HR", at("pay:budget", cycle_id=cycle.pk), ""),
             ("payroll export", "HR", at("pay:export", cycle_id=cycle.pk), ""),
             ("payroll export CSV", "HR", at("pay:export_csv", cycle_id=cycle.pk), ""),
+            ("calibration", "HR", at("calibration:calibration", cycle_id=cycle.pk), "≤ 5×"),
+            ("calibration window", "HR", at("calibration:window", cycle_id=cycle.pk), ""),
+            ("HR cockpit", "HR", at("calibration:cockpit"), "≤ 5×"),
+            ("cockpit: calibration part", "HR", at("calibration:cockpit_calibration", cycle_id=cycle.pk), ""),
+            ("cockpit: budget part", "HR", at("calibration:cockpit_budget", cycle_id=cycle.pk), ""),
+            ("my team's outcomes", "manager", at("calibration:mine"), ""),
+            ("the rules here", "employee", at("calibration:rules"), ""),
         ]
         pages += [Page(f"{label} ({who})", who, size, path, browsers[who], goal) for label, who, path, goal in rows]
     return pages
