@@ -15,6 +15,8 @@ from pay.selectors_budget import counted_reviews
 from reviews import scales
 from reviews.models import OutcomeBand, ReviewState
 
+from .cache import remembered
+
 HUNDRED = Decimal(100)
 TENTH = Decimal("0.1")
 
@@ -67,11 +69,16 @@ def _grouped(rows: QuerySet, key: str | None) -> dict:
 
 
 def organization_distribution(*, cycle: Cycle, finalised_only: bool = False) -> Distribution:
-    """The whole organisation's spread of ``cycle``'s proposed outcomes (or only the finalised ones)."""
-    rows = reviews_in(cycle=cycle)
-    if finalised_only:
-        rows = rows.filter(state=ReviewState.FINALISED)
-    return _grouped(rows, None).get(None, Distribution())
+    """The whole organisation's spread of ``cycle``'s proposed outcomes (or only the finalised ones); kept while
+    the cycle's reviews do not change (calibration.cache), as every manager's page compares with it."""
+
+    def compute() -> Distribution:
+        rows = reviews_in(cycle=cycle)
+        if finalised_only:
+            rows = rows.filter(state=ReviewState.FINALISED)
+        return _grouped(rows, None).get(None, Distribution())
+
+    return remembered(cycle=cycle, name="organization", extra=str(finalised_only), compute=compute)
 
 
 def by_manager(*, cycle: Cycle, manager_id: int | None = None) -> dict[int, Distribution]:

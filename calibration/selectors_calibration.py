@@ -29,6 +29,7 @@ from organizations.models import Employee, Team
 from reviews.models import Rating, ReviewState
 
 from . import flags
+from .cache import remembered
 from .distribution import Distribution, bands_of, by_manager, by_team, organization_distribution, reviews_in
 from .flags import DEVIATES, DRAFT, ManagerCounts, ShareFlag, Thresholds
 from .models import RECENCY_WEEKS, OutcomeMove
@@ -106,8 +107,14 @@ class Summary:
 
 
 def summary_of(*, cycle: Cycle) -> Summary:
-    """The summary of ``cycle``'s calibration: seven queries whatever the number of reviews and managers."""
+    """The summary of ``cycle``'s calibration: seven queries whatever the number of reviews and managers, or two
+    while its reviews have not changed since the last time (calibration.cache)."""
     thresholds = flags.thresholds_of(cycle=cycle)
+    extra = f"{thresholds.share_points}.{thresholds.min_reviews}.{thresholds.recency_percent}.{thresholds.weeks}"
+    return remembered(cycle=cycle, name="summary", extra=extra, compute=lambda: _summary(cycle, thresholds))
+
+
+def _summary(cycle: Cycle, thresholds) -> Summary:
     bands = bands_of(cycle=cycle)
     organization = organization_distribution(cycle=cycle)
     managers = by_manager(cycle=cycle)

@@ -22,3 +22,5 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Each test process keeps its own cache, whatever REDIS_URL says; tests that need Redis build their own.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Calibration computes its figures on every request in tests (tests/calibration/test_cache.py turns the cache on).
+CALIBRATION_CACHE_SECONDS = 0
