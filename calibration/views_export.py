@@ -13,26 +13,17 @@ and ";" between columns, every text cell a spreadsheet would run as a formula ge
 language hold while the rows are read.
 """
 
-import csv
-import io
-
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from core.spreadsheet import spreadsheet_text, text_cell
+from core.spreadsheet import CSV, XLSX, csv_bytes, download, number_cell, spreadsheet_text, text_cell, workbook_bytes
 from organizations.tenancy import org_view
 
 from .rules import CALIBRATE
 from .selectors_calibration import export_rows
 from .views_calibration import cycle_of
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCORE_FORMAT = "0.00"
 SHARE_FORMAT = "0.0"
 
@@ -65,12 +56,6 @@ def file_name(cycle, extension: str) -> str:
     return f"{slugify(prefix)}-{slugify(cycle.name) or cycle.pk}.{extension}"
 
 
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    return HttpResponse(
-        content, content_type=content_type, headers={"Content-Disposition": content_disposition_header(True, name)}
-    )
-
-
 def _plain(value) -> str:
     return "" if value is None else str(value)
 
@@ -80,65 +65,47 @@ def _plain(value) -> str:
 def export_csv(request, cycle_id):
     """The export as CSV: UTF-8 with a byte order mark, ";" between columns, 3.25 and 75.0."""
     cycle = cycle_of(request, cycle_id)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([spreadsheet_text(header) for header in headers()])
-    for row in export_rows(cycle=cycle):
-        writer.writerow(
-            [
-                spreadsheet_text(row.employee),
-                spreadsheet_text(row.team),
-                spreadsheet_text(row.manager),
-                spreadsheet_text(row.state),
-                _plain(row.score),
-                spreadsheet_text(row.rule_band),
-                spreadsheet_text(row.outcome),
-                _yes_no(row.deviates),
-                spreadsheet_text(row.justification),
-                str(row.unevidenced),
-                _plain(row.recent_share),
-                str(row.moves),
-            ]
-        )
-    return _download(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", file_name(cycle, "csv"))
+    rows = (
+        [
+            spreadsheet_text(row.employee),
+            spreadsheet_text(row.team),
+            spreadsheet_text(row.manager),
+            spreadsheet_text(row.state),
+            _plain(row.score),
+            spreadsheet_text(row.rule_band),
+            spreadsheet_text(row.outcome),
+            _yes_no(row.deviates),
+            spreadsheet_text(row.justification),
+            str(row.unevidenced),
+            _plain(row.recent_share),
+            str(row.moves),
+        ]
+        for row in export_rows(cycle=cycle)
+    )
+    return download(csv_bytes(headers(), rows), CSV, file_name(cycle, "csv"))
 
 
 @org_view(CALIBRATE)
 @require_GET
 def export_xlsx(request, cycle_id):
-    """The export as an Excel workbook (write-only, so 10,000 rows stay quick): numbers as numbers, text as text."""
+    """The export as an Excel workbook: numbers as numbers, text as text (core.spreadsheet)."""
     cycle = cycle_of(request, cycle_id)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(slugify(cycle.name) or "calibration")[:31])
-    bold = Font(bold=True)
 
-    def number(value, number_format=None):
-        if value is None:
-            return None
-        made = WriteOnlyCell(sheet, value=value)
-        if number_format:
-            made.number_format = number_format
-        return made
+    def cells(row):
+        return lambda sheet: [
+            text_cell(sheet, row.employee),
+            text_cell(sheet, row.team),
+            text_cell(sheet, row.manager),
+            text_cell(sheet, row.state),
+            number_cell(sheet, row.score, SCORE_FORMAT),
+            text_cell(sheet, row.rule_band),
+            text_cell(sheet, row.outcome),
+            text_cell(sheet, _yes_no(row.deviates)),
+            text_cell(sheet, row.justification),
+            row.unevidenced,
+            number_cell(sheet, row.recent_share, SHARE_FORMAT),
+            row.moves,
+        ]
 
-    sheet.append([text_cell(sheet, header, font=bold) for header in headers()])
-    for row in export_rows(cycle=cycle):
-        sheet.append(
-            [
-                text_cell(sheet, row.employee),
-                text_cell(sheet, row.team),
-                text_cell(sheet, row.manager),
-                text_cell(sheet, row.state),
-                number(row.score, SCORE_FORMAT),
-                text_cell(sheet, row.rule_band),
-                text_cell(sheet, row.outcome),
-                text_cell(sheet, _yes_no(row.deviates)),
-                text_cell(sheet, row.justification),
-                row.unevidenced,
-                number(row.recent_share, SHARE_FORMAT),
-                row.moves,
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _download(buffer.getvalue(), XLSX, file_name(cycle, "xlsx"))
+    content = workbook_bytes(slugify(cycle.name) or "calibration", headers(), map(cells, export_rows(cycle=cycle)))
+    return download(content, XLSX, file_name(cycle, "xlsx"))
