@@ -84,3 +84,15 @@ def move_link(review: Review, viewer) -> list[tuple[str, str]]:
         kwargs={"org_slug": review.organization.slug, "cycle_id": review.cycle_id, "review_id": review.pk},
     )
     return [(_("Move the outcome…"), address)]
+
+
+def moved_band(review: Review) -> int | None:
+    """The band of HR's latest move of ``review`` while it still has it (its reason stands in for the manager's
+    justification), else None: one query."""
+    found = (
+        OutcomeMove.objects.filter(organization_id=review.organization_id, review_id=review.pk)
+        .order_by("-moved_at", "-pk")
+        .values_list("to_band_id", flat=True)
+        .first()
+    )
+    return found if found is not None and found == review.band_id else None

@@ -13,7 +13,10 @@ calibration/hooks.py):
   moved the outcome from … to … on …: …"). The review page shows them to everyone who reads the review but the
   person it is about: they read the outcome as it stands, not how it came about;
 - links (:func:`register_review_link`): ``link(review, viewer)`` answers ``(label, address)`` pairs for what
-  ``viewer`` may do with the review elsewhere (calibration: HR moves the outcome). The link asks its own rules.
+  ``viewer`` may do with the review elsewhere (calibration: HR moves the outcome). The link asks its own rules;
+- outcome keepers (:func:`register_outcome_keeper`): ``keeper(review)`` answers the id of a band someone else
+  gave the review with a reason of their own (calibration: HR's latest move), or None. review_save accepts that
+  band without the manager's justification: the reason is already written, and the page shows it.
 
 Each callable runs a fixed number of queries (one, or none where it can), whatever the number of rows, so the
 review page's query count stays flat. Registering the same callable twice adds it once.
@@ -24,10 +27,12 @@ from collections.abc import Callable, Iterable
 ShareGuard = Callable[[object], "str | None"]
 ReviewNote = Callable[[object], Iterable[str]]
 ReviewLink = Callable[[object, object], Iterable[tuple[str, str]]]
+OutcomeKeeper = Callable[[object], "int | None"]
 
 _share_guards: list[ShareGuard] = []
 _review_notes: list[ReviewNote] = []
 _review_links: list[ReviewLink] = []
+_outcome_keepers: list[OutcomeKeeper] = []
 
 
 def register_share_guard(guard: ShareGuard) -> ShareGuard:
@@ -68,3 +73,19 @@ def register_review_link(link: ReviewLink) -> ReviewLink:
 def review_links(review, viewer) -> list[tuple[str, str]]:
     """``(label, address)`` of what ``viewer`` may do with ``review`` in the higher apps, in registration order."""
     return [(str(label), address) for link in _review_links for label, address in link(review, viewer)]
+
+
+def register_outcome_keeper(keeper: OutcomeKeeper) -> OutcomeKeeper:
+    """Ask ``keeper`` which band another app gave a review with its own reason (once, however often ``ready`` runs)."""
+    if keeper not in _outcome_keepers:
+        _outcome_keepers.append(keeper)
+    return keeper
+
+
+def kept_band_id(review) -> int | None:
+    """The band a registered keeper says was given to ``review`` with a reason (the first that says one), or None."""
+    for keeper in _outcome_keepers:
+        found = keeper(review)
+        if found is not None:
+            return found
+    return None

@@ -187,7 +187,8 @@ def review_save(
     justification = justification.strip()
     if band is not None and band.pk not in {row.pk for row in bands}:
         errors["band"] = _("Choose one of the outcomes of this cycle.")
-    elif band is not None and band != computed and not justification:
+    elif band is not None and band != computed and not justification and band.pk != guards.kept_band_id(review):
+        # A band HR gave in calibration keeps HR's written reason (reviews.guards): no justification asked.
         errors["justification"] = _("Explain why you choose another outcome than the rule gives.")
     if errors:
         raise ValidationError(errors)
