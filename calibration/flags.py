@@ -9,7 +9,8 @@ has set none):
    top band or fewer in the bottom band is lenient; the reverse is severe. Compared on exact fractions, shown with
    one decimal.
 2. Deviations (:data:`DEVIATES`): the outcome differs from the one the published rule gives (a band chosen while
-   the rule gives none counts too, as Review.deviates says); the manager's justification goes with it.
+   the rule gives none counts too, as Review.deviates says); the manager's justification goes with it. A band HR
+   moved the review to in calibration is HR's, not the manager's deviation: it is left out (its reason is HR's).
 3. A reason instead of evidence (:func:`unevidenced`): a rating citing no observation, with a reason why.
 4. Recent evidence (:func:`with_evidence`): of the distinct observations a review cites, more than
    ``recency_percent`` % were observed in the RECENCY_WEEKS weeks before its assessment conversation (its date in
@@ -47,10 +48,16 @@ from cycles.models import Cycle
 from reviews.models import OutcomeBand, Rating, ReviewState
 
 from .distribution import Distribution, reviews_in
-from .models import RECENCY_WEEKS, Calibration
+from .models import RECENCY_WEEKS, Calibration, OutcomeMove
 
 # The outcome is not the one the rule gives (reviews.selectors_config counts deviations the same way).
-DEVIATES = Q(band__isnull=False) & ~Q(band=F("computed_band"))
+# The outcome differs from the rule's, and not because HR moved it there in calibration.
+DEVIATES = (
+    Q(band__isnull=False)
+    & ~Q(band=F("computed_band"))
+    # _base_manager: built at import, outside any scope; tied to the outer review, so it never reads another tenant.
+    & ~Q(Exists(OutcomeMove._base_manager.filter(review=OuterRef("pk"), to_band=OuterRef("band"))))
+)
 DRAFT = Q(state=ReviewState.DRAFT)
 EVIDENCE = Rating.evidence.through  # (rating, observation): one row per observation a rating cites
 
@@ -266,13 +273,18 @@ def counts_by_manager(*, cycle: Cycle, thresholds: Thresholds) -> dict[int, Mana
         .values_list("review", "number")
         .order_by()
     )
+    moved = set(
+        OutcomeMove.objects.filter(organization_id=cycle.organization_id, cycle=cycle).values_list(
+            "review_id", "to_band_id"
+        )
+    )
     counts: dict[int, ManagerCounts] = {}
     for pk, manager_id, state, band_id, computed_band_id in rows:
         found = counts.setdefault(manager_id, ManagerCounts())
         number, recent = cited.get(pk, (0, 0))
         unevidenced_ratings = without.get(pk, 0)
         found.reviews += 1
-        found.deviations += band_id is not None and band_id != computed_band_id
+        found.deviations += band_id is not None and band_id != computed_band_id and (pk, band_id) not in moved
         found.drafts += state == ReviewState.DRAFT
         found.unevidenced += unevidenced_ratings
         found.unevidenced_reviews += unevidenced_ratings > 0

@@ -187,9 +187,17 @@ def review_save(
     justification = justification.strip()
     if band is not None and band.pk not in {row.pk for row in bands}:
         errors["band"] = _("Choose one of the outcomes of this cycle.")
-    elif band is not None and band != computed and not justification and band.pk != guards.kept_band_id(review):
-        # A band HR gave in calibration keeps HR's written reason (reviews.guards): no justification asked.
-        errors["justification"] = _("Explain why you choose another outcome than the rule gives.")
+    else:
+        kept = guards.kept_band_id(review)
+        chosen = band or computed
+        if kept is not None and (chosen is None or chosen.pk != kept) and not justification:
+            # HR gave this review its band in calibration, with a reason: leaving it is the manager's to explain.
+            errors["justification"] = _(
+                "HR moved this outcome in calibration; explain why you choose another outcome than HR's."
+            )
+        elif band is not None and band != computed and not justification and band.pk != kept:
+            # A band HR gave in calibration keeps HR's written reason (reviews.guards): no justification asked.
+            errors["justification"] = _("Explain why you choose another outcome than the rule gives.")
     if errors:
         raise ValidationError(errors)
     deviates = band is not None and band != computed

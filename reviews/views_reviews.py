@@ -107,6 +107,8 @@ def page_context(request, review, *, form=None, comment_form=None) -> dict:
         "ratings": ratings,
         "levels": {level.value: level for level in levels},
         "may_see_deviation": can(request.employee, SEE_DEVIATION, review),
+        # The band HR gave in calibration (reviews.guards): the deviation is HR's, its reason among the notes.
+        "moved_by_hr": review.deviates and guards.kept_band_id(review) == review.band_id,
         "outcome": {"score": review.score, "computed_band": review.computed_band},
         "sign_waits": _sign_waits(request.employee, review),
     }
