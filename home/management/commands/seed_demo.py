@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import User
+from calibration import demo as calibration_demo
 from cycles import demo as cycles_demo
 from expectations import demo as expectations_demo
 from home import large_demo
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             created += cycles_demo.seed(demo)
             created += reviews_demo.seed(demo)
             created += pay_demo.seed(demo)
+            created += calibration_demo.seed(demo)
         self.stdout.write(self.style.SUCCESS(f"Demo ready ({created} new rows)."))
         logins = ", ".join(["hr@example.com", "manager@example.com", "employee@example.com", "consultant@example.com"])
         self.stdout.write(f"Logins (password '{DEMO_PASSWORD}'): {logins}")
