@@ -189,3 +189,13 @@ def screenshot(page, name):
     path = ARTEFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def fits_a_phone(page, name):
+    """The page does not scroll sideways at the viewport's width; a screenshot named ``name`` either way."""
+    overflow = page.evaluate(OVERFLOW)
+    shot = screenshot(page, name)
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at 390px wide (see {shot})"

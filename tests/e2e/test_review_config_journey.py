@@ -7,7 +7,7 @@ from django.utils import timezone
 from cycles.models import CycleStatus, MomentKind
 from organizations.models import Role
 from reviews import scales
-from tests.e2e.conftest import alfa_organisation, check_a11y, log_in, person, screenshot, visit
+from tests.e2e.conftest import alfa_organisation, check_a11y, fits_a_phone, log_in, person, visit
 from tests.factories import ConversationFactory, CycleFactory, ExpectationFactory, MomentFactory, ReviewFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,9 +39,7 @@ def alfa(live_server):
 
 
 def fits(page, name):
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    shot = screenshot(page, f"{name}-390")
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at 390px wide (see {shot})"
+    fits_a_phone(page, f"{name}-390")
 
 
 def test_hr_pages_are_accessible_and_fit_a_phone(new_page, alfa):
