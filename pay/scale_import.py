@@ -8,10 +8,7 @@ Two layouts, told apart by the first line (case-insensitive, Dutch or English wo
   one row per scale. A scale may leave its first columns empty (a scale from step 1 in a file from step 0)
   and its last ones (a shorter scale).
 
-The format follows the content, never the file's name: an Excel workbook is a ZIP archive (its first sheet is
-read, through openpyxl's streaming reader, a number cell taken as the number it is, a formula as the value
-Excel last showed: Helder never evaluates one); anything else is CSV text, UTF-8 (with or without BOM) or
-else Windows-1252, its separator the one of ``;``, ``,`` and tab the first line uses most (or a ``sep=`` line).
+The file's bytes become numbered rows of cells in pay.scale_files (workbook or CSV, told apart by content).
 A text cell that looks like a formula (``=A1*2``) is just text, so it is no amount.
 
 Amounts in text are read by :func:`pay.amounts.parse_amount`; a file whose amounts show both the Dutch and the
@@ -22,28 +19,27 @@ What is wrong with the file as a whole (too large, unreadable, no usable first l
 them all at once.
 """
 
-import csv
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from organizations.importing import workbook
-
 from .amounts import amount_style, parse_amount
 from .models import AMOUNT_DIGITS, SalaryScale
 from .money import euro
+from .scale_files import (  # noqa: F401 - MAX_BYTES: the upload form's limit, read here by callers
+    MAX_BYTES,
+    MAX_SCALES,
+    MAX_STEPS,
+    Cell,
+    Record,
+    ScaleFileError,
+    cell_text,
+    file_records,
+)
 
-MAX_BYTES = 1024 * 1024
-MAX_SCALES = 100
-MAX_STEPS = 40
-MAX_ROWS = MAX_SCALES * MAX_STEPS  # a long file lists every step on a row of its own
-MAX_CELLS = 200  # cells read per row: beyond any layout's use, and a row of 16,384 empty cells costs nothing
 MAX_MONTHLY = Decimal(10 ** (AMOUNT_DIGITS - 2)) - Decimal("0.01")  # what ScaleStep.monthly_amount holds
 NAME_LENGTH = SalaryScale._meta.get_field("name").max_length
 
@@ -51,15 +47,6 @@ SCALE_WORDS = {"scale", "schaal", "salarisschaal", "salary scale"}
 STEP_WORDS = {"step", "trede", "periodiek"}
 AMOUNT_WORDS = {"amount", "bedrag", "maandbedrag", "monthly amount"}
 STEP_HEADER = re.compile(r"(?:step|trede|periodiek)?\s*(\d{1,3})", re.IGNORECASE)
-SEP_LINE = re.compile(r"sep=([;,\t])", re.IGNORECASE)
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-Cell = str | Decimal  # text as typed, or the number of a workbook's number cell
-Record = tuple[int, list[Cell]]  # a row number and its cells
-
-
-class ScaleFileError(ValidationError):
-    """The file as a whole cannot be used; nothing of it is shown."""
 
 
 @dataclass(frozen=True)
@@ -96,12 +83,12 @@ def read_scale_file(raw: bytes) -> ScaleFile:
     """The scales in an uploaded file and its row problems; ScaleFileError (nothing else) for an unusable file."""
     if len(raw) > MAX_BYTES:
         raise ScaleFileError(_("This file is larger than 1 MB; a salary table is much smaller."), code="too_large")
-    records = _workbook_records(raw) if workbook.is_workbook(raw) else _csv_records(raw)
+    records = file_records(raw)
     records = iter(records)
     header = next(records, None)
     if header is None:
         raise ScaleFileError(_("This file is empty."), code="empty")
-    words = [_text(cell).lower() for cell in header[1]]
+    words = [cell_text(cell).lower() for cell in header[1]]
     if any(word in STEP_WORDS for word in words) and any(word in AMOUNT_WORDS for word in words):
         result = _read_long(words, records)
     elif words and words[0] in SCALE_WORDS and len(words) > 1:
@@ -124,144 +111,6 @@ def read_scale_file(raw: bytes) -> ScaleFile:
     return result
 
 
-def _csv_records(raw: bytes) -> list[Record]:
-    if b"\x00" in raw:
-        raise _not_text()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            raise _not_text() from None
-    text = text.removeprefix("\ufeff").removesuffix("\x1a")
-    if CONTROL_CHARACTERS.search(text):
-        raise _not_text()
-    lines = text.splitlines(keepends=True)
-    start, delimiter = 0, None
-    while start < len(lines) and (not lines[start].strip() or SEP_LINE.fullmatch(lines[start].strip())):
-        declared = SEP_LINE.fullmatch(lines[start].strip())
-        delimiter = declared[1] if declared else delimiter
-        start += 1
-    if start == len(lines):
-        return []
-    if delimiter is None:
-        # The first line names the columns and holds no amounts, so its separators are the file's.
-        delimiter = max(";,\t", key=lines[start].count)
-    reader = csv.reader(io.StringIO("".join(lines[start:]), newline=""), delimiter=delimiter)
-    records = []
-    line = start + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return records
-        except csv.Error:
-            raise ScaleFileError(
-                _("Line %(line)d could not be read; check its quotation marks.") % {"line": line}, code="unreadable"
-            ) from None
-        if any(cell.strip() for cell in cells):
-            _count(records)
-            records.append((line, cells[:MAX_CELLS]))
-        line = start + reader.line_num + 1
-
-
-def _workbook_records(raw: bytes) -> list[Record]:
-    if raw.startswith(workbook.OLE_SIGNATURE):
-        raise ScaleFileError(
-            _(
-                "This is an older Excel file (.xls) or a workbook protected with a password, which cannot be "
-                "read. In Excel, remove the password if it has one, and save it as “Excel Workbook (.xlsx)”."
-            ),
-            code="not_text",
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
-        raise _damaged() from None
-    if unpacked > MAX_BYTES * workbook.UNPACKED_PER_BYTE:  # a small upload can unpack to gigabytes of XML
-        raise ScaleFileError(_("This workbook holds more than can be read at once."), code="too_large")
-    import openpyxl  # here: it takes a while to import, and only an upload needs it
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises whatever its ZIP and XML readers hit; all mean "cannot be read"
-        raise _damaged() from None
-    records = []
-    try:
-        if not book.worksheets:
-            return []
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # every row as far as it has cells, whatever the sheet claims
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell(value) for value in row[:MAX_CELLS]]
-            if any(_text(cell) for cell in cells):
-                _count(records)
-                records.append((number, cells))
-    except ScaleFileError:
-        raise
-    except Exception:
-        raise _damaged() from None
-    finally:
-        book.close()
-    return records
-
-
-def _count(records: list) -> None:
-    if len(records) > MAX_ROWS:  # the first line plus MAX_ROWS rows under it
-        raise ScaleFileError(
-            _(
-                "This file has more than %(limit)d rows; a salary table has at most %(scales)d scales "
-                "of %(steps)d steps."
-            )
-            % {"limit": MAX_ROWS, "scales": MAX_SCALES, "steps": MAX_STEPS},
-            code="too_many_rows",
-        )
-
-
-def _cell(value) -> Cell:
-    """A workbook cell: a number as a Decimal (as Excel shows it, 15 digits), anything else as text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        number = Decimal(format(value, ".15g"))
-        return number if number.is_finite() else str(value)
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return CONTROL_CHARACTERS.sub("", str(value))
-
-
-def _text(cell: Cell) -> str:
-    if isinstance(cell, Decimal):
-        return format(cell.normalize(), "f") if cell == cell.to_integral_value() else str(cell)
-    return str(cell).strip()
-
-
-def _not_text() -> ScaleFileError:
-    return ScaleFileError(
-        _(
-            "This is not a CSV text file. Upload the Excel workbook (.xlsx) itself, or in your spreadsheet "
-            "choose Save as, then “CSV UTF-8 (comma delimited)” or “CSV (semicolon delimited)”, and upload that file."
-        ),
-        code="not_text",
-    )
-
-
-def _damaged() -> ScaleFileError:
-    return ScaleFileError(
-        _(
-            "This is not a CSV text file. It looks like an Excel workbook, but it could not be opened; it "
-            "may be damaged. Open it in Excel and save it again as “Excel Workbook (.xlsx)”, or save it as CSV."
-        ),
-        code="not_text",
-    )
-
-
 # --- reading the rows -------------------------------------------------------------------------------------------
 
 
@@ -277,7 +126,7 @@ class _Reader:
 
     def amount(self, line: int, cell: Cell) -> Decimal | None:
         """The amount in ``cell``, or None after noting the problem."""
-        text = _text(cell)
+        text = cell_text(cell)
         if not text:
             self.problem(line, _("The amount is empty."))
             return None
@@ -303,7 +152,7 @@ class _Reader:
         return value
 
     def name(self, line: int, cell: Cell) -> str | None:
-        name = " ".join(_text(cell).split())
+        name = " ".join(cell_text(cell).split())
         if not name:
             self.problem(line, _("The scale has no name."))
             return None
@@ -370,7 +219,7 @@ class _Reader:
 def _step_number(cell: Cell) -> int | None:
     if isinstance(cell, Decimal):
         return int(cell) if cell == cell.to_integral_value() and 0 <= cell < 1000 else None
-    text = _text(cell)
+    text = cell_text(cell)
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 3 else None
 
 
@@ -396,7 +245,7 @@ def _read_long(words: list[str], records) -> ScaleFile:
         name = reader.name(line, cell["scale"])
         number = _step_number(cell["step"])
         if number is None:
-            step_text = _text(cell["step"])[:40]
+            step_text = cell_text(cell["step"])[:40]
             reader.problem(
                 line,
                 _("“%(value)s” is no step number; use a whole number such as 0, 1 or 2.") % {"value": step_text}
@@ -416,7 +265,7 @@ def _read_wide(header: Record, records) -> ScaleFile:
     reader = _Reader("wide")
     columns: list[tuple[int, int]] = []  # (cell index, step number)
     for index, cell in enumerate(header[1][1:], start=1):
-        text = _text(cell)
+        text = cell_text(cell)
         if not text:
             continue
         match = STEP_HEADER.fullmatch(text)
@@ -447,9 +296,9 @@ def _read_wide(header: Record, records) -> ScaleFile:
     seen: dict[str, int] = {}
     for line, cells in records:
         name = reader.name(line, cells[0] if cells else "")
-        if any(_text(cell) for index, cell in enumerate(cells) if index and index not in named):
+        if any(cell_text(cell) for index, cell in enumerate(cells) if index and index not in named):
             reader.problem(line, _("This row has a value in a column without a step number."))
-        filled = [(number, cells[index]) for index, number in columns if index < len(cells) and _text(cells[index])]
+        filled = [(number, cells[index]) for index, number in columns if index < len(cells) and cell_text(cells[index])]
         if name is None:
             continue
         if name.casefold() in seen:
