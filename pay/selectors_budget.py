@@ -30,10 +30,9 @@ from .standing import (
     consequence_of,
     published_table,
     scale_steps,
-    settings_for,
     standing_from,
     table_in_force,
-    terms_for,
+    terms_of,
 )
 
 PER_PAGE = 50
@@ -174,15 +173,15 @@ class Budget:
 class Costing:
     """Figures for one cycle, once per distinct placement and band: what the budget and the export share.
 
-    Built in a fixed number of queries (the settings, the published pay table with its rules, the salary table
-    in force on the effective date and its steps); :meth:`figures_for` runs no query.
+    Built in a fixed number of queries (the published pay table with its rules, the settings only when the version
+    does not keep its terms, the salary table in force on the effective date and its steps); :meth:`figures_for`
+    runs no query.
     """
 
     def __init__(self, *, cycle: Cycle):
         self.cycle = cycle
-        self.settings = settings_for(organization_id=cycle.organization_id)
         self.pay_table = published_table(cycle=cycle)
-        self.terms = terms_for(settings=self.settings, cycle=cycle, pay_table=self.pay_table)
+        self.terms = terms_of(cycle=cycle, pay_table=self.pay_table)
         self.salary_table = table_in_force(organization_id=cycle.organization_id, on=self.terms.effective_on)
         self.steps_by_scale = scale_steps(table=self.salary_table)
         self.consequences: dict[int, Consequence] = {}
@@ -248,8 +247,9 @@ def _people(*, cycle: Cycle, team_id: int | None) -> Iterable[dict]:
 def budget_of(*, cycle: Cycle, team_id: int | None = None) -> Budget:
     """The cost of ``cycle``'s proposed outcomes in total and per team, against the budgets (``team_id``: one team).
 
-    Nine queries whatever the number of people and teams: Costing's six (settings, pay table, its rules and their
-    bands, the salary table, its steps), the grouped reviews, the people per team and the budgets.
+    A fixed number of queries whatever the number of people and teams: Costing's (pay table, its rules, the
+    settings when the version keeps no terms, the salary table, its steps), the grouped reviews, the people per
+    team and the budgets.
     """
     costing = Costing(cycle=cycle)
     total = Costs()

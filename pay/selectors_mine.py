@@ -23,10 +23,9 @@ from .outcomes import Consequence, Figures, Standing, Terms, figures
 from .standing import (
     consequence_of,
     published_table,
-    settings_for,
     standing_of,
     table_in_force,
-    terms_for,
+    terms_of,
 )
 
 
@@ -116,9 +115,7 @@ def outcomes_of(*, employee: Employee, cycle: Cycle) -> Outcomes:
     pay_table = published_table(cycle=cycle)
     if pay_table is None:
         return Outcomes(person=employee, cycle=cycle, pay_table=None)
-    kept = pay_table.effective_on is not None  # a version keeps the settings it was published with
-    settings = None if kept else settings_for(organization_id=employee.organization_id)
-    terms = terms_for(settings=settings, cycle=cycle, pay_table=pay_table)
+    terms = terms_of(cycle=cycle, pay_table=pay_table)
     table = table_in_force(organization_id=employee.organization_id, on=terms.effective_on)
     standing, placement = standing_of(employee=employee, table=table)
     today_monthly = _today_monthly(employee=employee, standing=standing, placement=placement, table=table)

@@ -107,15 +107,6 @@ def table_page(*, cycle: Cycle) -> TablePage:
     return TablePage(bands=bands, published=published, history=history, draft=draft, rules_by_band=rules)
 
 
-def draft_of(*, cycle: Cycle) -> PayTable | None:
-    """``cycle``'s draft, with its rules and their bands (two queries), or None."""
-    return (
-        PayTable.objects.filter(organization_id=cycle.organization_id, cycle=cycle, published_at__isnull=True)
-        .prefetch_related(_rules())
-        .first()
-    )
-
-
 def edit_source(*, cycle: Cycle) -> PayTable | None:
     """What the edit form starts from: the draft, else the latest published version (a copy is made on save)."""
     return (

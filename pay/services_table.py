@@ -35,7 +35,7 @@ from organizations.models import Employee
 from reviews import scales
 
 from .models import PayRule, PayTable
-from .standing import settings_for, terms_for
+from .standing import terms_of
 
 # A cycle whose pay table may still change: being prepared or active.
 TABLE_EDITABLE = frozenset({CycleStatus.DRAFT, CycleStatus.ACTIVE})
@@ -169,7 +169,7 @@ def pay_table_publish(*, cycle: Cycle, actor: Employee) -> PayTable:
     if missing := _missing_bands(cycle, draft):
         raise ValidationError(skipped_bands(missing))
     now = timezone.now()
-    terms = terms_for(settings=settings_for(organization_id=cycle.organization_id), cycle=cycle)
+    terms = terms_of(cycle=cycle)
     kept = {
         "holiday_allowance": terms.holiday_allowance,
         "thirteenth_month": terms.thirteenth_month,

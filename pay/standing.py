@@ -48,6 +48,14 @@ def terms_for(*, settings: PaySettings | None, cycle: Cycle | None = None, pay_t
     )
 
 
+def terms_of(*, cycle: Cycle, pay_table: PayTable | None = None) -> Terms:
+    """The terms of ``cycle``'s figures: those its published ``pay_table`` keeps, without a query; else the
+    organisation's settings now (one query)."""
+    if pay_table is not None and pay_table.effective_on is not None:
+        return terms_for(settings=None, cycle=cycle, pay_table=pay_table)
+    return terms_for(settings=settings_for(organization_id=cycle.organization_id), cycle=cycle)
+
+
 def table_in_force(*, organization_id: int, on: datetime.date) -> SalaryTable | None:
     """The salary table that applies on ``on``: the latest one from that date or earlier (None before the first)."""
     return (

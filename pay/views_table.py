@@ -27,7 +27,7 @@ from reviews import scales
 from . import selectors_table, services_table
 from .forms_table import RuleForm, TopForm
 from .rules import MANAGE_PAY
-from .standing import settings_for, terms_for
+from .standing import terms_of
 
 
 def _cycle(request, cycle_id) -> Cycle:
@@ -51,9 +51,7 @@ def pay_table(request, cycle_id):
     context = {
         "cycle": cycle,
         "page": page,
-        "terms": terms_for(
-            settings=settings_for(organization_id=cycle.organization_id), cycle=cycle, pay_table=page.published
-        ),
+        "terms": terms_of(cycle=cycle, pay_table=page.published),
         "may_edit": cycle.status in services_table.TABLE_EDITABLE,
     }
     return render(request, "pay/table_detail.html", context)
