@@ -16,12 +16,14 @@ def membership(request):
     if user is None or not user.is_authenticated:
         return {}
     employee = getattr(request, "employee", None)
-    with scopes_disabled():
-        membership_count = Employee.objects.filter(OPEN_MEMBERSHIP, user=user).count()
+    others = getattr(employee, "has_other_memberships", None)  # read by the door (organizations.tenancy)
+    if others is None:
+        with scopes_disabled():
+            others = Employee.objects.filter(OPEN_MEMBERSHIP, user=user).count() > 1
     return {
         "current_employee": employee,
         "current_organization": getattr(request, "organization", None),
-        "membership_count": membership_count,
+        "has_other_memberships": others,
         "can_manage_people": can(employee, MANAGE_PEOPLE) if employee else False,
         "can_propose_expectations": can(employee, PROPOSE_EXPECTATION) if employee else False,
         "can_view_team_grid": can(employee, VIEW_TEAM_CONVERSATIONS) if employee else False,

@@ -14,6 +14,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
@@ -28,13 +29,18 @@ def membership(user, org_slug):
     Open means active and joined: a membership HR created for an existing login
     (or one moved to another address) stays shut until the login's owner
     accepts it through the link mailed to that address.
+
+    ``has_other_memberships`` comes along (for the menu's "Switch organisation"), so the layout asks
+    nothing more of the database on every page.
     """
     if not user.is_authenticated:
         return None
+    others = Employee.objects.filter(OPEN_MEMBERSHIP, user_id=OuterRef("user_id")).exclude(pk=OuterRef("pk"))
     with scopes_disabled():
         return (
             Employee.objects.select_related("organization", "team", "manager")
             .filter(OPEN_MEMBERSHIP, organization__slug=org_slug, user=user)
+            .annotate(has_other_memberships=Exists(others))
             .first()
         )
 
