@@ -35,8 +35,8 @@ def membership(user, org_slug):
     """
     if not user.is_authenticated:
         return None
-    others = Employee.objects.filter(OPEN_MEMBERSHIP, user_id=OuterRef("user_id")).exclude(pk=OuterRef("pk"))
     with scopes_disabled():
+        others = Employee.objects.filter(OPEN_MEMBERSHIP, user_id=OuterRef("user_id")).exclude(pk=OuterRef("pk"))
         return (
             Employee.objects.select_related("organization", "team", "manager")
             .filter(OPEN_MEMBERSHIP, organization__slug=org_slug, user=user)
