@@ -1,4 +1,4 @@
-"""Time a 1,000-row people import: upload, preview and apply, then the same file again, then a changed one.
+"""Time a people import (1,000 rows; ``--rows 10000`` for the largest file HR may upload): upload, preview and apply, then the same file again, then a changed one.
 
 Then the first file as an Excel workbook (upload and preview only), and 100
 more people with the box "send invitations now" ticked, whose emails are
@@ -18,6 +18,7 @@ imports and logins afterwards, also when a step fails. An unmigrated
 database is migrated first, as `make run` would.
 """
 
+import argparse
 import io
 import logging
 import os
@@ -48,8 +49,8 @@ from accounts.models import User  # noqa: E402
 from organizations.importing import people_import_apply, people_import_create, people_import_preview  # noqa: E402
 from organizations.models import Employee, Invitation, Organization, PeopleImport, Role, Team  # noqa: E402
 
-ROWS = 1000
-TEAMS = 10
+ROWS = 1000  # --rows
+TEAMS = 10  # one team per 100 rows, at least 10
 
 
 def build_csv(domain: str, *, changed_every: int = 0) -> bytes:
@@ -57,13 +58,13 @@ def build_csv(domain: str, *, changed_every: int = 0) -> bytes:
     lines = ["email;first_name;last_name;job_title;team;manager_email;role"]
     director = f"directeur@{domain}"
     lines.append(f"{director};Dirk;Directeur;Directeur;;;hr_admin")
-    leads = [f"lead{team:02d}@{domain}" for team in range(TEAMS)]
+    leads = [f"lead{team:03d}@{domain}" for team in range(TEAMS)]
     for team, lead in enumerate(leads):
-        lines.append(f"{lead};Lea;Leider {team};Teamleider;Team {team:02d};{director};leidinggevende")
+        lines.append(f"{lead};Lea;Leider {team};Teamleider;Team {team:03d};{director};leidinggevende")
     for n in range(ROWS - 1 - TEAMS):
         team = n % TEAMS
         title = "Senior adviseur" if changed_every and n % changed_every == 0 else "Adviseur"
-        lines.append(f"p{n:04d}@{domain};Persoon;Nummer {n};{title};Team {team:02d};{leads[team]};")
+        lines.append(f"p{n:05d}@{domain};Persoon;Nummer {n};{title};Team {team:03d};{leads[team]};")
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
@@ -79,7 +80,7 @@ def as_workbook(raw: bytes) -> bytes:
 
 def build_newcomers(domain: str, count: int) -> bytes:
     lines = ["email;first_name;last_name;team"] + [
-        f"new{n:03d}@{domain};Nieuw;Nummer {n};Team 00" for n in range(count)
+        f"new{n:03d}@{domain};Nieuw;Nummer {n};Team 000" for n in range(count)
     ]
     return ("\r\n".join(lines) + "\r\n").encode()
 
@@ -130,6 +131,11 @@ def clean_up(organization, domain):
 
 
 def main():
+    global ROWS, TEAMS
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=ROWS, help="rows in the file (default %(default)s)")
+    ROWS = parser.parse_args().rows
+    TEAMS = max(10, ROWS // 100)
     migrate_if_needed()
     token = secrets.token_hex(4)
     domain = f"bench-{token}.example"
@@ -154,7 +160,7 @@ def main():
             third = run_import(
                 organization, actor, build_csv(domain, changed_every=10), "Every tenth job title changed:"
             )
-            assert third["updated"] == 99, third
+            assert third["updated"] == len(range(0, ROWS - 1 - TEAMS, 10)), third
             workbook = run_import(
                 organization,
                 actor,
