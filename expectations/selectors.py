@@ -89,6 +89,18 @@ def applicable_expectations(*, employee: Employee):
     return _with_wording(rows.distinct()).order_by("core_value__order", "core_value__pk", "pk")
 
 
+def mine(*, employee: Employee, today) -> tuple[list[Expectation], int]:
+    """What "What is expected of me" reads in one query: the published expectations that apply to ``employee``
+    (as applicable_expectations gives them) and how many drafts in their audience are still open for suggestions."""
+    rows = Expectation.objects.filter(organization_id=employee.organization_id).filter(
+        Q(status=Status.PUBLISHED) | Q(status=Status.SHARPENING, sharpening_closes_on__gte=today)
+    )
+    rows = _with_wording(rows.filter(audience_filter(employee)).distinct())
+    rows = list(rows.order_by("core_value__order", "core_value__pk", "pk"))
+    published = [row for row in rows if row.status == Status.PUBLISHED]
+    return published, len(rows) - len(published)
+
+
 def sharpening_for(*, employee: Employee):
     """Expectations in sharpening whose audience includes ``employee`` (open or closed for suggestions)."""
     rows = Expectation.objects.filter(organization_id=employee.organization_id, status=Status.SHARPENING).filter(

@@ -58,13 +58,10 @@ def not_open_message() -> str:
 def mine(request):
     """The published expectations that apply to me, per core value, what weighs, and what does not count."""
     employee = request.employee
-    rows = list(selectors.applicable_expectations(employee=employee))
+    rows, open_drafts = selectors.mine(employee=employee, today=timezone.localdate())
     groups = [
         (core_value, list(expectations)) for core_value, expectations in groupby(rows, key=lambda row: row.core_value)
     ]
-    open_drafts = (
-        selectors.sharpening_for(employee=employee).filter(sharpening_closes_on__gte=timezone.localdate()).count()
-    )
     context = {
         "groups": groups,
         "count": len(rows),
