@@ -9,10 +9,15 @@ class CyclesConfig(AppConfig):
     def ready(self):
         from organizations import extensions
 
-        from . import previews, receivers  # noqa: F401 - connects the receivers to organizations' signals
+        from . import person_sections, previews, receivers  # noqa: F401 - connects the receivers to organizations' signals
 
         # What deactivating a person or deleting a team does to the calendar, on organizations' confirmation pages.
         extensions.register_step_note(previews.organizations_step_note)
+        # On a person's page: the offer to add them to an active cycle (HR), and their conversations; after an
+        # import: the active cycles' newcomers (cycles/person_sections.py).
+        extensions.register_person_section(person_sections.offers_on_person_page)
+        extensions.register_person_section(person_sections.conversations_on_person_page)
+        extensions.register_import_section(person_sections.offers_after_import)
 
         self._register_audit()
 
@@ -34,6 +39,18 @@ class CyclesConfig(AppConfig):
         # A conversation is cancelled, never deleted on its own: only with its moment, cycle or person.
         audit.register(Conversation, fields=("state", "scheduled_at", "location", "agreements"), deletes=False)
         audit.register(ReminderRule, fields=("anchor", "offset_days", "time_of_day", "audience", "enabled"))
+        # newcomers_add (cycles/newcomers.py) records one entry on the cycle for the conversations it creates.
+        audit.describe_reason(
+            "cycle_newcomers",
+            lambda data: (
+                ngettext(
+                    "newcomers added: %(count)d conversation created",
+                    "newcomers added: %(count)d conversations created",
+                    data.get("count", 0),
+                )
+                % {"count": data.get("count", 0)}
+            ),
+        )
         # cycle_activate records one entry on the cycle for the conversations it creates in bulk.
         audit.describe_reason(
             "cycle_activation",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_calendar, views_conversations, views_cycles, views_reminders
+from . import views_calendar, views_conversations, views_cycles, views_newcomers, views_reminders
 
 app_name = "cycles"
 
@@ -43,6 +43,7 @@ urlpatterns = [
     path("<id:cycle_id>/", views_cycles.cycle_detail, name="cycle_detail"),
     path("<id:cycle_id>/edit/", views_cycles.cycle_edit, name="cycle_edit"),
     path("<id:cycle_id>/activate/", views_cycles.cycle_activate, name="cycle_activate"),
+    path("<id:cycle_id>/newcomers/", views_newcomers.newcomers_add, name="newcomers_add"),  # ?person=<id>: one
     path("<id:cycle_id>/moments/new/", views_cycles.moment_create, name="moment_create"),
     path("<id:cycle_id>/progress/", views_cycles.cycle_progress, name="cycle_progress"),
     # HR: a cycle's reminder rules and what was sent, is planned, failed or was missed.

@@ -22,7 +22,7 @@ from core.urls import get_or_404
 from organizations.permissions import can
 from organizations.tenancy import org_view
 
-from . import previews, selectors, services
+from . import newcomers, previews, selectors, services
 from .extensions import cycle_links
 from .forms_cycles import CycleForm, MomentForm, MomentMoveForm
 from .models import Cycle, CycleStatus, Moment
@@ -68,6 +68,7 @@ def cycle_detail(request, cycle_id):
         "teams": list(cycle.teams.all()),
         "changes": list(selectors.moment_changes(cycle=cycle)),
         "newcomers": services.newcomers(cycle=cycle),
+        "newcomer_offer": newcomers.cycle_offer(cycle=cycle),  # who they are, what adding them creates (or why not)
         "extra_links": cycle_links(cycle),  # added by higher apps (cycles.extensions)
     }
     return render(request, "cycles/cycle_detail.html", context)

@@ -1,4 +1,5 @@
-"""Links about a person that higher apps add to the person's page (organizations never imports them).
+"""What higher apps add to organizations' pages (organizations never imports them): links and sections about a
+person, sentences on a confirmation page, sections after an import.
 
 A person's page (``organizations:person_detail``) is where HR and a manager look
 someone up; the apps above organizations know more about that person (reviews:
@@ -59,3 +60,59 @@ def register_step_note(note: Callable) -> Callable:
 def step_notes(step: str, subject) -> list[str]:
     """What every registered note says about taking ``step`` on ``subject``, in registration order."""
     return [sentence for note in _step_notes for sentence in note(step, subject)]
+
+
+# --- Sections on a person's page and on an applied import's page ----------------------------------------------------
+#
+# A section is a part of a page that a higher app renders with its own template (cycles: the conversations a person
+# has, and the offer to add someone who has none to an active cycle). ``lead`` sections stand right under the page's
+# heading (what to do next about this person or these people), the others below the person's details. A section
+# decides itself who sees it and runs a fixed number of queries whatever the size of the organisation.
+#
+# - person sections: a callable ``section(*, viewer, person)`` returning a Section or None (nothing to show, or not
+#   to this viewer); the person's page includes each one's template with ``section`` (the Section's context) and the
+#   page's own context (``person``, ``request``).
+# - import sections: a callable ``section(*, viewer, people_import)`` for the page of an import that was applied,
+#   called when it is shown and once when the import is applied (with a section to show, HR lands on that page
+#   instead of the list of people).
+
+
+@dataclass(frozen=True)
+class Section:
+    """A template included on the page, and its variables (as ``section``)."""
+
+    template: str
+    context: dict
+    lead: bool = False
+
+
+_person_sections: list[Callable] = []
+_import_sections: list[Callable] = []
+
+
+def register_person_section(section: Callable) -> Callable:
+    """Add ``section`` to every person's page (once, however often ``ready`` runs); usable as a decorator."""
+    if section not in _person_sections:
+        _person_sections.append(section)
+    return section
+
+
+def person_sections(*, viewer, person) -> list[Section]:
+    """What every registered person section shows ``viewer`` about ``person``, in registration order."""
+    return [shown for section in _person_sections if (shown := section(viewer=viewer, person=person)) is not None]
+
+
+def register_import_section(section: Callable) -> Callable:
+    """Add ``section`` to the page of every applied people import (once, however often ``ready`` runs)."""
+    if section not in _import_sections:
+        _import_sections.append(section)
+    return section
+
+
+def import_sections(*, viewer, people_import) -> list[Section]:
+    """What every registered import section shows ``viewer`` after ``people_import``, in registration order."""
+    return [
+        shown
+        for section in _import_sections
+        if (shown := section(viewer=viewer, people_import=people_import)) is not None
+    ]

@@ -88,6 +88,8 @@ def person_detail(request, employee_id):
         "can_manage": can(request.employee, MANAGE_PEOPLE),
         "invitation": person.invitations.order_by("-created_at").first(),
         "links": extensions.person_links(viewer=request.employee, person=person),  # what higher apps offer
+        # Parts of the page higher apps render (cycles: the offer to add them to an active cycle, their conversations).
+        "sections": extensions.person_sections(viewer=request.employee, person=person),
     }
     if context["can_manage"]:
         # The person's history is HR's: who changed their role, team, manager or access, and when.

@@ -3,7 +3,10 @@
 The upload form works with and without JavaScript: htmx posts it and swaps
 the preview into the page; a plain POST stores the file and redirects to the
 preview page. Nothing changes any person until the confirm button is pressed,
-and the confirmation says whether the new people are invited now.
+and the confirmation says whether the new people are invited now. After the
+import, what higher apps offer next about these people (cycles: adding them to
+an active cycle) is on the import's page, where HR then lands; without any, on
+the list of people.
 """
 
 from django.conf import settings
@@ -15,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, reswap, retarget
 
-from . import importing, selectors
+from . import extensions, importing, selectors
 from .forms import ImportConfirmForm, PeopleFileForm
 from .models import PeopleImport
 from .permissions import MANAGE_PEOPLE
@@ -42,6 +45,8 @@ def preview_context(request, people_import, form=None):
         "counts": people_import.summary if applied else preview.counts,
         "form": form or PeopleFileForm(),
         "confirm_form": confirm_form,
+        # Once applied, what higher apps offer next (cycles: conversations for those in an active cycle's scope).
+        "sections": extensions.import_sections(viewer=request.employee, people_import=people_import) if applied else [],
     }
 
 
@@ -107,4 +112,7 @@ def import_apply(request, import_id):
         messages.error(request, " ".join(error.messages))
         return redirect("organizations:import_preview", org_slug=request.organization.slug, import_id=people_import.pk)
     messages.success(request, importing.summary_message(summary))
+    if extensions.import_sections(viewer=request.employee, people_import=people_import):
+        # Something to do next about these people (an active cycle in which they have no conversations): its page.
+        return redirect("organizations:import_preview", org_slug=request.organization.slug, import_id=people_import.pk)
     return redirect("organizations:people_list", org_slug=request.organization.slug)
