@@ -279,8 +279,8 @@ AUDITLOG_USE_BASE_MANAGER = True
 MIGRATION_MODULES = {"auditlog": None}
 
 # People import: the largest file HR may upload, and the most rows it may hold.
-PEOPLE_IMPORT_MAX_BYTES = env.int("PEOPLE_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
-PEOPLE_IMPORT_MAX_ROWS = env.int("PEOPLE_IMPORT_MAX_ROWS", default=5000)
+PEOPLE_IMPORT_MAX_BYTES = env.int("PEOPLE_IMPORT_MAX_BYTES", default=4 * 1024 * 1024)
+PEOPLE_IMPORT_MAX_ROWS = env.int("PEOPLE_IMPORT_MAX_ROWS", default=10000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PEOPLE_IMPORT_MAX_BYTES + 1024 * 1024
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 # Seconds a cycle's calibration figures are kept while its reviews do not change (calibration/cache.py); 0: never.

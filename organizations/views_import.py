@@ -11,10 +11,12 @@ the list of people.
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, reswap, retarget
 
@@ -32,14 +34,46 @@ def get_import(request, import_id) -> PeopleImport:
         raise Http404 from None
 
 
+# A file may hold 10,000 people: the preview's table shows them a page at a time, all of them or one kind.
+PREVIEW_ROWS_PER_PAGE = 100
+PREVIEW_SHOWS = {
+    "all": lambda row: True,
+    "problems": lambda row: bool(row.problems),
+    "new": lambda row: not row.problems and row.action == "new",
+    "updated": lambda row: not row.problems and row.action == "update",
+    "unchanged": lambda row: not row.problems and row.action not in ("new", "update"),
+}
+
+
+def preview_rows(request, preview) -> dict:
+    """The page of the preview's rows that ``?show=`` and ``?page=`` ask for (an unknown value reads as the first)."""
+    show = request.GET.get("show", "all")
+    if show not in PREVIEW_SHOWS:
+        show = "all"
+    rows = [row for row in preview.rows if PREVIEW_SHOWS[show](row)]
+    page = Paginator(rows, PREVIEW_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = preview.counts
+    kinds = [
+        ("all", _("All rows"), counts["rows"]),
+        ("problems", _("With problems"), counts["problems"]),
+        ("new", _("New"), counts["new"]),
+        ("updated", _("Updated"), counts["updated"]),
+        ("unchanged", _("Unchanged"), counts["unchanged"]),
+    ]
+    return {"rows_page": page, "show": show, "querystring": f"show={show}", "row_kinds": kinds}
+
+
 def preview_context(request, people_import, form=None):
     applied = people_import.applied_at is not None
     preview = None
     confirm_form = None
+    rows = {}
     if not applied:
         preview = importing.people_import_preview(organization=request.organization, content=people_import.content)
         confirm_form = ImportConfirmForm(new_people=preview.counts["new"])
+        rows = preview_rows(request, preview)
     return {
+        **rows,
         "people_import": people_import,
         "preview": preview,
         "counts": people_import.summary if applied else preview.counts,
