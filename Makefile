@@ -1,5 +1,5 @@
-# Helder's everyday commands. `make run` works on a fresh clone with only
-# python3: it builds .venv, migrates and seeds an SQLite database, and serves
+# Helder's everyday commands. `make run` works on a fresh clone with python3,
+# make and access to the package index: it builds .venv, migrates and seeds an SQLite database, and serves
 # on http://127.0.0.1:8000/ without PostgreSQL or Redis.
 #
 # Recipes read the environment: `make test` honours DATABASE_URL, REDIS_URL

@@ -18,7 +18,7 @@ its work in :func:`acting_as`. Changes with no one behind them (a task of Helder
 own) have no actor and read as Helder's.
 
 What auditlog cannot see. auditlog listens to ``save()``, ``delete()`` and
-many-to-many signals; a conditional ``.update()`` (the state moves of STYLE.md),
+many-to-many signals; a conditional ``.update()`` (the state moves of core.states),
 ``bulk_create`` and ``bulk_update`` pass it by. Services record those themselves,
 in their own transaction:
 

@@ -1,6 +1,6 @@
 """Observation requests: asking a colleague, the colleague's list and answer, declining, withdrawing.
 
-Thin views (STYLE.md): a form parses, one service writes (reviews.services_requests) and its ValidationError
+Thin views: a form parses, one service writes (reviews.services_requests) and its ValidationError
 comes back at the fields, never a 500; selectors read (reviews.selectors_requests); who may do what is
 reviews.rules_requests. A person one may not ask about, and a request one may not see, answer 404; a request one
 sees but may not answer or withdraw, 403. Everything works without JavaScript (the colleague search is a GET

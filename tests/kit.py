@@ -1,4 +1,4 @@
-"""What every page test shares: addresses, people's clients, reading a page, and the checks STYLE.md asks of each page.
+"""What every page test shares: addresses, people's clients, reading a page, and the checks every page test makes.
 
 The fixtures that go with it (the two organisations and a logged-in client per role) are in tests/conftest.py.
 Errors and messages are read from ``response.context``, the way the view handed them to the template, and each
