@@ -9,12 +9,13 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from . import languages
 from .forms import LanguageForm
 
 
 @require_POST
 def language_set(request):
-    """Switch the interface language: remembered on the profile when logged in, in a cookie always."""
+    """Switch the interface language: on the profile when logged in (or at the next login), in a cookie always."""
     form = LanguageForm(request.POST)
     next_url = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(
@@ -27,14 +28,9 @@ def language_set(request):
         if request.user.is_authenticated:
             request.user.language = language
             request.user.save(update_fields=["language"])
-        response.set_cookie(
-            "django_language",
-            language,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            secure=request.is_secure(),
-            httponly=True,
-        )
+        else:
+            languages.remember_choice(request, language)  # saved on the profile at login (languages.on_login)
+        languages.set_cookie(response, request, language)
     return response
 
 

@@ -7,8 +7,13 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
-        from . import audit
+        from accounts import languages as account_languages
+
+        from . import audit, languages
         from .models import Employee
+
+        # Outside an organisation's pages a person without a language of their own reads their organisations'.
+        account_languages.register_organizations_language(languages.organizations_language)
 
         # The audit trail (organizations/audit.py): what HR sees on a person's page. Not the login (its address
         # and password live on accounts.User, which is not logged) and no timestamps that repeat the entry's.

@@ -54,36 +54,6 @@ class TeamForm(forms.Form):
     name = forms.CharField(label=_("Team name"), max_length=120)
 
 
-class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
-    )
-    role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[("active", _("Active")), ("inactive", _("Deactivated")), ("all", _("Everyone"))],
-        required=False,
-    )
-
-    def __init__(self, *args, organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.filter(organization=organization).order_by("name")
-
-    def filters(self):
-        """The selector arguments for valid input; bad input just shows everyone active."""
-        if not self.is_valid():
-            return {"query": "", "team_id": None, "role": "", "active": True}
-        data = self.cleaned_data
-        status = data.get("status") or "active"
-        return {
-            "query": data.get("q", ""),
-            "team_id": data["team"].pk if data.get("team") else None,
-            "role": data.get("role", ""),
-            "active": {"active": True, "inactive": False, "all": None}[status],
-        }
-
-
 # --- the people import ---------------------------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ class People:
 
 
 def _people(rows) -> People:
-    rows = rows.order_by("last_name", "first_name", "pk")
+    rows = rows.order_by("sort_name", "pk")
     return People(count=rows.count(), names=[person.full_name for person in rows[:NAMES_SHOWN]])
 
 

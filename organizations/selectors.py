@@ -2,7 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -22,12 +22,16 @@ def memberships(*, user):
         )
 
 
-def people(*, organization: Organization, query: str = "", team_id=None, role: str = "", active=True):
+def people(
+    *, organization: Organization, query: str = "", team_id=None, team_name: str = "", role: str = "", active=True
+):
     """People of ``organization`` for the people list, with team, manager and invitation state fetched.
 
-    A person who has not joined yet is "invited" while an open link exists (``invitation_open``).
+    A person who has not joined yet is "invited" while an open link exists (``invitation_open``), and was
+    invited before when ``invited_at`` is set without one.
 
-    ``query`` matches name, email and job title; ``active`` None means everyone.
+    ``query`` matches name, email and job title; ``team_name`` part of a team's name; ``active`` None means
+    everyone. Sorted Dutch style, by surname without its tussenvoegsel (Employee.sort_name).
     """
     latest_invitation = Invitation.objects.filter(organization=organization, employee=OuterRef("pk")).order_by(
         "-created_at"
@@ -47,7 +51,7 @@ def people(*, organization: Organization, query: str = "", team_id=None, role: s
             invitation_accepted_at=Subquery(latest_invitation.values("accepted_at")[:1]),
             invitation_open=Exists(open_invitation),
         )
-        .order_by("last_name", "first_name", "pk")
+        .order_by("sort_name", "pk")  # Dutch style, "de Jong" under J: Employee.sort_name, read by employee_sort_idx
     )
     if active is not None:
         rows = rows.filter(is_active=active)
@@ -61,9 +65,29 @@ def people(*, organization: Organization, query: str = "", team_id=None, role: s
             )
     if team_id:
         rows = rows.filter(team_id=team_id)
+    elif team_name:
+        rows = rows.filter(team__name__icontains=team_name)
     if role:
         rows = rows.filter(role=role)
     return rows
+
+
+TEAMS_SHOWN = 20  # the people list's team search shows this many names, then asks for more of the name
+
+
+def teams_named(*, organization: Organization, name: str, limit: int = TEAMS_SHOWN) -> list:
+    """Up to ``limit`` + 1 teams of ``organization`` whose name contains ``name``, the one named exactly first.
+
+    For the people list's team search: one query, however many teams the organisation has.
+    """
+    if not name:
+        return []
+    exact = Case(When(name__iexact=name, then=Value(0)), default=Value(1))
+    return list(
+        Team.objects.filter(organization=organization, name__icontains=name)
+        .annotate(exact=exact)
+        .order_by("exact", "name", "pk")[: limit + 1]
+    )
 
 
 def people_detailed(*, organization: Organization):
@@ -76,7 +100,7 @@ def reports(*, manager: Employee):
     return (
         Employee.objects.filter(organization_id=manager.organization_id, manager=manager, is_active=True)
         .select_related("user", "team")
-        .order_by("last_name", "first_name")
+        .order_by("sort_name", "pk")
     )
 
 
@@ -91,7 +115,7 @@ def teams(*, organization: Organization):
 
 def managers(*, organization: Organization):
     """People who can be chosen as someone's manager: active members of ``organization``."""
-    return Employee.objects.filter(organization=organization, is_active=True).order_by("last_name", "first_name")
+    return Employee.objects.filter(organization=organization, is_active=True).order_by("sort_name", "pk")
 
 
 def counts(*, organization: Organization):

@@ -11,13 +11,14 @@ organisation raises instead of reading another tenant's rows.
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
+
+from accounts import languages
 
 from .models import OPEN_MEMBERSHIP, Employee
 from .permissions import can
@@ -45,6 +46,18 @@ def membership(user, org_slug):
         )
 
 
+# The session key of the organisation a person last opened: the pages of their login (profile, password) show that
+# organisation's menu (home.context_processors), so the way back stays one click.
+LAST_ORGANIZATION = "last_organization"
+
+
+def remember_organization(request, organization) -> None:
+    """Note ``organization`` as the one last opened (the session is written only when it changes)."""
+    session = getattr(request, "session", None)
+    if session is not None and session.get(LAST_ORGANIZATION) != organization.slug:
+        session[LAST_ORGANIZATION] = organization.slug
+
+
 def org_view(rule=None):
     """Wrap a view of the organisation area; ``rule`` (from permissions) is checked after membership."""
 
@@ -59,13 +72,11 @@ def org_view(rule=None):
             organization = employee.organization
             request.organization = organization
             request.employee = employee
+            remember_organization(request, organization)
             if rule is not None and not can(employee, rule):
                 raise PermissionDenied
-            # A saved choice (UserLanguageMiddleware) or a cookie from the switch wins; people who
-            # never chose read their organisation's language.
-            if not request.user.language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-                translation.activate(organization.language)
-                request.LANGUAGE_CODE = organization.language
+            # The profile's language, else this organisation's (accounts.languages decides, in one place).
+            languages.activate_for_organization(request, organization)
             with scope(organization=organization), timezone.override(organization.zone):
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and not getattr(response, "is_rendered", True):

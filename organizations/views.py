@@ -13,7 +13,8 @@ from core.forms import errors_onto_form
 from core.urls import get_or_404
 
 from . import extensions, previews, selectors, services
-from .forms import PeopleFilterForm, PersonForm, TeamForm
+from .forms import PersonForm, TeamForm
+from .forms_people import PeopleFilterForm
 from .models import Team
 from .permissions import MANAGE_PEOPLE, VIEW_PERSON, can
 from .tenancy import org_view
@@ -37,7 +38,15 @@ def people_list(request):
     form = PeopleFilterForm(request.GET or None, organization=request.organization)
     rows = selectors.people(organization=request.organization, **form.filters())
     page = Paginator(rows, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "querystring": querystring_without_page(request)}
+    context = {
+        "form": form,
+        "page": page,
+        "querystring": querystring_without_page(request),
+        # Part of a team's name: the teams containing it, each a link that chooses it (also without JavaScript).
+        "teams": [(team, querystring_choosing(request, team)) for team in form.teams[: selectors.TEAMS_SHOWN]],
+        "more_teams": len(form.teams) > selectors.TEAMS_SHOWN,
+        "teams_shown": selectors.TEAMS_SHOWN,
+    }
     template = "organizations/people_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
@@ -47,6 +56,15 @@ def people_list(request):
 def querystring_without_page(request):
     params = request.GET.copy()
     params.pop("page", None)
+    return params.urlencode()
+
+
+def querystring_choosing(request, team):
+    """The people list's address with the same filters and ``team`` chosen by its whole name."""
+    params = request.GET.copy()
+    for name in ("page", "team"):
+        params.pop(name, None)
+    params["team_name"] = team.name
     return params.urlencode()
 
 

@@ -78,7 +78,7 @@ def test_the_status_column_tells_who_was_invited_and_who_accepted(tenant_a, hr):
     assert rows[tenant_a.manager.pk].invitation_accepted_at is not None
     assert rows[tenant_a.outsider.pk].invited_at is None
     page = response.content.decode()
-    assert "Invited" in page and "Has logged in" in page and "Not invited" in page
+    assert "Invited" in page and "Has access" in page and "Not invited" in page
 
 
 def test_a_team_of_another_organisation_in_the_filter_gets_a_field_error_and_shows_everyone(tenant_a, tenant_b, hr):

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.kit import feed_of, url
+from tests.kit import feed_of, in_english, url
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +155,7 @@ def test_a_referer_from_another_site_is_not_offered_as_the_way_back(strict_clien
 
 
 def test_a_logged_in_person_gets_the_same_page_for_a_stale_form(tenant_a, strict_client):
+    in_english(tenant_a.employee)  # logged in, their profile's language decides (Alfa's would be Dutch)
     strict_client.force_login(tenant_a.employee.user)
     response = strict_client.post(
         url("cycles:feed_regenerate", tenant_a.organization), headers={"Accept-Language": "en"}
