@@ -316,5 +316,6 @@ def test_the_cockpit_costs_a_fixed_number_of_queries(pay, hr):
     hr.get(address)
     with CaptureQueriesContext(connection) as queries:
         hr.get(address)
-    # The door and the menu (four), the cycle (one), its moments and their conversations (two), the reviews (one).
-    assert len(queries) == 8, "\n".join(query["sql"][:120] for query in queries)
+    # The session, the login and the membership with its other memberships (three), the cycle (one), its moments
+    # and their conversations (two), the reviews (one).
+    assert len(queries) == 7, "\n".join(query["sql"][:120] for query in queries)
