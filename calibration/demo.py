@@ -8,8 +8,10 @@ creates nothing new.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cycles.models import Conversation, ConversationState, Cycle, CycleStatus
+from organizations.demo_time import working_before
 from organizations.models import Employee, Role
 from reviews import scales, services_reviews
 from reviews.models import Review
@@ -44,7 +46,7 @@ def seed(organization) -> int:
         .select_related("employee__manager", "moment")
         .order_by("employee__manager_id", "employee_id")
     )
-    made = 0
+    made = []
     position: dict[int, int] = {}
     for conversation in conversations:
         manager = conversation.employee.manager
@@ -61,5 +63,8 @@ def seed(organization) -> int:
             services_reviews.review_save(review=review, actor=manager, ratings=ratings)
         except ValidationError:
             continue  # a conversation this person's review cannot be started for (yet): left to the manager
-        made += 1
-    return made
+        made.append(review.pk)
+    # Written in working hours: the latest working quarter hour, not the moment the seed ran.
+    written = working_before(timezone.now(), organization.zone)
+    Review.objects.filter(pk__in=made).update(created_at=written, updated_at=written)
+    return len(made)

@@ -2,10 +2,17 @@
 
 Written in Dutch with English text too. ``seed(organization)`` creates what
 is missing and returns how many rows it made; running it twice makes none.
+The goals speak of this year (the demo's active cycle); the expectations were
+published at the start of the year; the one in sharpening was proposed by Mila
+(manager@example.com) ten days ago and has suggestions from two of her team,
+neither of them a demo login, so nobody logs in to find words they never wrote.
 """
+
+from datetime import date, time, timedelta
 
 from django.utils import timezone
 
+from organizations.demo_time import at, workday_on_or_after, working_before
 from organizations.models import Employee, Team
 
 from .models import (
@@ -50,16 +57,17 @@ GOALS = [
     (
         "Klanten binnen een werkdag geholpen",
         "Customers helped within one working day",
-        "In 2027 beantwoorden we 90 % van de klantvragen binnen een werkdag. Elke vraag die blijft liggen, "
+        "In {year} beantwoorden we 90 % van de klantvragen binnen een werkdag. Elke vraag die blijft liggen, "
         "kost ons een klant.",
-        "In 2027 we answer 90 % of customer questions within one working day. Every question left waiting "
+        "In {year} we answer 90 % of customer questions within one working day. Every question left waiting "
         "costs us a customer.",
     ),
     (
         "Minder herstelwerk na oplevering",
         "Less rework after delivery",
-        "We halveren het aantal opleveringen dat we moeten herstellen, door werk eerst te laten controleren.",
-        "We halve the number of deliveries we have to fix, by having work checked first.",
+        "Eind {year} moeten we de helft minder opleveringen herstellen dan vorig jaar, doordat werk eerst door een "
+        "collega wordt gecontroleerd.",
+        "By the end of {year} we fix half as many deliveries as last year, because a colleague checks work first.",
     ),
 ]
 
@@ -116,9 +124,10 @@ EXPECTATIONS = [
         "Recording agreements",
         "Je legt afspraken uit een overleg binnen een werkdag vast in het gedeelde dossier: wie doet wat, en wanneer.",
         "Within one working day you record the agreements of a meeting in the shared file: who does what, and when.",
-        "Na het klantoverleg staat dezelfde middag in het dossier: 'Daan stuurt uiterlijk 12 maart de "
-        "nieuwe planning.'",
-        "The afternoon after the customer meeting the file says: 'Daan sends the new plan by 12 March.'",
+        "Na het klantoverleg staat dezelfde middag in het dossier: 'Wij sturen uiterlijk 12 maart de "
+        "nieuwe planning; de klant bevestigt binnen twee dagen.'",
+        "The afternoon after the customer meeting the file says: 'We send the new plan by 12 March; the customer "
+        "confirms within two days.'",
         "Afspraken staan alleen in je eigen aantekeningen.",
         "Agreements are only in your own notes.",
     ),
@@ -145,16 +154,17 @@ SHARPENING = (
     "Closing customer questions",
     "Je zorgt dat een klantvraag die bij jou binnenkomt binnen twee werkdagen is beantwoord of doorgezet.",
     "You make sure a customer question that reaches you is answered or passed on within two working days.",
-    "Je beantwoordt de vraag van mevrouw Jansen op woensdag en zet haar klacht over de factuur door naar "
+    "Je beantwoordt de vraag van mevrouw Hoekstra op woensdag en zet haar klacht over de factuur door naar "
     "Financiën, met een bericht aan haar.",
-    "You answer Mrs Jansen's question on Wednesday and pass her invoice complaint to Finance, with a message to her.",
+    "You answer Mrs Hoekstra's question on Wednesday and pass her invoice complaint to Finance, with a message to her.",
     "Een vraag blijft een week in je mailbox staan.",
     "A question sits in your inbox for a week.",
 )
 
+# Neither author is a demo login: Daan (employee@example.com) finds the draft open for his own suggestion.
 SUGGESTIONS = [
     (
-        "employee@example.com",
+        "tess.vos@example.com",
         "Je beantwoordt een klantvraag binnen twee werkdagen, of zet hem door en laat de klant dezelfde dag "
         "weten wie hem verder helpt.",
         "'Je zorgt dat' zegt niet wat ik zelf moet doen, en de klant hoort nu niets als ik doorzet.",
@@ -181,17 +191,29 @@ NOT_COUNTED = [
 ]
 
 
-def _expectation(organization, values, goals, spec, status, weight, **extra):
+def _expectation(organization, values, goals, spec, status, weight, *, written, author=None, **extra):
+    """One expectation with its first version, written at ``written`` and, when published, published on the first
+    working day from 5 January after it (never after now)."""
     value, goal, title_nl, title_en, behaviour_nl, behaviour_en, yes_nl, yes_en, not_nl, not_en = spec
     existing = ExpectationVersion.objects.filter(organization=organization, number=1, title_nl=title_nl).first()
     if existing is not None:
         return existing.expectation, 0
-    now = timezone.now()
-    published = now if status == Status.PUBLISHED else None
+    zone = organization.zone
+    published = None
+    if status == Status.PUBLISHED:
+        new_year = at(workday_on_or_after(date(written.year + 1, 1, 5)), time(9, 0), zone)
+        published = min(new_year, working_before(timezone.now(), zone))
     expectation = Expectation.objects.create(
-        organization=organization, core_value=values[value], status=status, published_at=published, **extra
+        organization=organization,
+        core_value=values[value],
+        status=status,
+        published_at=published,
+        created_at=written,
+        **extra,
     )
     version = ExpectationVersion.objects.create(
+        created_by=author,
+        created_at=written,
         organization=organization,
         expectation=expectation,
         number=1,
@@ -228,17 +250,34 @@ def seed(organization) -> int:
             },
         )
         created += new
+    # The goals speak of this year: the year of the demo's active cycle (cycles.demo).
+    today = timezone.localdate()
+    zone = organization.zone
     goals = []
     for order, (title_nl, title_en, meaning_nl, meaning_en) in enumerate(GOALS):
         goal, new = StrategicGoal.objects.get_or_create(
             organization=organization,
             title_nl=title_nl,
-            defaults={"title_en": title_en, "meaning_nl": meaning_nl, "meaning_en": meaning_en, "order": order},
+            defaults={
+                "title_en": title_en,
+                "meaning_nl": meaning_nl.format(year=today.year),
+                "meaning_en": meaning_en.format(year=today.year),
+                "order": order,
+            },
         )
         goals.append(goal)
         created += new
-    for spec in EXPECTATIONS:
-        _expectation_row, new = _expectation(organization, values, goals, spec, Status.PUBLISHED, weight=20)
+    members = {
+        employee.user.email: employee
+        for employee in Employee.objects.filter(organization=organization).select_related("user")
+    }
+    # HR wrote the expectations in December of last year and published them in the first week of January.
+    hr = members.get("hr@example.com")
+    for number, spec in enumerate(EXPECTATIONS):
+        written = at(workday_on_or_after(date(today.year - 1, 12, 14 + number)), time(10 + number, 15), zone)
+        _expectation_row, new = _expectation(
+            organization, values, goals, spec, Status.PUBLISHED, weight=20, written=written, author=hr
+        )
         created += new
     for order, (text_nl, text_en) in enumerate(NOT_COUNTED):
         _item, new = NotCounted.objects.get_or_create(
@@ -246,10 +285,6 @@ def seed(organization) -> int:
         )
         created += new
 
-    members = {
-        employee.user.email: employee
-        for employee in Employee.objects.filter(organization=organization).select_related("user")
-    }
     proposer = members.get("manager@example.com")
     team = Team.objects.filter(organization=organization, name="Klantenservice").first()
     if proposer is None or team is None:
@@ -261,14 +296,17 @@ def seed(organization) -> int:
         SHARPENING,
         Status.SHARPENING,
         weight=20,
+        written=working_before(timezone.now() - timedelta(days=10), zone),
+        author=proposer,
         for_everyone=False,
         proposed_by=proposer,
-        sharpening_closes_on=timezone.localdate() + timezone.timedelta(days=21),
+        sharpening_closes_on=workday_on_or_after(today + timedelta(days=21)),
     )
     created += new
     if new:
         expectation.teams.set([team])
-        for email, text, why in SUGGESTIONS:
+        # Suggestions and endorsements came in over the week after HR opened the draft, in working hours.
+        for number, (email, text, why) in enumerate(SUGGESTIONS):
             Suggestion.objects.create(
                 organization=organization,
                 expectation=expectation,
@@ -276,14 +314,16 @@ def seed(organization) -> int:
                 language="nl",
                 text=text,
                 why=why,
+                created_at=working_before(timezone.now() - timedelta(days=6 - 2 * number, hours=3), zone),
             )
             created += 1
-        for email in ENDORSERS:
+        for number, email in enumerate(ENDORSERS):
             Endorsement.objects.create(
                 organization=organization,
                 expectation=expectation,
                 employee=members[email],
                 wording_revision=expectation.wording_revision,
+                created_at=working_before(timezone.now() - timedelta(days=5 - number, hours=1), zone),
             )
             created += 1
     return created

@@ -20,6 +20,7 @@ from organizations.models import Employee, Organization, Team
 from organizations.permissions import can
 
 from . import selectors
+from .cap import over_cap
 from .models import (
     CoreValue,
     Expectation,
@@ -51,15 +52,16 @@ from .services_sharpening import (  # noqa: F401, E402  (the sharpening services
 VERSION_FIELDS = bilingual_names(("title", "behaviour", "examples_yes", "examples_not_yet"))
 
 
+class OverCap(ValidationError):
+    """Publishing (or a published edit) would give someone more expectations than the cap; the expectation's page
+    says what to do next (expectations.cap.next_step)."""
+
+
 def check_cap(*, organization: Organization, expectation: Expectation) -> None:
     """Refuse when ``expectation``, published with its current audience, pushes anyone over the cap."""
-    over = [
-        group
-        for group in selectors.groups(organization=organization, extra=expectation)
-        if group.people and group.count > organization.expectation_cap
-    ]
+    over = over_cap(organization=organization, expectation=expectation)
     if over:
-        raise ValidationError(over_cap_message(over=over, cap=organization.expectation_cap))
+        raise OverCap(over_cap_message(over=over, cap=organization.expectation_cap))
 
 
 def weight_warnings(*, organization: Organization, groups=None) -> list[str]:
@@ -121,8 +123,10 @@ def expectation_create(
 ) -> Expectation:
     """Write a draft expectation (version 1).
 
-    A manager's proposal is always for their own team, and refused when that
-    team already has as many published expectations as the cap allows.
+    A manager's proposal is always for their own team. The cap limits only
+    publishing, so a draft is saved even when the team already has as many
+    published expectations as the cap allows; its page then says what has to
+    happen before it can be published (expectations.cap.next_step).
 
     Not idempotent: each call writes a new draft.
     """
@@ -148,17 +152,6 @@ def expectation_create(
     expectation.current_version = version
     expectation.save(update_fields=["current_version"])
     _set_audience(expectation, for_everyone, teams)
-    if proposed_by is not None:
-        full = [
-            group
-            for group in selectors.groups(organization=organization)
-            if group.team is not None and group.team.pk == actor.team_id and group.count >= organization.expectation_cap
-        ]
-        if full:
-            raise ValidationError(
-                _("Your team already has %(cap)d published expectations, the most allowed.")
-                % {"cap": organization.expectation_cap}
-            )
     return expectation
 
 

@@ -85,9 +85,10 @@ def group_name(group) -> str:
     return group.team.name if group.team else _("people without a team")
 
 
-def over_cap_message(*, over, cap: int) -> str:
-    """Publishing (or widening an audience) would push these groups over the cap."""
-    parts = [
+def over_cap_parts(over) -> list[str]:
+    """Each group pushed over the cap, named with its head count and what it would have: "Klantenservice (9 people,
+    would have 6)"."""
+    return [
         ngettext(
             "%(team)s (%(people)d person, would have %(count)d)",
             "%(team)s (%(people)d people, would have %(count)d)",
@@ -96,6 +97,11 @@ def over_cap_message(*, over, cap: int) -> str:
         % {"team": group_name(group), "people": group.people, "count": group.count}
         for group in over
     ]
+
+
+def over_cap_message(*, over, cap: int) -> str:
+    """Publishing (or widening an audience) would push these groups over the cap."""
+    parts = over_cap_parts(over)
     return _(
         "This would give more than %(cap)d expectations to people in: %(teams)s. "
         "Retire an expectation for them first, narrow the audience, or raise the maximum."

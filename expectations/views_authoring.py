@@ -24,7 +24,7 @@ from core.urls import get_or_404
 from organizations.permissions import can
 from organizations.tenancy import org_view
 
-from . import selectors, services
+from . import cap, selectors, services
 from .coach import coach as run_coach
 from .forms_authoring import COACHED_FIELDS, ExpectationForm, SharpenForm, field_label
 from .models import Expectation, Status, example_lines
@@ -261,6 +261,8 @@ def detail_context(request, expectation, sharpen_form=None) -> dict:
         # The coach speaks to whoever may still change the wording.
         "findings": wording_findings(version) if can(employee, EDIT_EXPECTATION, expectation) else [],
         "cap": request.organization.expectation_cap,
+        # A draft the cap keeps from being published: what to do next (HR: retire, narrow, raise; a manager: ask HR).
+        "cap_step": cap.next_step(organization=request.organization, expectation=expectation),
     }
 
 
@@ -335,6 +337,9 @@ def publish(request, expectation_id):
     expectation = get_expectation(request, expectation_id)
     try:
         warnings = services.expectation_publish(expectation=expectation)
+    except services.OverCap as error:
+        errors_as_messages(request, error)
+        return redirect(detail_url(request, expectation) + "#cap-next-step")  # where the page says what to do
     except ValidationError as error:
         errors_as_messages(request, error)
     else:

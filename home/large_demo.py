@@ -15,11 +15,14 @@ schedule), self-reflections, the observations, requests and reviews of home.larg
 reminders the cycle's rules plan (cycles.planning.reminders_plan, the planner itself), and pay (pay.demo: salary
 scales, everyone placed but two, a published pay table and a budget).
 
+Conversations fall on working days between 08:30 and 16:00 on the quarter hour (organizations.demo_time), and each
+held one has agreements about its person and their manager (cycles.demo.agreements).
+
 Rows are written with bulk_create of plain rows, in the states the services would have produced, so that 10,000
 people take well under a minute. Running it again creates nothing; a ``groot`` of another size is refused.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
@@ -28,12 +31,13 @@ from django_scopes import scopes_disabled
 
 from accounts.models import User
 from cycles import services as cycle_services
-from cycles.demo import AGREEMENTS
+from cycles.demo import LOCATION, agreements
 from cycles.models import Conversation, ConversationState, Cycle, CycleStatus
 from cycles.planning import reminders_plan
 from expectations.demo import CORE_VALUES, EXPECTATIONS
 from expectations.models import CoreValue, Expectation, ExpectationVersion, Status
 from organizations.demo import DEMO_PASSWORD
+from organizations.demo_time import at, start_time, workday_between, workday_on_or_after, working_before
 from organizations.models import Employee, Organization, Role, Team
 from pay import demo as pay_demo
 from reviews import scales
@@ -59,7 +63,6 @@ LAST = (
     "|de Wit|Dijkstra|Kok|Jacobs"
 ).split("|")
 TITLES = ["Medewerker", "Adviseur", "Senior adviseur", "Specialist", "Coördinator"]
-LOCATION = "Vergaderruimte 3"
 
 
 def _name(number):
@@ -178,8 +181,7 @@ def _people(organization, people: int, domain: str) -> int:
 
 def _expectations(organization) -> int:
     """Three for everyone; per team one of 30 shared team expectations and, for every third team, a second one."""
-    now = timezone.now()
-    published = datetime(now.year, 1, 1, tzinfo=UTC)
+    published = start_of_year(organization)
     values = _insert(
         CoreValue,
         [
@@ -246,23 +248,27 @@ def _expectations(organization) -> int:
     return len(values) + 2 * len(expectations) + len(links)
 
 
-def _at(day: date, hour: int, minute: int, zone) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=zone)
-
-
-def conversation_fields(moment, position: int, number: int, today: date, zone) -> dict:
-    """The state of person ``number``'s conversation at the cycle's ``position``-th moment, as if the cycle had run
-    until ``today``."""
+def conversation_fields(moment, position: int, person: tuple, today: date, zone) -> dict:
+    """The state of ``person``'s conversation at the cycle's ``position``-th moment, as if the cycle had run until
+    ``today``. ``person`` is (number, first name, manager's first name); conversations fall on working days,
+    between 08:30 and 16:00 on a quarter hour, and a held one has agreements about that person."""
+    number, name, manager = person
     window = max(1, (moment.closes_on - moment.opens_on).days)
-    day = moment.opens_on + timedelta(days=(number * 3) % window)
-    when = _at(day, 9 + number % 7, 0 if number % 2 else 30, zone)
-    held = {
-        "state": ConversationState.HELD,
-        "scheduled_at": when,
-        "held_at": when + timedelta(hours=1),
-        "location": LOCATION,
-        "agreements": AGREEMENTS[number % len(AGREEMENTS)],
-    }
+    day = workday_between(moment.opens_on + timedelta(days=(number * 3) % window), moment.opens_on, moment.closes_on)
+    if day is None:
+        return {}
+    when = at(day, start_time(number), zone)
+
+    def held(on):
+        start = at(on, start_time(number), zone)
+        return {
+            "state": ConversationState.HELD,
+            "scheduled_at": start,
+            "held_at": start + timedelta(hours=1),
+            "location": LOCATION,
+            "agreements": agreements(name=name, manager=manager, kind=moment.kind, number=number, day=on),
+        }
+
     if moment.closes_on < today:
         # A past window: most held; about one in six overdue (never scheduled, or scheduled and never held).
         turn = (number + 5 * position) % 12
@@ -272,17 +278,20 @@ def conversation_fields(moment, position: int, number: int, today: date, zone) -
             return {"state": ConversationState.SCHEDULED, "scheduled_at": when, "location": LOCATION}
         if turn == 2 and number % 5 == 0:
             return {"state": ConversationState.CANCELLED}
-        return held
+        return held(day)
     if moment.opens_on <= today:
         # The open window: a quarter held already, half scheduled in the coming weeks, a quarter to schedule.
         if number % 4 == 0 and moment.opens_on < today:
             past = moment.opens_on + timedelta(days=number % max(1, (today - moment.opens_on).days))
-            return {**held, "scheduled_at": _at(past, 10, 0, zone), "held_at": _at(past, 11, 0, zone)}
-        upcoming = today + timedelta(days=4 + number % 14)  # after the observation requests due in three days
+            past = workday_between(past, moment.opens_on, today - timedelta(days=1))
+            if past is not None:
+                return held(past)
+        # After the observation requests due in three days.
+        upcoming = workday_on_or_after(today + timedelta(days=4 + number % 14))
         if number % 4 in (0, 1, 2) and upcoming <= moment.closes_on:
             return {
                 "state": ConversationState.SCHEDULED,
-                "scheduled_at": _at(upcoming, 9 + number % 7, 0, zone),
+                "scheduled_at": at(upcoming, start_time(number + 3), zone),
                 "location": LOCATION,
             }
         return {}
@@ -291,18 +300,25 @@ def conversation_fields(moment, position: int, number: int, today: date, zone) -
     return {}
 
 
+def start_of_year(organization):
+    """When HR published the expectations and activated the cycle: the first working day from 5 January, 09:00."""
+    zone = organization.zone
+    first = at(workday_on_or_after(date(timezone.localdate().year, 1, 5)), time(9, 0), zone)
+    return min(first, working_before(timezone.now(), zone))
+
+
 def _cycle(organization, year: int):
     """This year's cycle from the template, active, one conversation per person and moment in a mixed state."""
     cycle = cycle_services.cycle_create(
         organization=organization, name=str(year), starts_on=date(year, 1, 1), ends_on=date(year, 12, 31)
     )
     now = timezone.now()
-    Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.ACTIVE, activated_at=datetime(year, 1, 1, tzinfo=UTC))
+    Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.ACTIVE, activated_at=start_of_year(organization))
     cycle.refresh_from_db()
     scales.cycle_levels(cycle=cycle)  # what activation does (reviews.receivers.freeze_scale)
     scales.cycle_bands(cycle=cycle)
     today, zone = timezone.localdate(), organization.zone
-    people = numbered(organization)
+    people = numbered(organization, "first_name", "manager__first_name")
     rows = [
         Conversation(
             organization=organization,
@@ -310,10 +326,10 @@ def _cycle(organization, year: int):
             employee_id=person,
             created_at=now,
             updated_at=now,
-            **conversation_fields(moment, position, number, today, zone),
+            **conversation_fields(moment, position, (number, name, manager), today, zone),
         )
         for position, moment in enumerate(cycle.moments.all())
-        for number, person in people
+        for number, person, name, manager in people
     ]
     Conversation.objects.bulk_create(rows, batch_size=BATCH)
     return cycle, 1 + cycle.moments.count() + len(rows)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cycles.models import Conversation, ConversationState
 from expectations.models import Expectation, Status
+from organizations.demo_time import workday_between, workday_on_or_before, working_before
 from organizations.models import Employee, Role
 from reviews import outcome, scales
 from reviews.demo import ROOM, SEEN
@@ -97,7 +98,8 @@ def applicable(organization) -> dict:
 
 
 def seed(organization, cycle) -> int:
-    today, now = timezone.localdate(), timezone.now()
+    # "Now" as the demo's people work: the latest working quarter hour (every stamp below keeps to working hours).
+    today, now = timezone.localdate(), working_before(timezone.now(), organization.zone)
     people = [
         (number, pk, team, manager, email, role)
         for number, pk, team, manager, email, role in numbered(
@@ -124,10 +126,14 @@ def seed(organization, cycle) -> int:
 
 def _observations(organization, cycle, people, expectations, conversations, teammates, today, now):
     """The observations and requests; returns (rows made, {(person, expectation): [manager's observation ids]})."""
-    span = (min(today, cycle.ends_on) - cycle.starts_on).days
+    last = min(today, cycle.ends_on)
+    span = (last - cycle.starts_on).days
+    zone = organization.zone
 
     def day(number, turn):
-        return cycle.starts_on + timedelta(days=(number * 13 + turn * 41) % (span + 1))
+        """A working day of the cycle so far."""
+        on = cycle.starts_on + timedelta(days=(number * 13 + turn * 41) % (span + 1))
+        return workday_between(on, cycle.starts_on, last) or on
 
     rows, about, requests, answered = [], [], [], []
     for number, person, team, manager, _email, role in people:
@@ -170,7 +176,7 @@ def _observations(organization, cycle, people, expectations, conversations, team
                     author_id=manager,
                     source=Source.MANAGER,
                     expectation_id=applies[-1][0],
-                    observed_on=today - timedelta(days=3),
+                    observed_on=workday_on_or_before(today - timedelta(days=3)),
                     situation=SEEN[2][0],
                     behaviour=SEEN[2][1],
                     effect=SEEN[2][2],
@@ -218,8 +224,8 @@ def _observations(organization, cycle, people, expectations, conversations, team
                     colleague_id=team_of[(place + 1) % len(team_of)],
                     due_on=max(cycle.starts_on, day(number, 3)),
                     state=ObservationRequest.State.ANSWERED,
-                    created_at=now - timedelta(days=24),
-                    closed_at=now - timedelta(days=12),
+                    created_at=working_before(now - timedelta(days=24), zone),
+                    closed_at=working_before(now - timedelta(days=12), zone),
                 )
             )
             answered.append((person, expectation_id, team_of[(place + 1) % len(team_of)], number))
@@ -227,9 +233,13 @@ def _observations(organization, cycle, people, expectations, conversations, team
             # The second of a team asks the first, due in three days: the first reminders HR's page lists.
             soon = 3 if place == 1 else 7 + number % 14
             due = max(today, min(today + timedelta(days=soon), cycle.ends_on))
+            due = workday_between(due, today, cycle.ends_on) or due
             requests.append(
                 ObservationRequest(
-                    **request, colleague_id=team_of[place - 1], due_on=due, created_at=now - timedelta(days=2)
+                    **request,
+                    colleague_id=team_of[place - 1],
+                    due_on=due,
+                    created_at=working_before(now - timedelta(days=2), zone),
                 )
             )
     requests = insert(ObservationRequest, requests)
@@ -267,6 +277,7 @@ def _by_window(item):
 
 def _reflections(organization, conversations, today, now) -> int:
     """Submitted for two in three held conversations; a draft for half the scheduled ones of the open window."""
+    zone = organization.zone
     rows = []
     for number, (person, items) in enumerate(sorted(conversations.items())):
         for moment, pk, state, scheduled_at, _held_at in items:
@@ -274,8 +285,8 @@ def _reflections(organization, conversations, today, now) -> int:
                 continue
             questions = [line.strip() for line in moment.reflection_questions_nl.splitlines() if line.strip()]
             if state == ConversationState.HELD and number % 3 != 2:
-                answers, submitted = [{"question": q, "answer": ANSWER} for q in questions], scheduled_at
-                submitted -= timedelta(days=2)
+                answers = [{"question": q, "answer": ANSWER} for q in questions]
+                submitted = working_before(scheduled_at - timedelta(days=2), zone)
             elif state == ConversationState.SCHEDULED and moment.opens_on <= today and number % 2 == 0:
                 answers, submitted = [{"question": q, "answer": ""} for q in questions], None
             else:
@@ -309,6 +320,7 @@ def _reviews(organization, cycle, people, expectations, conversations, observed,
     bands = scales.cycle_bands(cycle=cycle)
     low, top = levels[0].value, levels[-1].value
     hr = Employee.objects.filter(organization=organization, role=Role.HR_ADMIN).order_by("pk").first()
+    zone = organization.zone
     reviews, plans = [], []
     for number, person, team, manager, email, _role in people:
         assessment = next((item for item in conversations.get(person, []) if item[0].produces_rating), None)
@@ -331,10 +343,10 @@ def _reviews(organization, cycle, people, expectations, conversations, observed,
         band, justification = computed, ""
         if state != ReviewState.DRAFT and computed is not None and number % 23 == 0 and len(bands) > 1:
             band, justification = bands[(bands.index(computed) + 1) % len(bands)], JUSTIFICATION
-        since = held_at or (now - timedelta(days=3))
+        since = held_at or working_before(now - timedelta(days=3), zone)
 
         def stamp(hours, since=since):
-            return min(now, since + timedelta(hours=hours))
+            return working_before(min(now, since + timedelta(hours=hours)), zone)
 
         reviews.append(
             Review(

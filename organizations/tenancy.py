@@ -72,9 +72,9 @@ def org_view(rule=None):
             organization = employee.organization
             request.organization = organization
             request.employee = employee
-            remember_organization(request, organization)
             if rule is not None and not can(employee, rule):
                 raise PermissionDenied
+            remember_organization(request, organization)
             # The profile's language, else this organisation's (accounts.languages decides, in one place).
             languages.activate_for_organization(request, organization)
             with scope(organization=organization), timezone.override(organization.zone):

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cycles.models import Cycle, CycleStatus
+from organizations.demo_time import working_before
 from organizations.models import Employee, Role
 from reviews import scales as review_scales
 
@@ -120,6 +121,7 @@ def _pay_table(cycle, hr, *, versions: int) -> int:
         # Published before the cycle ended (a closed cycle's table was read during that cycle), weeks apart.
         published_at = min(now, timezone.make_aware(datetime.datetime.combine(cycle.ends_on, datetime.time(9))))
         published_at -= datetime.timedelta(days=7 * (versions - version + 1) + 20)
+        published_at = working_before(published_at, cycle.organization.zone)  # on a working day, in working hours
         table = PayTable.objects.create(
             organization=cycle.organization,
             cycle=cycle,

@@ -18,10 +18,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cycles import services as cycle_services
+from cycles.demo import LOCATION, agreements
 from cycles.models import Conversation, ConversationState, Cycle, CycleStatus, MomentKind
 from expectations import selectors as expectation_selectors
 from organizations import audit
 from organizations.audit_models import AuditEntry
+from organizations.demo_time import (
+    MONTHS_NL,
+    at,
+    start_time,
+    workday_between,
+    workday_on_or_after,
+    workday_on_or_before,
+    working_before,
+)
 from organizations.models import Employee
 
 from . import outcome, scales
@@ -39,14 +49,14 @@ from .models import (
 # (situation, behaviour, effect), Dutch: the demo organisation works in Dutch.
 SEEN = [
     (
-        "Klant Jansen belde voor de derde keer over dezelfde factuur.",
+        "Klant Hoekstra belde voor de derde keer over dezelfde factuur.",
         "Je vatte zijn vraag samen, beloofde hem vrijdag terug te bellen en deed dat om 10 uur.",
         "De klant bedankte ons in de enquête en de vraag was in één keer opgelost.",
     ),
     (
         "Het teamoverleg van dinsdag over de nieuwe belscripts.",
-        "Je vroeg Lucas om feedback op jouw gespreksopening en schreef zijn twee tips op.",
-        "Lucas deelde daarna zelf een voorbeeld; twee collega's namen de opening over.",
+        "Je vroeg een collega om feedback op jouw gespreksopening en schreef de twee tips op.",
+        "Die collega deelde daarna zelf een voorbeeld; twee anderen namen de opening over.",
     ),
     (
         "Oplevering van het klantdossier voor de kwartaalcontrole.",
@@ -93,9 +103,12 @@ def seed(organization) -> int:
 
 def _this_year(organization, manager, team) -> int:
     today = timezone.localdate()
+    zone = organization.zone
+    now = working_before(timezone.now(), zone)  # "now" as the demo's people work: a working quarter hour
     cycle = Cycle.objects.filter(organization=organization, status=CycleStatus.ACTIVE).order_by("-starts_on").first()
     if cycle is None:
         return 0
+    last_month = MONTHS_NL[(today.replace(day=1) - timedelta(days=1)).month - 1]
     scales.cycle_levels(cycle=cycle)
     scales.cycle_bands(cycle=cycle)
     created = 0
@@ -109,7 +122,7 @@ def _this_year(organization, manager, team) -> int:
                 author=manager,
                 source=Source.MANAGER,
                 expectation=expectations[(number + index) % len(expectations)] if expectations else None,
-                observed_on=min(today, start + timedelta(days=20 + 37 * index + number)),
+                observed_on=workday_on_or_before(min(today, start + timedelta(days=20 + 37 * index + number))),
                 situation=situation,
                 behaviour=behaviour,
                 effect=effect,
@@ -132,8 +145,8 @@ def _this_year(organization, manager, team) -> int:
         author=manager,
         source=Source.MANAGER,
         expectation=expectations[-1],
-        observed_on=today - timedelta(days=3),
-        situation="Het overleg met Financiën over de creditnota's van november.",
+        observed_on=workday_on_or_before(today - timedelta(days=3)),
+        situation=f"Het overleg met Financiën over de creditnota's van {last_month}.",
         behaviour="Je liet Bram zijn voorstel afmaken en vroeg daarna wat hij van jou nodig had.",
         effect="Bram stuurde dezelfde middag de lijst; de creditnota's gingen een dag eerder de deur uit.",
         held_for=upcoming,
@@ -152,10 +165,10 @@ def _this_year(organization, manager, team) -> int:
             expectation=expectation,
             expectation_version=expectation.current_version,
             message="Wil je één situatie beschrijven die je dit kwartaal zag?",
-            due_on=today - timedelta(days=10),
+            due_on=workday_on_or_before(today - timedelta(days=10)),
             state=ObservationRequest.State.ANSWERED,
-            created_at=timezone.now() - timedelta(days=24),
-            closed_at=timezone.now() - timedelta(days=12),
+            created_at=working_before(now - timedelta(days=24, hours=3), zone),
+            closed_at=working_before(now - timedelta(days=12, hours=1), zone),
         )
         Observation.objects.create(
             organization=organization,
@@ -163,7 +176,7 @@ def _this_year(organization, manager, team) -> int:
             author=author,
             source=Source.COLLEAGUE,
             expectation=expectation,
-            observed_on=today - timedelta(days=14),
+            observed_on=workday_on_or_before(today - timedelta(days=14)),
             situation=text[0],
             behaviour=text[1],
             effect=text[2],
@@ -181,8 +194,9 @@ def _this_year(organization, manager, team) -> int:
             asked_by=manager,
             expectation=sanne_expectations[0],
             expectation_version=sanne_expectations[0].current_version,
-            message="Jullie werkten samen aan de wachtrij van oktober; wat zag je Sanne doen?",
-            due_on=min(today + timedelta(days=7), cycle.ends_on),
+            message=f"Jullie werkten samen aan de wachtrij van {last_month}; wat zag je {colleague.first_name} doen?",
+            due_on=workday_between(today + timedelta(days=7), today, cycle.ends_on) or cycle.ends_on,
+            created_at=working_before(now - timedelta(days=2), zone),
         )
         created += 1
     Observation.objects.create(
@@ -191,14 +205,14 @@ def _this_year(organization, manager, team) -> int:
         author=daan,
         source=Source.SELF,
         expectation=expectations[0],
-        observed_on=today - timedelta(days=5),
+        observed_on=workday_on_or_before(today - timedelta(days=5)),
         situation="Een klant met een klacht over de app.",
         behaviour="Ik vroeg na afloop of mijn uitleg duidelijk was en paste mijn e-mail daarop aan.",
         effect="De klant schreef terug dat het nu werkte.",
     )
     created += 2
     # Self-reflections for the assessment conversations of this year, where the moment asks for one.
-    for person in team[:3]:
+    for number, person in enumerate(team[:3]):
         conversation = (
             Conversation.objects.filter(organization=organization, employee=person, moment__cycle=cycle)
             .filter(moment__kind=MomentKind.ASSESSMENT, moment__asks_reflection=True)
@@ -220,7 +234,7 @@ def _this_year(organization, manager, team) -> int:
                 }
                 for question in questions
             ],
-            submitted_at=timezone.now() - timedelta(days=2),
+            submitted_at=working_before(now - timedelta(days=2, hours=number), zone),
         )
         created += 1
     return created
@@ -234,24 +248,16 @@ def _last_year(organization, manager, team) -> int:
     cycle = cycle_services.cycle_create(
         organization=organization, name=str(year), starts_on=date(year, 1, 1), ends_on=date(year, 12, 31)
     )
-    now = timezone.now()
+    zone = organization.zone
+    now = working_before(timezone.now(), zone)
     moments = list(cycle.moments.all())
-    people = list(Employee.objects.filter(organization=organization, is_active=True))
+    people = list(Employee.objects.filter(organization=organization, is_active=True).select_related("manager"))
     Conversation.objects.bulk_create(
-        Conversation(
-            organization=organization,
-            moment=moment,
-            employee=person,
-            state=ConversationState.HELD,
-            held_at=cycle_services.local_datetime(
-                day=moment.opens_on + timedelta(days=7), at=time(10, 0), zone=organization.zone
-            ),
-            agreements="Afspraken zijn vastgelegd in het gesprek.",
-        )
-        for moment in moments
-        for person in people
+        _held_last_year(organization, moment, person) for moment in moments for person in people
     )
-    Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.CLOSED, activated_at=now - timedelta(days=365))
+    Cycle.objects.filter(pk=cycle.pk).update(
+        status=CycleStatus.CLOSED, activated_at=at(workday_on_or_after(date(year, 1, 2)), time(9, 0), zone)
+    )
     levels = scales.cycle_levels(cycle=cycle)
     bands = scales.cycle_bands(cycle=cycle)
     top = levels[-1].value
@@ -263,7 +269,12 @@ def _last_year(organization, manager, team) -> int:
         state = STATES[number] if number < len(STATES) else ReviewState.FINALISED
         expectations = list(expectation_selectors.applicable_expectations(employee=person))
         pairs = []
-        written = now - timedelta(days=305)
+        # Written two days after the conversation; then shared, signed and finalised over the next weeks.
+        written = min(now, conversation.held_at + timedelta(days=2))
+
+        def stamp(days, written=written):
+            return working_before(min(now, written + timedelta(days=days)), zone)
+
         with audit.acting_as(manager):
             review = Review.objects.create(
                 organization=organization,
@@ -283,7 +294,7 @@ def _last_year(organization, manager, team) -> int:
                 author=manager,
                 source=Source.MANAGER,
                 expectation=expectation,
-                observed_on=date(year, 3 + index, 10 + number % 15),
+                observed_on=workday_on_or_before(date(year, 3 + index, 10 + number % 15)),
                 situation=situation,
                 behaviour=behaviour,
                 effect=effect,
@@ -305,21 +316,23 @@ def _last_year(organization, manager, team) -> int:
         band = outcome.band_for(score, bands)
         shared = state != ReviewState.DRAFT
         Review.objects.filter(pk=review.pk).update(score=score, computed_band=band, band=band)
-        _history(review, state, {"manager": manager, "person": person, "hr": hr}, written)
+        _history(review, state, {"manager": manager, "person": person, "hr": hr}, stamp)
         Review.objects.filter(pk=review.pk).update(
             state=state,
             score=score,
             computed_band=band,
             band=band,
-            shared_at=now - timedelta(days=300) if shared else None,
+            created_at=stamp(0),
+            updated_at=stamp(STEP_DAYS[state]),
+            shared_at=stamp(STEP_DAYS[ReviewState.SHARED]) if shared else None,
             employee_comment="Herkenbaar; het punt over de dossiers pak ik op." if shared and number % 2 == 0 else "",
-            employee_signed_at=now - timedelta(days=298)
+            employee_signed_at=stamp(STEP_DAYS[ReviewState.EMPLOYEE_SIGNED])
             if state in (ReviewState.EMPLOYEE_SIGNED, ReviewState.SIGNED, ReviewState.FINALISED)
             else None,
-            manager_signed_at=now - timedelta(days=297)
+            manager_signed_at=stamp(STEP_DAYS[ReviewState.MANAGER_SIGNED])
             if state in (ReviewState.MANAGER_SIGNED, ReviewState.SIGNED, ReviewState.FINALISED)
             else None,
-            finalised_at=now - timedelta(days=290) if state == ReviewState.FINALISED else None,
+            finalised_at=stamp(STEP_DAYS[ReviewState.FINALISED]) if state == ReviewState.FINALISED else None,
             finalised_by=hr if state == ReviewState.FINALISED else None,
         )
         created += 1
@@ -338,20 +351,49 @@ STEPS = {
     ],
 }
 STEPS[ReviewState.FINALISED] = [*STEPS[ReviewState.SIGNED], ("hr", ReviewState.FINALISED, 15)]
+# Days after writing that a review reached each state (the review's own dates agree with its history).
+STEP_DAYS = {ReviewState.DRAFT: 0, ReviewState.MANAGER_SIGNED: 8} | {
+    to_state: days for _who, to_state, days in STEPS[ReviewState.FINALISED]
+}
 
 
-def _history(review, state, people, written) -> None:
-    """The review's history as its people made it: written by the manager, then each step, on its day."""
+def _history(review, state, people, stamp) -> None:
+    """The review's history as its people made it: written by the manager, then each step, on its day.
+
+    ``stamp(days)``: the working moment that many days after the review was written."""
     manager = people["manager"]
     ratings = [rating.pk for rating in review.ratings.all()]
     written_then = AuditEntry.objects.filter(
         Q(content_type=ContentType.objects.get_for_model(Review), object_id=review.pk)
         | Q(content_type=ContentType.objects.get_for_model(Rating), object_id__in=ratings)
     )
-    written_then.update(timestamp=written, actor_id=manager.user_id, actor_employee=manager)
+    written_then.update(timestamp=stamp(0), actor_id=manager.user_id, actor_employee=manager)
     for who, to_state, days in STEPS.get(state, []):
         with audit.acting_as(people[who]):
             entry = audit.record_update(review, state=to_state)
         review.state = to_state
         if entry is not None:
-            AuditEntry.objects.filter(pk=entry.pk).update(timestamp=written + timedelta(days=days))
+            AuditEntry.objects.filter(pk=entry.pk).update(timestamp=stamp(days))
+
+
+def _held_last_year(organization, moment, person) -> Conversation:
+    """Person ``person``'s conversation at last year's ``moment``: held on a working day of its window."""
+    zone = organization.zone
+    day = workday_between(moment.opens_on + timedelta(days=7 + person.pk % 10), moment.opens_on, moment.closes_on)
+    start = at(day, start_time(person.pk), zone)
+    return Conversation(
+        organization=organization,
+        moment=moment,
+        employee=person,
+        state=ConversationState.HELD,
+        scheduled_at=start,
+        held_at=start + timedelta(hours=1),
+        location=LOCATION,
+        agreements=agreements(
+            name=person.first_name,
+            manager=person.manager.first_name if person.manager else None,
+            kind=moment.kind,
+            number=person.pk,
+            day=day,
+        ),
+    )

@@ -251,18 +251,18 @@ def test_a_managers_proposal_is_forced_to_their_own_team(tenant_a):
     assert expectation.proposed_by == tenant_a.manager
 
 
-def test_a_managers_proposal_is_refused_when_their_team_is_at_the_cap(tenant_a):
+def test_a_managers_proposal_is_saved_as_a_draft_when_their_team_is_at_the_cap(tenant_a):
+    """Only publishing is limited (the page says what to do next: tests/expectations/test_cap_next_step.py)."""
     published(tenant_a, 5, teams=[tenant_a.team])
     before = Expectation.objects.count(), ExpectationVersion.objects.count()
-    with override("en"), pytest.raises(ValidationError) as excinfo:
-        services.expectation_create(
-            organization=tenant_a.organization,
-            actor=tenant_a.manager,
-            core_value=CoreValueFactory(organization=tenant_a.organization),
-            **WORDING,
-        )
-    assert excinfo.value.messages == ["Your team already has 5 published expectations, the most allowed."]
-    assert (Expectation.objects.count(), ExpectationVersion.objects.count()) == before
+    expectation = services.expectation_create(
+        organization=tenant_a.organization,
+        actor=tenant_a.manager,
+        core_value=CoreValueFactory(organization=tenant_a.organization),
+        **WORDING,
+    )
+    assert (expectation.status, expectation.proposed_by) == (Status.DRAFT, tenant_a.manager)
+    assert (Expectation.objects.count(), ExpectationVersion.objects.count()) == (before[0] + 1, before[1] + 1)
 
 
 def test_a_manager_without_a_team_cannot_propose(tenant_a):
