@@ -36,8 +36,8 @@ from .models import RECENCY_WEEKS, OutcomeMove
 
 PER_PAGE = 50
 TENTH = Decimal("0.1")
-NAME_ORDER = ("last_name", "first_name", "pk")
-EMPLOYEE_ORDER = ("employee__last_name", "employee__first_name", "employee_id", "pk")
+NAME_ORDER = ("sort_name", "pk")
+EMPLOYEE_ORDER = ("employee__sort_name", "employee_id", "pk")
 
 
 class Show(TextChoices):
@@ -247,7 +247,7 @@ def draft_page(summary: Summary, number) -> Page:
         .filter(DRAFT)
         .values("manager_id", "manager__first_name", "manager__last_name")
         .annotate(drafts=Count("pk"))
-        .order_by("-drafts", "manager__last_name", "manager__first_name", "manager_id")
+        .order_by("-drafts", "manager__sort_name", "manager_id")
     )
     with_drafts = sum(1 for counts in summary.counts.values() if counts.drafts)
     page = _paged(rows, with_drafts, number)

@@ -30,7 +30,7 @@ def managers_of_drafts(*, cycle: Cycle, limit: int) -> list[str]:
     """The names of at most ``limit`` managers who write a review of the cycle in draft, by name: one query."""
     drafts = Review.objects.filter(organization_id=cycle.organization_id, cycle=cycle, state=ReviewState.DRAFT)
     people = Employee.objects.filter(organization_id=cycle.organization_id, pk__in=drafts.values("manager_id"))
-    return [person.full_name for person in people.order_by("last_name", "first_name", "pk")[:limit]]
+    return [person.full_name for person in people.order_by("sort_name", "pk")[:limit]]
 
 
 def move_counts(*, cycle: Cycle, since: datetime.datetime | None = None) -> dict:

@@ -105,7 +105,7 @@ def export_rows(*, cycle: Cycle) -> Iterator[ExportRow]:
     names = {band.pk: band.local_name for band in bands}
     rows = (
         _exported(cycle=cycle)
-        .order_by("employee__last_name", "employee__first_name", "employee_id")
+        .order_by("employee__sort_name", "employee_id")
         .values_list(*(f"employee__{column}" for column in COLUMNS), "band_id", *PLACEMENT.values())
     )
     effective_on = costing.terms.effective_on

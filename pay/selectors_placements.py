@@ -31,12 +31,13 @@ def placement_rows(*, organization: Organization, query: str = "", show: str = S
     """The active people of ``organization`` with their placement and its scale (one join), sorted by name.
 
     ``query`` matches name, email address and employee number, word by word; ``show`` narrows to the people not
-    placed, placed, outside the scales, or on one scale (``scale-<id>``). Reads employee_list_idx.
+    placed, placed, outside the scales, or on one scale (``scale-<id>``). Sorted Dutch style (Employee.sort_name,
+    "de Jong" under J), read in the order of employee_sort_idx.
     """
     rows = (
         Employee.objects.filter(organization=organization, is_active=True)
         .select_related("user", "pay_placement__scale")
-        .order_by("last_name", "first_name", "pk")
+        .order_by("sort_name", "pk")
     )
     for word in query.split():
         rows = rows.filter(

@@ -218,7 +218,8 @@ def cycle_reviews(*, cycle: Cycle, state: str = "", page: str | int | None = 1) 
     ``state`` narrows to one state (empty: all). A page number that is not one gives the first or last page.
     """
     rows = (
-        # The employee's organisation too, though implied: it lets PostgreSQL read employee_name_idx in name order.
+        # The employee's organisation too, though implied: with an index on the employee's (organization, sort_name)
+        # PostgreSQL walks the people in name order and stops after one page instead of sorting the whole cycle.
         Review.objects.filter(organization_id=cycle.organization_id, cycle=cycle)
         .filter(employee__organization_id=cycle.organization_id)
         .select_related("employee", "manager", "band")
@@ -236,7 +237,7 @@ def cycle_reviews(*, cycle: Cycle, state: str = "", page: str | int | None = 1) 
             "band__name_nl",
             "band__name_en",
         )
-        .order_by("employee__last_name", "employee__first_name", "pk")
+        .order_by("employee__sort_name", "pk")
     )
     if state:
         rows = rows.filter(state=state)

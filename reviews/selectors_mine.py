@@ -74,7 +74,7 @@ def to_write(*, manager: Employee) -> list:
         .exclude(state=ConversationState.CANCELLED)
         .filter(Q(review__isnull=True) | Q(review__state=ReviewState.DRAFT))
         .select_related("organization", "employee", "moment", "moment__cycle", "review")
-        .order_by("moment__closes_on", "employee__last_name", "employee__first_name", "pk")
+        .order_by("moment__closes_on", "employee__sort_name", "pk")
     )
     return list(rows[: LIMIT + 1])
 
@@ -83,7 +83,7 @@ def _reviews_written(manager: Employee):
     return (
         Review.objects.filter(organization_id=manager.organization_id, manager=manager)
         .select_related("organization", "cycle", "employee", "band", "conversation")
-        .order_by("-cycle__starts_on", "employee__last_name", "employee__first_name", "pk")
+        .order_by("-cycle__starts_on", "employee__sort_name", "pk")
     )
 
 

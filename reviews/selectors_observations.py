@@ -74,11 +74,8 @@ def people_to_observe(*, organization_id: int):
 
 def reports_of(*, manager: Employee):
     """The active people who report to ``manager``, by name: a manager's choice of whom to record about."""
-    return (
-        people_to_observe(organization_id=manager.organization_id)
-        .filter(manager=manager)
-        .order_by("last_name", "first_name", "pk")
-    )
+    people = people_to_observe(organization_id=manager.organization_id)
+    return people.filter(manager=manager).order_by("sort_name", "pk")
 
 
 def people_named(*, organization_id: int, query: str, limit: int = SEARCH_LIMIT) -> list[Employee]:
@@ -89,4 +86,4 @@ def people_named(*, organization_id: int, query: str, limit: int = SEARCH_LIMIT)
     rows = people_to_observe(organization_id=organization_id)
     for word in words:
         rows = rows.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    return list(rows.order_by("last_name", "first_name", "pk")[:limit])
+    return list(rows.order_by("sort_name", "pk")[:limit])

@@ -73,7 +73,7 @@ def colleagues_named(*, person: Employee, query: str, limit: int = SEARCH_LIMIT)
     rows = colleagues(person=person)
     for word in words:
         rows = rows.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    return list(rows.order_by("last_name", "first_name", "pk")[:limit])
+    return list(rows.order_by("sort_name", "pk")[:limit])
 
 
 def home_card(*, employee: Employee, asked_too: bool = False) -> dict:
