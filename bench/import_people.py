@@ -1,4 +1,6 @@
-"""Time a people import (1,000 rows; ``--rows 10000`` for the largest file HR may upload): upload, preview and apply, then the same file again, then a changed one.
+"""Time a people import (1,000 rows; ``--rows 10000`` for the largest file HR may upload).
+
+Upload, preview and apply, then the same file again, then a changed one.
 
 Then the first file as an Excel workbook (upload and preview only), and 100
 more people with the box "send invitations now" ticked, whose emails are

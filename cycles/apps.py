@@ -20,6 +20,10 @@ class CyclesConfig(AppConfig):
         extensions.register_import_section(person_sections.offers_after_import)
 
         self._register_audit()
+        # HR's reminders from the overdue list: their reminder anchor and their audit trail (cycles/nudge_mail.py).
+        from . import nudge_mail
+
+        nudge_mail.register()
 
     def _register_audit(self):
         """What of the calendar goes into the audit trail (organizations/audit.py).

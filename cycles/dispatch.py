@@ -14,9 +14,11 @@ first, and for each row
    simply goes on with the next. Rows more than two days late (a stalled
    worker) are marked MISSED instead: a reminder about last week's window
    helps nobody;
-2. sends it and marks it SENT right after, in the transaction that claims
-   the next row (or on its own after the last): one commit per reminder. A
-   failure on one row (an invalid address, a refused SMTP recipient, a
+2. sends it (over the batch's one connection to the mail server,
+   ``mail.Outbox``) and marks it SENT right after, in the UPDATE statement
+   that claims the next row (or on its own after the last): one statement
+   and one commit per reminder, which bounds the rate (docs/benchmarks.md).
+   A failure on one row (an invalid address, a refused SMTP recipient, a
    rendering error) records the error and an attempt count on that row and
    goes on with the next; the row is tried again later and stays FAILED after
    ``MAX_ATTEMPTS``;
@@ -41,7 +43,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -101,29 +103,33 @@ def reminders_dispatch(*, now: datetime.datetime | None = None, batch_size: int 
 
 
 def _send_batch(batch, token: str, tick: Tick, at: datetime.datetime, now, limit) -> None:
-    """Claim and send the rows one by one. A row's SENT mark is committed with the claim of the next row, or on
-    its own after the last: one commit per reminder instead of two, and still only that one row in doubt if the
-    process dies in between."""
+    """Claim and send the rows one by one. A row's SENT mark is committed with the claim of the next row (one
+    UPDATE of both rows, which the database applies whole or not at all), or on its own after the last: one
+    commit per reminder instead of two, and still only that one row in doubt if the process dies in between."""
     sent = None  # the last row that went out, not yet marked
+    outbox = mail.Outbox()  # one connection to the mail server for the whole batch
     try:
-        for reminder in batch:
-            if limit is not None and tick.handled >= limit:
-                break
-            mark, sent = sent, None  # a failed commit is not retried: the row stays in doubt
-            with transaction.atomic():
-                if mark is not None:
-                    _mark_sent(*mark, token)
+        try:
+            for reminder in batch:
+                if limit is not None and tick.handled >= limit:
+                    break
+                mark, sent = sent, None  # a failed commit is not retried: the row stays in doubt
                 # Another dispatcher may have taken the row since it was read: then it is theirs.
-                claimed = _claim(reminder, token, now)
-            if claimed:
-                sent = _attempt(reminder, token, tick, at)
-    except BaseException:
+                if mark is None:
+                    claimed = _claim(reminder, token, now)
+                else:
+                    claimed = _mark_sent(*mark, token, then_claim=(reminder, now))
+                if claimed:
+                    sent = _attempt(reminder, token, tick, at, outbox)
+        except BaseException:
+            if sent is not None:
+                with contextlib.suppress(DatabaseError):  # the error already on its way says more
+                    _mark_sent(*sent, token)
+            raise
         if sent is not None:
-            with contextlib.suppress(DatabaseError):  # the error already on its way says more
-                _mark_sent(*sent, token)
-        raise
-    if sent is not None:
-        _mark_sent(*sent, token)
+            _mark_sent(*sent, token)
+    finally:
+        outbox.close()  # after the last mark: the goodbye to the mail server can take a while
 
 
 def _interrupted(now: datetime.datetime) -> None:
@@ -171,31 +177,88 @@ def _due(now: datetime.datetime, size: int, tick: Tick) -> list[Reminder]:
 
 
 def _claim(reminder: Reminder, token: str, now: datetime.datetime | None) -> bool:
-    """Mark one row in flight, right before its send. Whoever's update matches owns it; the others get 0 rows.
+    """Mark one row in flight, right before its send. Whoever's update matches owns it; the others get 0 rows."""
+    return _update_rows([_claiming(reminder, token, now)]) == 1
 
-    The row must still be PLANNED, due, and have the attempt count it was read with: a row another dispatcher
-    tried meanwhile (a retry pushed out, a resend reset) is left for a later batch, read afresh.
-    """
+
+def _claiming(reminder: Reminder, token: str, now: datetime.datetime | None) -> tuple:
+    """The change that claims ``reminder`` for this tick. The row must still be PLANNED, due, and have the attempt
+    count it was read with: a row another dispatcher tried meanwhile (a retry pushed out, a resend reset) is left
+    for a later batch, read afresh."""
     at = now or timezone.now()
     return (
-        Reminder.objects.filter(
-            pk=reminder.pk, status=ReminderStatus.PLANNED, next_try_at__lte=at, attempts=reminder.attempts
-        ).update(status=ReminderStatus.SENDING, claim=token, claimed_at=at)
-        == 1
+        reminder.pk,
+        {"status": ReminderStatus.SENDING, "claim": token, "claimed_at": at},
+        {"status": ReminderStatus.PLANNED, "attempts": reminder.attempts},
+        at,
     )
 
 
-def _finish(reminder: Reminder, token: str, status: str, **fields) -> None:
-    Reminder.objects.filter(pk=reminder.pk, claim=token, status=ReminderStatus.SENDING).update(
-        status=status, claim="", **fields
+def _finish(reminder: Reminder, token: str, status: str, *, then_claim: tuple | None = None, **fields) -> bool | None:
+    """Settle a row this tick claimed, only while it is still SENDING under this tick's token.
+
+    With ``then_claim`` (the next reminder, and the tick's clock), the same statement claims that one too, and
+    the answer is whether the claim matched: one round trip and one commit for the two, all or nothing.
+    """
+    settle = (
+        reminder.pk,
+        {"status": status, "claim": "", **fields},
+        {"claim": token, "status": ReminderStatus.SENDING},
+        None,
+    )
+    if then_claim is None:
+        _update_rows([settle])
+        return None
+    following, now = then_claim
+    matched = _update_rows([settle, _claiming(following, token, now)])
+    if matched != 1:
+        return matched == 2
+    # One of the two matched: ours to settle, unless it was taken for stale meanwhile. Ask which, rarely.
+    return Reminder.objects.filter(pk=following.pk, status=ReminderStatus.SENDING, claim=token).exists()
+
+
+def _update_rows(changes: list[tuple]) -> int:
+    """Apply each change ``(pk, values, where, due_by)`` to its reminder while that row still holds ``where`` (and
+    is due by ``due_by``, unless None), in one UPDATE statement: the rows change together or not at all, without
+    a transaction of their own. Answers how many rows matched.
+
+    Plain SQL: a tick runs one or two of these per reminder, and building each through the ORM took twice as
+    long as running it (0.5 of 0.76 ms, measured on a busy machine), besides BEGIN and COMMIT round trips.
+    """
+    connection = connections[router.db_for_write(Reminder)]
+    quote, meta = connection.ops.quote_name, Reminder._meta
+
+    def column(name: str) -> str:
+        return quote(meta.get_field(name).column)
+
+    def value(name: str, raw):
+        return meta.get_field(name).get_db_prep_save(raw, connection)
+
+    sets, set_params, conditions, condition_params = [], [], [], []
+    for name in dict.fromkeys(name for _pk, values, _where, _due in changes for name in values):
+        whens = [(pk, values[name]) for pk, values, _where, _due in changes if name in values]
+        sets.append(f"{column(name)} = CASE {column('id')} {'WHEN %s THEN %s ' * len(whens)}ELSE {column(name)} END")
+        set_params += [item for pk, new in whens for item in (pk, value(name, new))]
+    for pk, _values, where, due_by in changes:
+        terms = [f"{column('id')} = %s", *(f"{column(name)} = %s" for name in where)]
+        condition_params += [pk, *(value(name, old) for name, old in where.items())]
+        if due_by is not None:
+            terms.append(f"{column('next_try_at')} <= %s")
+            condition_params.append(value("next_try_at", due_by))
+        conditions.append("(" + " AND ".join(terms) + ")")
+    sql = f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)} WHERE {' OR '.join(conditions)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*set_params, *condition_params])
+        return cursor.rowcount
+
+
+def _mark_sent(reminder: Reminder, sent_at: datetime.datetime, token: str, *, then_claim=None) -> bool | None:
+    return _finish(
+        reminder, token, ReminderStatus.SENT, attempts=reminder.attempts + 1, sent_at=sent_at, then_claim=then_claim
     )
 
 
-def _mark_sent(reminder: Reminder, sent_at: datetime.datetime, token: str) -> None:
-    _finish(reminder, token, ReminderStatus.SENT, attempts=reminder.attempts + 1, sent_at=sent_at)
-
-
-def _attempt(reminder: Reminder, token: str, tick: Tick, at: datetime.datetime):
+def _attempt(reminder: Reminder, token: str, tick: Tick, at: datetime.datetime, outbox: mail.Outbox):
     """Send one claimed row and record how it went, except a success: then it returns (reminder, when), for the
     caller to mark SENT. Leaves the row SENDING only if the tick dies after handing it to the mail server."""
     handed_over = False
@@ -205,7 +268,9 @@ def _attempt(reminder: Reminder, token: str, tick: Tick, at: datetime.datetime):
             try:
                 validate_email(reminder.recipient.user.email)
             except ValidationError:
-                _finish(reminder, token, ReminderStatus.FAILED, attempts=F("attempts") + 1, last_error=INVALID_ADDRESS)
+                _finish(
+                    reminder, token, ReminderStatus.FAILED, attempts=reminder.attempts + 1, last_error=INVALID_ADDRESS
+                )
                 tick.failed += 1
                 return None
         try:
@@ -215,7 +280,7 @@ def _attempt(reminder: Reminder, token: str, tick: Tick, at: datetime.datetime):
                 tick.skipped += 1
                 return None
             handed_over = True
-            message.send()
+            outbox.send(message)
         except Exception as error:  # one bad reminder never stops the others
             _failed(reminder, token, tick, at, error)
             return None

@@ -207,6 +207,8 @@ class ReminderAnchor(models.TextChoices):
     # Observation requests (reviews.ObservationRequest): the request itself, and the reminder before it is due.
     REQUEST_MADE = "request_made", _("When a colleague is asked for an observation")
     REQUEST_DUE = "request_due", _("When an observation request is due, if not yet answered")
+    # HR's "Remind <manager>" on the overdue list (cycles.nudges): one hidden rule per cycle, planned from Nudge rows.
+    OVERDUE_NUDGE = "overdue_nudge", _("When HR reminds a manager of an overdue conversation")
 
 
 class ReminderAudience(models.TextChoices):
@@ -241,6 +243,10 @@ class ReminderRule(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(offset_days__gte=-90, offset_days__lte=90), name="reminder_rule_offset_within_90_days"
+            ),
+            # cycles.nudges.nudge_rule: the one rule that sends HR's reminders from the overdue list.
+            models.UniqueConstraint(
+                "cycle", condition=Q(anchor="overdue_nudge"), name="reminder_rule_one_nudge_rule_per_cycle"
             ),
         ]
 
@@ -359,3 +365,44 @@ class PlanRequest(models.Model):
     def __str__(self):
         target = f"c{self.conversation_id}" if self.conversation_id else f"m{self.moment_id}" if self.moment_id else ""
         return f"plan {self.cycle_id}{target}"
+
+
+class Nudge(models.Model):
+    """HR reminding a manager, by hand, of an overdue conversation: the record of who asked whom, and when.
+
+    The overdue list shows it ("Reminded on … by …"). The email goes out through
+    the reminder machinery: a ``Reminder`` of the cycle's OVERDUE_NUDGE rule,
+    planned from these rows (cycles.nudge_mail) and sent by the dispatcher, one
+    per ``batch`` and manager (a "remind all" click mails each manager once,
+    listing their overdue reports). At most one per conversation and local day,
+    so a second click on the same day saves nothing.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: nudge_one_per_conversation_and_day starts with it.
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="nudges", db_index=False)
+    manager = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    sent_by = models.ForeignKey(Employee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    on = models.DateField()  # the organisation's local day
+    batch = models.CharField(max_length=16)  # one click's rows: mailed together, one email per manager
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("reminder to the manager")
+        verbose_name_plural = _("reminders to the manager")
+        constraints = [
+            # Also serves selectors_overdue.overdue (the latest one per conversation of a page).
+            models.UniqueConstraint("conversation", "on", name="nudge_one_per_conversation_and_day"),
+        ]
+        indexes = [
+            # nudge_mail.plan: a cycle's nudges of the last days.
+            models.Index(fields=["organization", "cycle", "created_at"], name="nudge_recent_idx"),
+            # nudge_mail.context, why_not and about: the rows of one click for one manager.
+            models.Index(fields=["organization", "batch", "manager"], name="nudge_batch_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.conversation_id} → {self.manager_id} ({self.on})"

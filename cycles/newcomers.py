@@ -53,7 +53,7 @@ def newcomers_of(cycle: Cycle, *, person: Employee | None = None):
     people = people_in_scope(cycle).filter(~Exists(has_one))
     if person is not None:
         people = people.filter(pk=person.pk)
-    return people.order_by("last_name", "first_name", "pk")
+    return people.order_by("sort_name", "pk")
 
 
 @dataclass(frozen=True)

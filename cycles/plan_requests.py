@@ -23,6 +23,10 @@ claim and error and is tried again after ``CLAIM_TIMEOUT``. The planner is told
 when the change was saved (``since``), so a reminder that fell due while the
 planning waited is still planned and sent, up to the dispatcher's two days.
 
+While a request waits, the cycle page says that the reminders are being
+planned (``planning_waits``): with a broker an activation of 10,000 people
+answers at once and its 32,000 reminders follow a few seconds later.
+
 A moved window also tells the people it concerns (``notice``). That email goes
 out after the planning commits and only from the worker that deleted the
 request, so at most once, like reminders: a worker killed while sending leaves
@@ -32,15 +36,16 @@ the rest of that notice untold (logged) rather than telling anyone twice.
 import datetime
 import logging
 import secrets
+from dataclasses import dataclass
 
 from django.db import DatabaseError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from core.background import publish
 
-from .models import MomentChange, PlanRequest, ReminderRule
+from .models import Cycle, MomentChange, PlanRequest, ReminderRule
 from .planning import reminders_plan
 
 logger = logging.getLogger(__name__)
@@ -104,6 +109,24 @@ def plan_requests_process(*, request_ids=None, limit: int = TICK_LIMIT) -> int:
         for request in _claim(request_ids, limit, token):
             planned += _process(request, token)
     return planned
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A cycle's changes whose reminders are not planned yet, as its page tells HR."""
+
+    failed: bool  # a planning of one of them failed; it is tried again after CLAIM_TIMEOUT
+
+
+def planning_waits(*, cycle: Cycle) -> Waiting | None:
+    """Whether reminders of ``cycle`` still wait for their planning (queued, or being planned now), or None.
+
+    One aggregate query (through the index of the cycle foreign key), whatever the number of people.
+    """
+    attempts = PlanRequest.objects.filter(organization_id=cycle.organization_id, cycle_id=cycle.pk).aggregate(
+        most=Max("attempts")
+    )["most"]
+    return None if attempts is None else Waiting(failed=attempts > 0)
 
 
 def _waiting(now: datetime.datetime) -> Q:

@@ -58,6 +58,7 @@ from organizations.models import Employee, Role
 
 from . import anchors
 from .anchors import Wanted, rule_key
+from .bulk import rows_insert
 from .models import (
     OPEN_STATES,
     Conversation,
@@ -80,6 +81,20 @@ NINE = datetime.time(9, 0)
 MAX_OFFSET = 90
 BULK_BATCH = 2000
 MAX_DIGEST_WEEKS = 105  # two years of weekly digests per HR admin and rule, however long the stored cycle
+
+# The columns of a new reminder that differ from row to row; organisation, cycle and creation time are the same for
+# all, the others take their defaults (planned, no attempts, no error, no claim): see cycles.bulk.
+NEW_COLUMNS = (
+    "rule",
+    "recipient",
+    "moment",
+    "conversation",
+    "occasion",
+    "subject_id",
+    "key",
+    "due_at",
+    "next_try_at",
+)
 
 # (anchor, offset in days, local time, audience): the rules a new cycle starts with.
 DEFAULT_RULES = (
@@ -363,23 +378,24 @@ def reminders_plan(
         batch = stale[start : start + BULK_BATCH]
         removed += Reminder.objects.filter(pk__in=batch, status=ReminderStatus.PLANNED).delete()[0]
     new = [
-        Reminder(
-            organization_id=cycle.organization_id,
-            cycle_id=cycle.pk,
-            rule_id=item.rule_id,
-            recipient_id=item.recipient_id,
-            moment_id=item.moment_id,
-            conversation_id=item.conversation_id,
-            occasion=item.occasion,
-            subject_id=item.subject_id,
-            key=item.key,
-            due_at=item.due_at,
-            next_try_at=item.due_at,
-            created_at=now,
+        (
+            item.rule_id,
+            item.recipient_id,
+            item.moment_id,
+            item.conversation_id,
+            item.occasion,
+            item.subject_id,
+            key,
+            item.due_at,
+            item.due_at,
         )
         for key, item in wanted.items()
         if key not in have and key not in history and item.due_at >= cutoff
     ]
-    # ignore_conflicts: a planner running at the same moment may have inserted the same key.
-    Reminder.objects.bulk_create(new, batch_size=BULK_BATCH, ignore_conflicts=True)
+    # Plain tuples, not model instances: at 10,000 people that is 32,000 rows, and bulk_create spent three
+    # quarters of the planning preparing instances (cycles.bulk). Conflicts are skipped: a planner running at the
+    # same moment may have inserted the same key.
+    rows_insert(
+        Reminder, NEW_COLUMNS, new, same={"organization": cycle.organization_id, "cycle": cycle.pk, "created_at": now}
+    )
     return {"created": len(new), "moved": moved, "removed": removed}

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from core.confirm import NAMES_SHOWN
 
 from .models import OPEN_STATES, CalendarFeed, Conversation, Cycle, CycleStatus, Reminder, ReminderStatus
+from .selectors_reminders import HIDDEN_ANCHORS
 from .services import people_in_scope
 
 
@@ -42,7 +43,7 @@ def activation(*, cycle: Cycle) -> Activation:
     lacking = (
         people.annotate(have=Count("conversations", filter=Q(conversations__moment__cycle=cycle)))
         .filter(have__lt=len(moments))
-        .order_by("last_name", "first_name", "pk")
+        .order_by("sort_name", "pk")
     )
     today = timezone.localdate()
     return Activation(
@@ -52,7 +53,7 @@ def activation(*, cycle: Cycle) -> Activation:
         people=lacking.count(),
         names=[person.full_name for person in lacking[:NAMES_SHOWN]],
         closed_windows=sum(1 for closes_on in moments if closes_on < today),
-        rules=cycle.reminder_rules.filter(enabled=True).count(),
+        rules=cycle.reminder_rules.filter(enabled=True).exclude(anchor__in=HIDDEN_ANCHORS).count(),
     )
 
 

@@ -1,10 +1,10 @@
 """Read queries of the cycle calendar, limited to one organisation, with related rows fetched."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from organizations.models import Employee, Organization, Team
@@ -18,11 +18,10 @@ from .models import (
     CycleStatus,
     Moment,
     MomentChange,
-    Reminder,
-    ReminderAnchor,
-    ReminderRule,
-    ReminderStatus,
 )
+
+# The overdue list lives in selectors_overdue; these names stay importable from here.
+from .selectors_overdue import overdue, overdue_page  # noqa: F401
 
 # What secrets.token_urlsafe produces; anything else (NUL bytes, dots, 300 characters) is unknown, not a query.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -69,14 +68,17 @@ def active_cycles(*, organization: Organization):
     return Cycle.objects.filter(organization=organization, status=CycleStatus.ACTIVE).order_by("starts_on")
 
 
-def my_year(*, employee: Employee):
-    """The person's conversations in active cycles, in calendar order, with moment and cycle."""
-    return (
-        Conversation.objects.filter(
-            organization_id=employee.organization_id, employee=employee, moment__cycle__status=CycleStatus.ACTIVE
-        )
-        .select_related("moment", "moment__cycle")
-        .order_by("moment__cycle__starts_on", "moment__opens_on", "moment__pk")
+def my_year(*, employee: Employee, cycle: Cycle | None = None):
+    """The person's conversations in ``cycle`` (None: in every active cycle), in calendar order, with moment and
+    cycle. "My year" shows one cycle (cycles.selectors_year); the home page's next conversation looks in all active
+    ones."""
+    rows = Conversation.objects.filter(organization_id=employee.organization_id, employee=employee)
+    if cycle is not None:
+        rows = rows.filter(moment__cycle=cycle)
+    else:
+        rows = rows.filter(moment__cycle__status=CycleStatus.ACTIVE)
+    return rows.select_related("moment", "moment__cycle").order_by(
+        "moment__cycle__starts_on", "moment__opens_on", "moment__pk"
     )
 
 
@@ -92,39 +94,23 @@ def home_card(*, employee: Employee) -> dict:
     return {"next_conversation": next_conversation(employee=employee)}
 
 
-@dataclass
-class GridRow:
-    employee: Employee
-    cells: list = field(default_factory=list)  # one Conversation or None per moment, in moment order
-
-
-def team_grid(*, manager: Employee, cycle: Cycle):
-    """The manager's active reports × the cycle's moments. Two queries whatever the team size."""
-    moments = list(cycle.moments.all())
-    reports = list(
-        Employee.objects.filter(organization_id=manager.organization_id, manager=manager, is_active=True)
-        .select_related("team")
-        .order_by("last_name", "first_name")
-    )
-    by_key = {
-        (row.employee_id, row.moment_id): row
-        for row in Conversation.objects.filter(
-            organization_id=manager.organization_id, moment__cycle=cycle, employee__in=reports
-        ).select_related("moment")
-    }
-    return moments, [
-        GridRow(employee=report, cells=[by_key.get((report.pk, moment.pk)) for moment in moments]) for report in reports
-    ]
+# "My year" and the team grid: which cycle they show, and the grid's cells, are in cycles.selectors_year.
 
 
 PROGRESS_PAGE_SIZE = 50  # overdue conversations, and teams of one moment, per page
 PROGRESS_STATES = ("to_schedule", "scheduled", "held", "cancelled")  # partition a moment's conversations
+PROGRESS_COLUMNS = (*PROGRESS_STATES, "overdue", "on_time_to_schedule", "on_time_scheduled")
 
 
 def _progress_counts(today):
-    """Counts per state (partitioning the conversations) and, as a subset of the open ones, the overdue."""
+    """Counts per state (partitioning the conversations) and, as a subset of the open ones, the overdue; and the
+    open ones that are not overdue per state, so that the page's columns partition them without overlap:
+    on_time_to_schedule + on_time_scheduled + overdue + held + cancelled = total."""
     counts = {state: Count("pk", filter=Q(state=state)) for state in PROGRESS_STATES}
     counts["overdue"] = Count("pk", filter=Q(state__in=OPEN_STATES, moment__closes_on__lt=today))
+    on_time = Q(moment__closes_on__gte=today)
+    counts["on_time_to_schedule"] = Count("pk", filter=on_time & Q(state=ConversationState.TO_SCHEDULE))
+    counts["on_time_scheduled"] = Count("pk", filter=on_time & Q(state=ConversationState.SCHEDULED))
     return counts
 
 
@@ -136,6 +122,8 @@ class MomentProgress:
     held: int = 0
     cancelled: int = 0
     overdue: int = 0  # of to_schedule + scheduled: the window closed before they were held
+    on_time_to_schedule: int = 0  # to_schedule, not overdue
+    on_time_scheduled: int = 0  # scheduled, not overdue
 
     @property
     def total(self) -> int:
@@ -160,9 +148,7 @@ def cycle_progress(*, cycle: Cycle) -> list[MomentProgress]:
     progress = []
     for moment in cycle.moments.all():
         row = by_moment.get(moment.pk, {})
-        progress.append(
-            MomentProgress(moment=moment, **{key: row.get(key, 0) for key in (*PROGRESS_STATES, "overdue")})
-        )
+        progress.append(MomentProgress(moment=moment, **{key: row.get(key, 0) for key in PROGRESS_COLUMNS}))
     return progress
 
 
@@ -183,48 +169,6 @@ def team_progress(*, moment: Moment, page=None) -> Page:
     return Paginator(list(rows), PROGRESS_PAGE_SIZE).get_page(page)
 
 
-def overdue(*, cycle: Cycle):
-    """Conversations whose window has closed without being held, with the columns the progress page shows.
-
-    Person's and manager's names, the moment's name (not its purpose) and its closing date; the oldest window
-    first, then by the person's name.
-    """
-    return (
-        Conversation.objects.filter(
-            organization_id=cycle.organization_id,
-            moment__cycle=cycle,
-            state__in=OPEN_STATES,
-            moment__closes_on__lt=timezone.localdate(),
-        )
-        .select_related("moment", "employee", "employee__manager")
-        .only(
-            "moment_id",
-            "employee_id",
-            "state",
-            "moment__name_nl",
-            "moment__name_en",
-            "moment__closes_on",
-            "employee__first_name",
-            "employee__last_name",
-            "employee__manager__first_name",
-            "employee__manager__last_name",
-        )
-        .order_by("moment__closes_on", "employee__last_name", "employee__first_name", "pk")
-    )
-
-
-def overdue_page(*, cycle: Cycle, page=None, count: int | None = None) -> Page:
-    """One page of ``overdue`` (PROGRESS_PAGE_SIZE rows; a bad number gives the first or last page).
-
-    ``count``: how many are overdue when the caller knows (the sum of cycle_progress's overdue), which saves
-    the paginator's COUNT query.
-    """
-    paginator = Paginator(overdue(cycle=cycle), PROGRESS_PAGE_SIZE)
-    if count is not None:
-        paginator.count = count  # a cached_property: set, it is not queried
-    return paginator.get_page(page)
-
-
 def feed_by_token(token: str) -> CalendarFeed | None:
     """The feed behind a calendar address, across organisations (the token is the only key); None if unknown."""
     from django_scopes import scopes_disabled
@@ -240,10 +184,21 @@ def feed_by_token(token: str) -> CalendarFeed | None:
 
 
 def feed_conversations(*, employee: Employee):
-    """What a person's calendar feed lists: their own conversations and, for a manager, their reports'."""
+    """What a person's calendar feed lists: their own conversations and, for a manager, their active reports'.
+
+    ``employee_id IN (the person UNION ALL their reports)``: PostgreSQL reads each person's conversations through
+    conversation_employee_idx. An OR of "mine" and "my reports'" across the join to the employee would scan every
+    conversation of the organisation (36 ms against 0.6 ms at 10,000 people, benchmarks in docs/benchmarks.md).
+    """
+    people = Employee.objects.filter(organization_id=employee.organization_id)
+    reports = people.filter(manager=employee, is_active=True).values("pk").order_by()
+    whose = people.filter(pk=employee.pk).values("pk").order_by().union(reports, all=True)
     return (
-        Conversation.objects.filter(organization_id=employee.organization_id, moment__cycle__status=CycleStatus.ACTIVE)
-        .filter(Q(employee=employee) | Q(employee__manager=employee, employee__is_active=True))
+        Conversation.objects.filter(
+            organization_id=employee.organization_id,
+            employee_id__in=whose,
+            moment__cycle__status=CycleStatus.ACTIVE,
+        )
         .select_related("moment", "moment__cycle", "employee")
         .order_by("moment__opens_on", "pk")
     )
@@ -269,77 +224,4 @@ def moment_changes(*, cycle: Cycle):
     )
 
 
-# --- reminders: HR's reminder page per cycle ---------------------------------------------------
-
-REMINDER_LOG_SIZE = 50
-# The statuses the reminder page lists, in tab order. SENDING lasts seconds and SKIPPED rows explain
-# themselves elsewhere (the conversation was held), so neither gets a tab.
-REMINDER_LOG_STATUSES = (ReminderStatus.PLANNED, ReminderStatus.SENT, ReminderStatus.FAILED, ReminderStatus.MISSED)
-# Failed and missed rows need HR's attention, so every one of them is reachable (paginated); planned and sent
-# are a window on a long list: what goes out next, what went out last.
-REMINDER_LOG_PAGINATED = (ReminderStatus.FAILED, ReminderStatus.MISSED)
-REMINDER_LOG_ORDER = {
-    ReminderStatus.PLANNED: ("due_at", "pk"),
-    # By when it went out, not when it was due, so a resent reminder shows among the latest. Unlike the others this
-    # order is not served by reminder_cycle_idx: the cycle's sent rows are sorted (about 50,000 for 10,000 people).
-    ReminderStatus.SENT: ("-sent_at", "-pk"),
-    ReminderStatus.FAILED: ("-due_at", "-pk"),
-    ReminderStatus.MISSED: ("-due_at", "-pk"),
-}
-
-
-def reminder_rules(*, cycle: Cycle):
-    """The cycle's reminder rules, by anchor as the form offers them (window opens, closes, conversation, digest)."""
-    as_offered = Case(
-        *(When(anchor=anchor, then=Value(number)) for number, anchor in enumerate(ReminderAnchor)),
-        output_field=IntegerField(),
-    )
-    return ReminderRule.objects.filter(organization_id=cycle.organization_id, cycle=cycle).order_by(
-        as_offered, "offset_days", "time_of_day", "pk"
-    )
-
-
-def reminders_detailed(*, cycle: Cycle):
-    """The cycle's reminders with their recipient; views pick one by id (another cycle's is not among them)."""
-    return Reminder.objects.filter(organization_id=cycle.organization_id, cycle=cycle).select_related("recipient")
-
-
-def reminder_counts(*, cycle: Cycle) -> dict[str, int]:
-    """How many of the cycle's reminders are in each status (every status present, zero when none). One query."""
-    counts = dict.fromkeys(ReminderStatus.values, 0)
-    rows = (
-        Reminder.objects.filter(organization_id=cycle.organization_id, cycle=cycle)
-        .values("status")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        counts[row["status"]] = row["count"]
-    return counts
-
-
-@dataclass
-class ReminderLog:
-    status: str
-    rows: list
-    page: Page | None = None  # failed and missed only: every row, REMINDER_LOG_SIZE a page
-
-
-def reminder_log(*, cycle: Cycle, status: str, page=None) -> ReminderLog:
-    """The cycle's reminders in one status, with recipient, rule and target fetched (no per-row queries).
-
-    Planned: the next 50 by due time. Sent: the latest 50. Failed and missed:
-    all of them, newest first, 50 a page (``page`` as the request gave it; a
-    bad number gives the first or last page). Filters on reminder_cycle_idx.
-    """
-    if status not in REMINDER_LOG_STATUSES:
-        raise ValueError(f"not a listed reminder status: {status!r}")
-    rows = (
-        Reminder.objects.filter(organization_id=cycle.organization_id, cycle=cycle, status=status)
-        .select_related("recipient", "rule", "moment", "conversation__moment", "conversation__employee")
-        .order_by(*REMINDER_LOG_ORDER[status])
-    )
-    if status in REMINDER_LOG_PAGINATED:
-        shown = Paginator(rows, REMINDER_LOG_SIZE).get_page(page)
-        return ReminderLog(status=status, rows=list(shown.object_list), page=shown)
-    return ReminderLog(status=status, rows=list(rows[:REMINDER_LOG_SIZE]))
+# The reminder page's queries (rules, counts, the log) are in cycles.selectors_reminders.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_calendar, views_conversations, views_cycles, views_newcomers, views_reminders
+from . import views_calendar, views_conversations, views_cycles, views_newcomers, views_overdue, views_reminders
 
 app_name = "cycles"
 
@@ -46,6 +46,10 @@ urlpatterns = [
     path("<id:cycle_id>/newcomers/", views_newcomers.newcomers_add, name="newcomers_add"),  # ?person=<id>: one
     path("<id:cycle_id>/moments/new/", views_cycles.moment_create, name="moment_create"),
     path("<id:cycle_id>/progress/", views_cycles.cycle_progress, name="cycle_progress"),
+    # HR: the overdue list (?moment=, ?page=), reminding a manager of one conversation, or all of the list.
+    path("<id:cycle_id>/overdue/", views_overdue.overdue_list, name="overdue_list"),
+    path("<id:cycle_id>/overdue/remind-all/", views_overdue.overdue_remind_all, name="overdue_remind_all"),
+    path("conversations/<id:conversation_id>/remind/", views_overdue.overdue_remind, name="overdue_remind"),
     # HR: a cycle's reminder rules and what was sent, is planned, failed or was missed.
     path("<id:cycle_id>/reminders/", views_reminders.reminders, name="reminders"),
     path("<id:cycle_id>/reminders/rules/new/", views_reminders.reminder_rule_create, name="reminder_rule_create"),

@@ -1,4 +1,6 @@
-"""Everyone's own year: "my year" (every moment of their active cycle and its conversation) and the calendar feed.
+"""Everyone's own year: "my year" (every moment of one of their cycles and its conversation) and the calendar feed.
+
+"My year" shows the current cycle (cycles.selectors_year.current_cycle) and links to the person's other cycles.
 
 The feed address (``/calendar/<token>.ics``) sits outside the organisation
 area: calendar programs fetch it without logging in, so the long random token
@@ -20,7 +22,8 @@ from django_scopes import scope
 from core.confirm import confirm_page, confirmed
 from organizations.tenancy import org_view
 
-from . import ical, selectors, services
+from . import ical, selectors, selectors_year, services
+from .models import Cycle
 
 FEED_MAX_AGE = 300  # seconds; calendar programs poll far less often anyway
 
@@ -29,12 +32,30 @@ def _feed_url(request, feed):
     return request.build_absolute_uri(reverse("calendar_feed", kwargs={"token": feed.token}))
 
 
+def subscribe_url(feed_url: str) -> str:
+    """The feed's address with the webcal scheme, which calendar apps open as "subscribe to this calendar"."""
+    return "webcal://" + feed_url.split("://", 1)[1]
+
+
 @org_view()
 @require_GET
 def my_year(request):
-    conversations = list(selectors.my_year(employee=request.employee))
-    feed = services.feed_for(employee=request.employee)
-    context = {"conversations": conversations, "feed_url": _feed_url(request, feed)}
+    """The moments of one of the person's cycles with their conversations: the current cycle, or ``?cycle=<id>``,
+    another cycle they have conversations in (anything else is 404); and their calendar address."""
+    cycles = selectors_year.cycles_of_person(employee=request.employee)
+    try:
+        cycle = selectors_year.chosen_cycle(cycles, request.GET.get("cycle"))
+    except Cycle.DoesNotExist:
+        raise Http404 from None
+    conversations = list(selectors.my_year(employee=request.employee, cycle=cycle)) if cycle else []
+    feed_url = _feed_url(request, services.feed_for(employee=request.employee))
+    context = {
+        "cycle": cycle,
+        "cycle_links": selectors_year.cycle_links(cycles, cycle),
+        "conversations": conversations,
+        "feed_url": feed_url,
+        "subscribe_url": subscribe_url(feed_url),
+    }
     return render(request, "cycles/my_year.html", context)
 
 

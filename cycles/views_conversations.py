@@ -27,9 +27,9 @@ from core.urls import get_or_404
 from organizations.permissions import can
 from organizations.tenancy import org_view
 
-from . import extensions, selectors, services
+from . import extensions, selectors, selectors_year, services
 from .forms_conversations import AgreementsForm, ScheduleForm
-from .models import Conversation, ConversationState
+from .models import Conversation, ConversationState, Cycle
 from .rules import (
     ACT_ON_CONVERSATION,
     CANCEL_CONVERSATION,
@@ -108,14 +108,23 @@ def card_or_page(request, conversation, status=200, **extra):
 @org_view(VIEW_TEAM_CONVERSATIONS)
 @require_GET
 def team_grid(request):
+    """The manager's reports × the moments of one cycle: the current one, or ``?cycle=<id>``, another cycle their
+    reports have conversations in (anything else is 404). Each cell comes ready to print (cycles.selectors_year)."""
+    manager = request.employee
+    reports = selectors_year.reports_of(manager=manager)
+    cycles = selectors_year.cycles_of_team(manager=manager, reports=reports)
+    try:
+        cycle = selectors_year.chosen_cycle(cycles, request.GET.get("cycle"))
+    except Cycle.DoesNotExist:
+        raise Http404 from None
     grids = []
-    for cycle in selectors.active_cycles(organization=request.organization):
-        moments, rows = selectors.team_grid(manager=request.employee, cycle=cycle)
+    if cycle is not None:
+        columns, rows = selectors_year.team_grid(cycle=cycle, reports=reports, org_slug=request.organization.slug)
         # What higher apps add below the table (reviews: evidence coverage), for all reports at once.
-        reports = [row.employee for row in rows]
-        sections = extensions.grid_sections(request, manager=request.employee, cycle=cycle, reports=reports)
-        grids.append({"cycle": cycle, "moments": moments, "rows": rows, "sections": sections})
-    return render(request, "cycles/team_grid.html", {"grids": grids, "has_reports": any(g["rows"] for g in grids)})
+        sections = extensions.grid_sections(request, manager=manager, cycle=cycle, reports=reports)
+        grids.append({"cycle": cycle, "moments": columns, "rows": rows, "sections": sections})
+    context = {"grids": grids, "has_reports": bool(reports), "cycle_links": selectors_year.cycle_links(cycles, cycle)}
+    return render(request, "cycles/team_grid.html", context)
 
 
 @org_view()

@@ -10,8 +10,6 @@ shows exactly when its POST is accepted.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,10 +20,11 @@ from core.urls import get_or_404
 from organizations.permissions import can
 from organizations.tenancy import org_view
 
-from . import newcomers, previews, selectors, services
+from . import newcomers, previews, selectors, services, views_overdue
 from .extensions import cycle_links
 from .forms_cycles import CycleForm, MomentForm, MomentMoveForm
 from .models import Cycle, CycleStatus, Moment
+from .plan_requests import planning_waits
 from .rules import ACTIVATE_CYCLE, ADD_NEWCOMERS, MANAGE_CYCLES
 
 
@@ -67,9 +66,9 @@ def cycle_detail(request, cycle_id):
         "moments": list(cycle.moments.all()),
         "teams": list(cycle.teams.all()),
         "changes": list(selectors.moment_changes(cycle=cycle)),
-        "newcomers": services.newcomers(cycle=cycle),
         "newcomer_offer": newcomers.cycle_offer(cycle=cycle),  # who they are, what adding them creates (or why not)
         "extra_links": cycle_links(cycle),  # added by higher apps (cycles.extensions)
+        "planning": planning_waits(cycle=cycle),  # reminders a worker has yet to plan (after an activation, say)
     }
     return render(request, "cycles/cycle_detail.html", context)
 
@@ -95,8 +94,10 @@ def cycle_edit(request, cycle_id):
 @org_view(MANAGE_CYCLES)
 @require_http_methods(["GET", "POST"])
 def cycle_activate(request, cycle_id):
-    """Activate a cycle being prepared, or (on an active one) add the newcomers' conversations, after a page saying
-    how many conversations that creates for whom."""
+    """Activate a cycle being prepared, after a page saying how many conversations that creates for whom.
+
+    On an active cycle it adds the newcomers' conversations for every moment; the pages offer views_newcomers
+    instead, which skips the moments whose window has closed."""
     cycle = get_cycle(request, cycle_id)
     was_active = cycle.status == CycleStatus.ACTIVE
     if not confirmed(request):
@@ -131,6 +132,8 @@ def activation_page(request, cycle):
         return back_with(request, cycle, _("Nobody is in this cycle's scope; add people or teams first."))
     if not preview.conversations:
         return back_with(request, cycle, _("Everyone in this cycle's scope already has their conversations."))
+    if activating and (other := services.overlapping_cycle(cycle=cycle)):
+        return back_with(request, cycle, services.overlap_refusal(other))
     names = {"name": cycle.name, "count": preview.conversations}
     names["people"] = ngettext("%(count)d person", "%(count)d people", preview.people) % {"count": preview.people}
     points = [
@@ -267,24 +270,19 @@ def moment_move(request, moment_id):
 @org_view(MANAGE_CYCLES)
 @require_GET
 def cycle_progress(request, cycle_id):
-    """Per moment the conversations by state (overdue a subset of the open ones); one moment's teams with open
-    conversations, and the overdue conversations, 50 a page each. Query parameters: ``moment`` (which moment's
-    teams), ``teams`` and ``page`` (page numbers); anything unknown gives the default.
+    """Per moment the conversations in columns that partition them (to schedule and scheduled while the window is
+    open, overdue, held, cancelled); one moment's teams with open conversations, and the overdue conversations to
+    follow up (views_overdue), 50 a page each. Query parameters: ``moment`` (which moment's teams), ``teams`` and
+    ``page`` (page numbers); anything unknown gives the default.
     """
     cycle = get_cycle(request, cycle_id)
     progress = selectors.cycle_progress(cycle=cycle)
     chosen = _chosen_moment(progress, request.GET.get("moment"))
-    today = timezone.localdate()
+    # The follow-up rows (views_overdue): days overdue, latest reminder, links and the "Remind" button or why not.
     overdue = selectors.overdue_page(
         cycle=cycle, page=request.GET.get("page"), count=sum(item.overdue for item in progress)
     )
-    org_slug = request.organization.slug
-    overdue.object_list = list(overdue.object_list)
-    for conversation in overdue.object_list:
-        conversation.days_overdue = (today - conversation.moment.closes_on).days
-        conversation.url = reverse(
-            "cycles:conversation_detail", kwargs={"org_slug": org_slug, "conversation_id": conversation.pk}
-        )
+    views_overdue.prepare_rows(request, cycle, overdue.object_list)
     teams = selectors.team_progress(moment=chosen.moment, page=request.GET.get("teams")) if chosen else None
 
     def link(**changes):
@@ -304,6 +302,8 @@ def cycle_progress(request, cycle_id):
         "overdue": overdue,
         "overdue_previous": link(page=overdue.previous_page_number()) if overdue.has_previous() else None,
         "overdue_next": link(page=overdue.next_page_number()) if overdue.has_next() else None,
+        "overdue_list": views_overdue.list_url(request, cycle),
+        "here": request.get_full_path(),
     }
     return render(request, "cycles/cycle_progress.html", context)
 

@@ -22,6 +22,7 @@ from organizations.tenancy import org_view
 
 from . import newcomers, selectors
 from .rules import ADD_NEWCOMERS, MANAGE_CYCLES
+from .selectors_reminders import HIDDEN_ANCHORS
 
 
 def moment_names(moments) -> str:
@@ -106,7 +107,7 @@ def confirmation(request, offer, names, back):
             )
             % {"moments": moment_names(offer.skipped)}
         )
-    rules = offer.cycle.reminder_rules.filter(enabled=True).count()
+    rules = offer.cycle.reminder_rules.filter(enabled=True).exclude(anchor__in=HIDDEN_ANCHORS).count()
     if rules:
         points.append(
             ngettext(

@@ -11,25 +11,32 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.dates import WEEKDAYS
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.confirm import confirm_page, confirmed
-from core.forms import errors_as_messages, errors_onto_form
+from core.forms import errors_as_messages
 from core.urls import get_or_404
 from organizations.tenancy import org_view
 
-from . import anchors, previews, selectors, services
+from . import anchors, previews, services
+from . import selectors_reminders as selectors
 from .forms_reminders import ReminderLogForm, ReminderRuleForm
-from .models import Cycle, Reminder, ReminderAnchor, ReminderRule
+from .models import Cycle, CycleStatus, Reminder, ReminderAnchor, ReminderRule, ReminderStatus
+from .rule_preview import digest_about, rule_previews, timing
 from .rules import MANAGE_CYCLES, NOT_CLOSED, RESENDABLE
-from .views_cycles import get_cycle
 
 TEMPLATE = "cycles/reminders.html"
 RULE_TEMPLATE = "cycles/reminder_rule_form.html"
+
+
+def get_cycle(request, cycle_id) -> Cycle:
+    """One of the organisation's cycles, with its moments (what the previews of its rules read)."""
+    return get_or_404(selectors.reminder_cycles(organization=request.organization), cycle_id)
 
 
 def get_rule(cycle: Cycle, rule_id) -> ReminderRule:
@@ -42,24 +49,60 @@ def get_reminder(cycle: Cycle, reminder_id) -> Reminder:
     return get_or_404(selectors.reminders_detailed(cycle=cycle), reminder_id)
 
 
+def previews_of(cycle: Cycle, rules, overview: selectors.ReminderOverview):
+    """What each of ``rules`` sends next (cycles.rule_preview): from the planned rows once the cycle is active."""
+    return rule_previews(cycle=cycle, rules=rules, overview=overview if cycle.status == CycleStatus.ACTIVE else None)
+
+
+def describe(cycle: Cycle, rows) -> None:
+    """Give each reminder of the log ``about`` (what it is about), ``anchor_label`` (its kind) and its times, in words.
+
+    Worked out once per page rather than per row in the template: a row's choice label (get_FOO_display) and
+    nested look-ups cost more there than the page's queries. The moments' names come from the cycle's
+    moments (prefetched): the log does not join them.
+    """
+    # What the reminders of a higher app's anchors are about (an observation request): that app says, per page.
+    described = anchors.about(rows)
+    labels = {anchor.value: str(anchor.label) for anchor in ReminderAnchor}
+    names = {moment.pk: moment.local_name for moment in cycle.moments.all()}
+    for row in rows:
+        row.anchor_label = labels.get(row.rule.anchor, row.rule.anchor)
+        row.about = described.get(row.pk) or about(row, names)
+        row.due_text = when(row.due_at)
+        # A planned reminder that failed before waits for its next try (cycles.dispatch pushes next_try_at out).
+        retried = row.status == ReminderStatus.PLANNED and row.next_try_at != row.due_at
+        row.next_try_text = when(row.next_try_at) if retried else ""
+        row.sent_text = when(row.sent_at) if row.sent_at else ""
+        # Stored untranslated (cycles.dispatch, cycles.wanted: gettext_noop), translated when shown; an error
+        # the mail server wrote is shown as it came.
+        row.reason = _(row.last_error) if row.last_error else "—"
+
+
+def when(moment) -> str:
+    """A stored time as the page shows it: its date and time in the organisation's zone (the door activated it)."""
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'DATE_FORMAT')} {time_format(local, 'H:i')}"
+
+
+def about(reminder: Reminder, names: dict[int, str]) -> str:
+    """What a reminder of cycles' own anchors is about: a conversation, a moment (``names``: the cycle's moments'
+    names by id) or a week of the digest."""
+    if reminder.conversation_id is not None:
+        conversation = reminder.conversation
+        return _("%(name)s with %(person)s") % {
+            "name": names.get(conversation.moment_id, ""),
+            "person": conversation.employee.full_name,
+        }
+    if reminder.moment_id is not None:
+        return names.get(reminder.moment_id, "")
+    if reminder.occasion is not None:
+        return digest_about(reminder.occasion)
+    return "—"
+
+
 def reminders_url(cycle: Cycle, status: str | None = None) -> str:
     url = reverse("cycles:reminders", kwargs={"org_slug": cycle.organization.slug, "cycle_id": cycle.pk})
     return f"{url}?{urlencode({'status': status})}" if status else url
-
-
-def timing(rule: ReminderRule) -> str:
-    """The rule's offset in words: "2 days before", "on the day", or the digest's weekday."""
-    if rule.anchor == ReminderAnchor.OVERDUE_WEEKLY:
-        weekday = WEEKDAYS.get(rule.offset_days, rule.offset_days)
-        return _("Every %(weekday)s") % {"weekday": weekday}
-    if rule.anchor == ReminderAnchor.REQUEST_MADE:
-        return _("As soon as it is made")
-    days = abs(rule.offset_days)
-    if rule.offset_days < 0:
-        return ngettext("%(count)d day before", "%(count)d days before", days) % {"count": days}
-    if rule.offset_days > 0:
-        return ngettext("%(count)d day after", "%(count)d days after", days) % {"count": days}
-    return _("On the day")
 
 
 @org_view(MANAGE_CYCLES)
@@ -68,15 +111,16 @@ def reminders(request, cycle_id):
     """The rules and one status tab of the log; with htmx (a tab or page link) only the log."""
     cycle = get_cycle(request, cycle_id)
     status = ReminderLogForm(request.GET).status_or_default()
-    counts = selectors.reminder_counts(cycle=cycle)
+    overview = selectors.reminder_overview(cycle=cycle)
+    counts = overview.counts
     log = selectors.reminder_log(cycle=cycle, status=status, page=request.GET.get("page"))
-    # What the reminders of a higher app's anchors are about (an observation request): that app says, per page.
-    about = anchors.about(log.rows)
-    for row in log.rows:
-        row.about = about.get(row.pk)
+    describe(cycle, log.rows)
+    partial = request.htmx and not request.htmx.boosted
+    rules = [] if partial else list(selectors.reminder_rules(cycle=cycle))
     context = {
         "cycle": cycle,
-        "rules": [(rule, timing(rule)) for rule in selectors.reminder_rules(cycle=cycle)],
+        # Each rule with what it sends next (cycles.rule_preview): the rules table and the previews read these.
+        "previews": previews_of(cycle, rules, overview),
         "log": log,
         "counts": counts,
         "tabs": [
@@ -86,7 +130,7 @@ def reminders(request, cycle_id):
         # Whether this tab's rows take a resend; each row asks cycles.rules itself.
         "resend_column": status in RESENDABLE,
     }
-    template = f"{TEMPLATE}#log" if request.htmx and not request.htmx.boosted else TEMPLATE
+    template = f"{TEMPLATE}#log" if partial else TEMPLATE
     return render(request, template, context)
 
 
@@ -97,9 +141,9 @@ def reminder_rule_create(request, cycle_id):
     form = ReminderRuleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.reminder_rule_save(cycle=cycle, **form.cleaned_data)
+            services.reminder_rule_save(cycle=cycle, **form.rule_fields())
         except ValidationError as error:
-            errors_onto_form(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("The reminder rule has been added."))
             return redirect(reminders_url(cycle))
@@ -112,17 +156,19 @@ def reminder_rule_edit(request, cycle_id, rule_id):
     cycle = get_cycle(request, cycle_id)
     rule = get_rule(cycle, rule_id)
     data = request.POST if request.method == "POST" else None
-    form = ReminderRuleForm(data, initial=ReminderRuleForm.initial_for(rule))
+    form = ReminderRuleForm(data, rule=rule)
     if request.method == "POST" and form.is_valid():
         try:
-            services.reminder_rule_save(cycle=cycle, rule=rule, **form.cleaned_data)
+            services.reminder_rule_save(cycle=cycle, rule=rule, **form.rule_fields())
         except ValidationError as error:
-            errors_onto_form(form, error)
+            form.add_service_error(error)
             rule = get_rule(cycle, rule_id)  # the service set the fields before refusing; show what is stored
         else:
             messages.success(request, _("The reminder rule has been saved; its unsent reminders follow it."))
             return redirect(reminders_url(cycle))
-    return render(request, RULE_TEMPLATE, {"form": form, "cycle": cycle, "rule": rule})
+    # What the rule as stored sends next; the form's unsaved values are not planned yet.
+    (preview,) = previews_of(cycle, [rule], selectors.reminder_overview(cycle=cycle))
+    return render(request, RULE_TEMPLATE, {"form": form, "cycle": cycle, "rule": rule, "preview": preview})
 
 
 @org_view(MANAGE_CYCLES)

@@ -2,6 +2,7 @@
 
 from calibration import home as calibration_home
 from cycles import selectors as cycle_selectors
+from cycles import selectors_overdue as overdue_selectors
 from organizations import selectors as organization_selectors
 from organizations.models import Role
 from pay import home as pay_home
@@ -10,6 +11,7 @@ from reviews import home as reviews_home
 # In the order the page shows them; each returns the template variables of its card(s).
 CARDS = (
     cycle_selectors.home_card,
+    overdue_selectors.home_card,  # HR: "N conversations overdue", straight to the overdue list
     organization_selectors.home_card,
     reviews_home.home_card,
     pay_home.home_card,

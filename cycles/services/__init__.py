@@ -33,7 +33,15 @@ from .conversations import (
     local_moment,
     restorable_until,
 )
-from .cycles import BULK_BATCH, cycle_activate, cycle_create, cycle_update, newcomers, people_in_scope
+from .cycles import (
+    BULK_BATCH,
+    cycle_activate,
+    cycle_create,
+    cycle_update,
+    overlap_refusal,
+    overlapping_cycle,
+    people_in_scope,
+)
 from .feeds import feed_for, feed_regenerate
 from .moments import MOMENT_FIELDS, moment_delete, moment_move, moment_save, validate_moment
 
@@ -58,7 +66,8 @@ __all__ = [
     "moment_delete",
     "moment_move",
     "moment_save",
-    "newcomers",
+    "overlap_refusal",
+    "overlapping_cycle",
     "people_in_scope",
     "plan_request_record",
     "plan_requests_process",

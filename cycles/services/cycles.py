@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from organizations import audit
@@ -15,7 +16,7 @@ from organizations.models import Employee, Organization, Team
 from .. import bounds, signals
 from ..models import Conversation, Cycle, CycleStatus
 from ..planning import reminder_rules_default
-from ..rules import NOT_CLOSED, PREPARED, RUNNING
+from ..rules import NOT_CLOSED, PREPARED
 from ..templates_data import template_moments
 from . import changes
 from .moments import moment_save
@@ -78,6 +79,36 @@ def cycle_update(*, cycle: Cycle, name: str, starts_on: date, ends_on: date, for
     return cycle
 
 
+def overlapping_cycle(*, cycle: Cycle) -> Cycle | None:
+    """An active cycle other than ``cycle`` whose dates overlap ``cycle``'s for some of the same people, or None.
+
+    The same people: either cycle is for everyone, or they share a team (a person is in one team, so sharing a
+    person means sharing a team). The earliest such cycle, so the refusal names one. One query (cycle_status_idx).
+    Two active cycles for one person in the same days would mix their moments on "my year" and the team grid.
+    """
+    others = Cycle.objects.filter(
+        organization_id=cycle.organization_id,
+        status=CycleStatus.ACTIVE,
+        starts_on__lte=cycle.ends_on,
+        ends_on__gte=cycle.starts_on,
+    ).exclude(pk=cycle.pk)
+    if not cycle.for_everyone:
+        others = others.filter(Q(for_everyone=True) | Q(teams__cycles=cycle))
+    return others.order_by("starts_on", "pk").first()
+
+
+def overlap_refusal(other: Cycle) -> str:
+    """What cycle_activate (and the activation page, before the click) says when ``other`` overlaps."""
+    return _(
+        "The active cycle %(name)s (%(starts)s to %(ends)s) is already running for some of the same people on some "
+        "of these dates. Change this cycle's dates or teams so that they do not overlap."
+    ) % {
+        "name": other.name,
+        "starts": date_format(other.starts_on, "DATE_FORMAT"),
+        "ends": date_format(other.ends_on, "DATE_FORMAT"),
+    }
+
+
 def people_in_scope(cycle: Cycle):
     """The active people a cycle is for: everyone, or the members of its teams."""
     people = Employee.objects.filter(organization_id=cycle.organization_id, is_active=True)
@@ -94,10 +125,18 @@ def cycle_activate(*, cycle: Cycle) -> int:
     missing ones: the unique (moment, employee) key and ignore_conflicts make it idempotent, and bulk inserts
     keep 10,000 people x 3 moments in seconds. The cycle's row is locked, so two activations run one after the
     other. The audit trail gets one entry on the cycle with the count, not one per conversation.
+
+    Protects "one active cycle per person on any day": a cycle being prepared is refused while an active cycle
+    overlaps it for some of the same people (``overlapping_cycle``). The organisation's row is locked first
+    (FOR NO KEY UPDATE: rows that refer to it can still be written), so two HR admins activating two overlapping
+    cycles at once run one after the other and the second is refused.
     """
+    list(Organization.objects.select_for_update(no_key=True).filter(pk=cycle.organization_id).values_list("pk"))
     given, cycle = cycle, Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status not in NOT_CLOSED:
         raise ValidationError(_("This cycle is closed."))
+    if cycle.status in PREPARED and (other := overlapping_cycle(cycle=cycle)):
+        raise ValidationError(overlap_refusal(other))
     moments = list(cycle.moments.all())
     if not moments:
         raise ValidationError(_("This cycle has no moments yet; add at least one before activating it."))
@@ -128,11 +167,3 @@ def cycle_activate(*, cycle: Cycle) -> int:
         audit.record_update(cycle, via="cycle_activation", count=len(new))
     changes.changed(cycle=cycle)
     return len(new)
-
-
-def newcomers(*, cycle: Cycle) -> int:
-    """How many people in scope have no conversations yet in this active cycle (for the "add newcomers" action)."""
-    if cycle.status not in RUNNING:
-        return 0
-    have = Conversation.objects.filter(organization_id=cycle.organization_id, moment__cycle=cycle).values("employee")
-    return people_in_scope(cycle).exclude(pk__in=have).count()

@@ -229,7 +229,7 @@ def test_an_active_cycle_shows_move_links_the_newcomer_count_and_the_window_chan
     record_a_move(tenant_a, moment, "Reorganisatie")
     response = hr.get(url("cycles:cycle_detail", tenant_a.organization, cycle_id=active.pk))
     page = response.content.decode()
-    assert response.context["newcomers"] == 3  # hr, manager, outsider have no conversation yet
+    assert response.context["newcomer_offer"].people == 3  # hr, manager, outsider have no conversation yet
     assert "Add newcomers (3)" in page
     assert url("cycles:moment_move", tenant_a.organization, moment_id=moment.pk) in page
     assert url("cycles:moment_edit", tenant_a.organization, moment_id=moment.pk) not in page

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from cycles import services
+from cycles import newcomers, services
 from cycles.models import Conversation, ConversationState, Cycle, CycleStatus, Moment, MomentChange, MomentKind
 from organizations.models import Employee
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory, TeamFactory
@@ -149,7 +149,7 @@ def test_activation_creates_one_conversation_per_person_in_scope_per_moment_and_
 
     assert services.cycle_activate(cycle=cycle) == 0
     assert Conversation.objects.count() == people * 3
-    assert services.newcomers(cycle=cycle) == 0
+    assert newcomers.cycle_offer(cycle=cycle).people == 0
 
 
 def test_add_newcomers_creates_only_the_newcomers_conversations(tenant_a):
@@ -162,14 +162,14 @@ def test_add_newcomers_creates_only_the_newcomers_conversations(tenant_a):
 
     newcomer = EmployeeFactory(organization=tenant_a.organization, team=tenant_a.team)
     EmployeeFactory(organization=tenant_a.organization)  # not in a team in scope
-    assert services.newcomers(cycle=cycle) == 1
+    assert newcomers.cycle_offer(cycle=cycle).people == 1
     before = set(Conversation.objects.values_list("pk", flat=True))
 
     assert services.cycle_activate(cycle=cycle) == 2
     added = Conversation.objects.exclude(pk__in=before)
     assert set(added.values_list("employee_id", flat=True)) == {newcomer.pk}
     assert Conversation.objects.get(pk=held.pk).state == ConversationState.HELD
-    assert services.newcomers(cycle=cycle) == 0
+    assert newcomers.cycle_offer(cycle=cycle).people == 0
 
 
 def test_a_team_scoped_cycle_includes_only_those_teams_active_members(tenant_a):

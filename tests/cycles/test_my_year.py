@@ -132,15 +132,21 @@ def test_an_overdue_conversation_is_flagged(tenant_a, cycle):
     assert "badge-bad" in page and "Overdue" in page
 
 
-def test_draft_and_closed_cycles_do_not_show(tenant_a, employee):
-    for status in (CycleStatus.DRAFT, CycleStatus.CLOSED):
-        moment = MomentFactory(
-            cycle=CycleFactory(organization=tenant_a.organization, status=status), name_en=f"Hidden {status}"
-        )
-        ConversationFactory(moment=moment, employee=tenant_a.employee)
+def test_a_draft_cycle_does_not_show_and_a_closed_one_stays_readable(tenant_a, employee):
+    # Which of several cycles shows first, and the links to the others: tests/cycles/test_calendar_cycle_choice.py.
+    draft = MomentFactory(
+        cycle=CycleFactory(organization=tenant_a.organization, status=CycleStatus.DRAFT), name_en="Hidden draft"
+    )
+    ConversationFactory(moment=draft, employee=tenant_a.employee)
     page = employee.get(url("cycles:my_year", tenant_a.organization)).content.decode()
-    assert "Hidden" not in page
+    assert "Hidden draft" not in page
     assert "There is no active cycle with conversations for you yet." in page
+    closed = MomentFactory(
+        cycle=CycleFactory(organization=tenant_a.organization, status=CycleStatus.CLOSED), name_en="Last year"
+    )
+    ConversationFactory(moment=closed, employee=tenant_a.employee)
+    page = employee.get(url("cycles:my_year", tenant_a.organization)).content.decode()
+    assert "Hidden draft" not in page and "Last year" in page
 
 
 def test_the_feed_address_is_created_on_first_visit_and_shown(tenant_a, employee):

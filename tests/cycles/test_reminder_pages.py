@@ -42,7 +42,8 @@ KEYS = itertools.count()
 def rule_data(**overrides):
     data = {
         "anchor": "window_opens",
-        "offset_days": "-3",
+        "days": "3",
+        "direction": "before",
         "time_of_day": "08:15",
         "audience": "employee",
         "enabled": "on",
@@ -231,7 +232,7 @@ def test_the_page_shows_the_rules_and_the_planned_reminders_in_local_time(tenant
         assert url("cycles:reminder_rule_delete", tenant_a.organization, cycle_id=cycle.pk, rule_id=rule.pk) in page
     assert "2 days before" in page and "14 days before" in page and "Every Monday" in page
     # In the order the anchors are declared (as the form offers them), not of the alphabet.
-    assert [(rule.anchor, rule.offset_days) for rule, _timing in response.context["rules"]] == [
+    assert [(preview.rule.anchor, preview.rule.offset_days) for preview in response.context["previews"]] == [
         (ReminderAnchor.WINDOW_OPENS, 0),
         (ReminderAnchor.WINDOW_CLOSES, -7),
         (ReminderAnchor.CONVERSATION, -14),
@@ -364,9 +365,9 @@ def test_the_reminders_page_query_count_is_flat(tenant_a, hr, cycle, status):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"offset_days": "91"}, "offset_days", "Choose an offset between −90 and 90 days."),
-        ({"offset_days": "-91"}, "offset_days", "Choose an offset between −90 and 90 days."),
-        ({"offset_days": "zeven"}, "offset_days", "Enter a whole number."),
+        ({"days": "91"}, "days", "Choose at most 90 days."),
+        ({"days": "-7"}, "days", "Enter the number of days without a minus sign, and choose before or after below."),
+        ({"days": "zeven"}, "days", "Enter a whole number."),
         ({"time_of_day": "25:99"}, "time_of_day", "Enter a valid time."),
         (
             {"audience": "hr"},
@@ -374,9 +375,9 @@ def test_the_reminders_page_query_count_is_flat(tenant_a, hr, cycle, status):
             "The weekly overdue digest goes to HR admins, and only the digest does.",
         ),
         (
-            {"anchor": "overdue_weekly", "audience": "hr", "offset_days": "7"},
-            "offset_days",
-            "For the weekly digest, choose the weekday: 0 is Monday, 6 is Sunday.",
+            {"anchor": "overdue_weekly", "audience": "hr", "weekday": "7"},
+            "weekday",
+            "Select a valid choice. 7 is not one of the available choices.",
         ),
         ({"anchor": "sometimes"}, "anchor", "Select a valid choice. sometimes is not one of the available choices."),
     ],
@@ -412,7 +413,8 @@ def test_the_edit_form_is_filled_in(tenant_a, hr, cycle):
         url("cycles:reminder_rule_edit", tenant_a.organization, cycle_id=cycle.pk, rule_id=rule.pk)
     ).content.decode()
     assert re.search(r'<option value="conversation" selected>', page)
-    assert 'value="-14"' in page and 'value="09:00"' in page
+    assert 'name="days" value="14"' in page and 'value="09:00"' in page
+    assert re.search(r'<input type="radio" name="direction" value="before"[^>]*checked', page)
     assert re.search(r'<option value="both" selected>', page)
     assert re.search(r'<input type="checkbox" name="enabled"[^>]*checked', page)
     assert page.count("<h1") == 1
@@ -425,7 +427,7 @@ def test_hr_changes_a_rules_time_and_its_planned_reminders_move(tenant_a, hr, cy
     assert len(planned) == 2  # the employee about their conversation, the manager about the moment
     response = hr.post(
         url("cycles:reminder_rule_edit", tenant_a.organization, cycle_id=cycle.pk, rule_id=rule.pk),
-        rule_data(anchor="window_opens", offset_days="0", time_of_day="10:30", audience="both"),
+        rule_data(anchor="window_opens", days="0", time_of_day="10:30", audience="both"),
         follow=True,
     )
     assert response.redirect_chain[-1][0] == url("cycles:reminders", tenant_a.organization, cycle_id=cycle.pk)
@@ -451,7 +453,7 @@ def test_hr_changes_a_rules_time_and_its_planned_reminders_move(tenant_a, hr, cy
 def test_switching_a_rule_off_removes_its_planned_reminders_only(tenant_a, hr, cycle, failed):
     rule = opens_rule(cycle)
     others = Reminder.objects.exclude(rule=rule).count()
-    data = rule_data(anchor="window_opens", offset_days="0", time_of_day="09:00", audience="both")
+    data = rule_data(anchor="window_opens", days="0", time_of_day="09:00", audience="both")
     del data["enabled"]
     hr.post(url("cycles:reminder_rule_edit", tenant_a.organization, cycle_id=cycle.pk, rule_id=rule.pk), data)
     rule.refresh_from_db()

@@ -135,7 +135,7 @@ CYCLE_ACTIONS = {
         CHANGE_REMINDER_RULES,
         "cycles:reminders",
         lambda cycle, moment: ("cycles:reminder_rule_create", {"cycle_id": cycle.pk}),
-        {"anchor": "window_opens", "offset_days": "-3", "time_of_day": "08:30", "audience": "employee"},
+        {"anchor": "window_opens", "days": "3", "direction": "before", "time_of_day": "08:30", "audience": "employee"},
     ),
 }
 

@@ -1,0 +1,200 @@
+"""Which cycle "my year" and the team grid show, and the grid itself, ready to print.
+
+Each page shows one cycle: the current one (``current_cycle``), or another of the person's cycles (on "my year") or
+of their reports' (on the team grid) that the page links to with ``?cycle=<id>``. A cycle being prepared has no
+conversations yet, so the choice is among active and closed ones; a closed cycle stays readable.
+
+The team grid is a manager's reports × the cycle's moments; at 40 reports and 5 moments that is 200 cells, so
+each cell arrives with its badge, label, time and address worked out here, once (the template only prints: a
+``{% url %}`` or a date filter per cell costs more than the rest of the page together).
+"""
+
+from dataclasses import dataclass, field
+from typing import TypedDict
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+
+from organizations.models import Employee
+
+from .models import OPEN_STATES, Conversation, ConversationState, Cycle, CycleStatus, Moment
+
+SHOWN_STATUSES = (CycleStatus.ACTIVE, CycleStatus.CLOSED)
+
+
+def cycles_of_person(*, employee: Employee) -> list[Cycle]:
+    """The active and closed cycles ``employee`` has a conversation in, in calendar order. One query."""
+    return _cycles_of(employee.organization_id, [employee.pk])
+
+
+def reports_of(*, manager: Employee) -> list[Employee]:
+    """The manager's active reports by name, with their team (the grid's rows, and what its sections read)."""
+    return list(
+        Employee.objects.filter(organization_id=manager.organization_id, manager=manager, is_active=True)
+        .select_related("team")
+        .order_by("sort_name", "pk")
+    )
+
+
+def cycles_of_team(*, manager: Employee, reports: list[Employee]) -> list[Cycle]:
+    """The active and closed cycles one of ``reports`` (``reports_of(manager)``) has a conversation in. One query,
+    none without reports."""
+    return _cycles_of(manager.organization_id, [report.pk for report in reports]) if reports else []
+
+
+def _cycles_of(organization_id: int, people: list[int]) -> list[Cycle]:
+    """A join to the people's conversations (conversation_one_per_moment_and_employee: per moment, these people),
+    each cycle once. Cheaper to build than nested subqueries, which cost more than the query itself."""
+    return list(
+        Cycle.objects.filter(
+            organization_id=organization_id,
+            status__in=SHOWN_STATUSES,
+            moments__conversations__organization_id=organization_id,
+            moments__conversations__employee_id__in=people,
+        )
+        .distinct()
+        .order_by("starts_on", "pk")
+    )
+
+
+def current_cycle(cycles: list[Cycle], *, today=None) -> Cycle | None:
+    """Of ``cycles``, the one a page shows first: the active cycle whose dates hold today, else the one nearest to
+    today (an active one before a closed one; of two as near, the later, which is still to come). None: none."""
+    today = today or timezone.localdate()
+
+    def rank(cycle):
+        distance = max((cycle.starts_on - today).days, (today - cycle.ends_on).days, 0)
+        active = cycle.status == CycleStatus.ACTIVE
+        return (not (active and distance == 0), distance, not active, -cycle.starts_on.toordinal(), -cycle.pk)
+
+    return min(cycles, key=rank, default=None)
+
+
+def chosen_cycle(cycles: list[Cycle], asked: str | None) -> Cycle | None:
+    """The cycle ``?cycle=<id>`` asks for among ``cycles``; the current one when nothing is asked (None: no cycles).
+
+    Raises Cycle.DoesNotExist for any other value (another organisation's cycle, a draft, someone else's, not a
+    number), which the views answer with 404.
+    """
+    if not asked:
+        return current_cycle(cycles)
+    for cycle in cycles:
+        if str(cycle.pk) == asked:
+            return cycle
+    raise Cycle.DoesNotExist
+
+
+@dataclass(frozen=True)
+class CycleLink:
+    cycle: Cycle
+    url: str  # "?cycle=<id>"
+    current: bool  # the one on the page
+
+
+def cycle_links(cycles: list[Cycle], shown: Cycle | None) -> list[CycleLink]:
+    """Links to each of ``cycles`` for the page's cycle choice; empty when there is nothing to choose."""
+    if len(cycles) < 2:
+        return []
+    return [CycleLink(cycle=cycle, url=f"?cycle={cycle.pk}", current=cycle == shown) for cycle in cycles]
+
+
+# --- the team grid -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    moment: Moment
+    window: str  # "1 March – 31 March 2027"
+
+
+class GridCell(TypedDict):
+    """One conversation as the grid shows it. A dict, not an object: the template reads 6 keys in each of up to
+    hundreds of cells, and a dict is what its variable lookup tries first."""
+
+    conversation_id: int
+    state: str  # the state's label, or "Overdue"
+    badge: str  # its CSS classes
+    when: str  # day and time in the organisation's zone; "" when not scheduled, or cancelled
+    url: str
+    action: str  # "Schedule" while it is to be scheduled, else "Open"
+    about: str  # for screen readers: "<moment>, <person>"
+
+
+@dataclass
+class GridRow:
+    employee: Employee
+    cells: list = field(default_factory=list)  # one GridCell or None per moment, in moment order
+
+
+BADGES = {
+    ConversationState.HELD: "badge badge-ok",
+    ConversationState.SCHEDULED: "badge badge-ok",
+    ConversationState.TO_SCHEDULE: "badge badge-warn",
+}
+
+
+def team_grid(*, cycle: Cycle, reports: list[Employee], org_slug: str) -> tuple[list[GridColumn], list[GridRow]]:
+    """``reports`` (``reports_of(manager)``) × the cycle's moments (in calendar order). Two queries whatever the
+    team size: the moments, and the reports' conversations in the cycle."""
+    moments = list(cycle.moments.all())
+    conversations = (
+        Conversation.objects.filter(organization_id=cycle.organization_id, moment__cycle=cycle, employee__in=reports)
+        .values_list("employee_id", "moment_id", "pk", "state", "scheduled_at")
+        .order_by()
+    )
+    by_key = {(employee, moment): rest for employee, moment, *rest in conversations}
+    cell = _cell_maker(org_slug)
+    today = timezone.localdate()
+    columns = [(moment.pk, moment.local_name, moment.closes_on < today) for moment in moments]
+    rows = []
+    for report in reports:
+        name = report.full_name
+        cells = []
+        for moment, moment_name, closed in columns:
+            found = by_key.get((report.pk, moment))
+            cells.append(None if found is None else cell(*found, window_closed=closed, about=f"{moment_name}, {name}"))
+        rows.append(GridRow(employee=report, cells=cells))
+    return [GridColumn(moment=moment, window=_window(moment)) for moment in moments], rows
+
+
+def _window(moment: Moment) -> str:
+    return f"{date_format(moment.opens_on, 'MONTH_DAY_FORMAT')} – {date_format(moment.closes_on, 'DATE_FORMAT')}"
+
+
+def _cell_maker(org_slug: str):
+    """A function making a GridCell, with what every cell shares (labels, the address pattern, days) worked out
+    once per page rather than once per cell."""
+    labels = {state: str(label) for state, label in ConversationState.choices}
+    overdue, schedule, open_ = _("Overdue"), _("Schedule"), _("Open")
+    # The address of conversation 1, split where its id goes (reverse once, not once per cell).
+    address = reverse("cycles:conversation_detail", kwargs={"org_slug": org_slug, "conversation_id": 1})
+    before, after = address.rsplit("/1/", 1)
+    # Formatting a date is slow (about 0.1 ms): each day and each time of day is formatted once per page.
+    days: dict = {}
+    times: dict = {}
+
+    def when(moment) -> str:
+        local = timezone.localtime(moment)
+        day, minute = local.date(), (local.hour, local.minute)
+        if day not in days:
+            days[day] = date_format(day, "MONTH_DAY_FORMAT")
+        if minute not in times:
+            times[minute] = time_format(local.time(), "TIME_FORMAT")
+        return f"{days[day]}, {times[minute]}"
+
+    def cell(pk: int, state: str, scheduled_at, *, window_closed: bool, about: str) -> GridCell:
+        late = window_closed and state in OPEN_STATES
+        scheduled = scheduled_at is not None and state != ConversationState.CANCELLED
+        return GridCell(
+            conversation_id=pk,
+            state=overdue if late else labels[state],
+            badge="badge badge-bad" if late else BADGES.get(state, "badge"),
+            when=when(scheduled_at) if scheduled else "",
+            url=f"{before}/{pk}/{after}",
+            action=schedule if state == ConversationState.TO_SCHEDULE else open_,
+            about=about,
+        )
+
+    return cell
