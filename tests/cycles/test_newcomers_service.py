@@ -126,7 +126,7 @@ def test_the_cycles_offer_names_the_newcomers_and_splits_the_moments(tenant_a, r
     offer = newcomers.cycle_offer(cycle=running)
     assert offer.people == 3
     by_name = sorted(
-        (tenant_a.hr, tenant_a.manager, tenant_a.outsider), key=lambda p: (p.last_name, p.first_name, p.pk)
+        (tenant_a.hr, tenant_a.manager, tenant_a.outsider), key=lambda p: (p.sort_name, p.pk)
     )
     assert offer.names == [person.full_name for person in by_name]
     assert [m.opens_on for m in offer.opening] == [D(2027, 9, 1)]

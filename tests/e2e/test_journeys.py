@@ -14,6 +14,7 @@ from organizations.models import Employee, Role
 from tests.factories import EmployeeFactory, OrganizationFactory, UserFactory
 
 from .conftest import alfa_organisation, check_a11y, follow, log_in, person, screenshot, visit
+from .pay_steps import field
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,8 +77,8 @@ def test_language_switch_in_the_header(page, alfa):
     """NL/EN in the header: the page comes back in the chosen language, and the choice sticks to the login."""
     _organization, hr = alfa
     visit(page, "/accounts/login/")
-    # allauth's own catalogue labels the login fields in the browser's language.
-    expect(page.get_by_label("Wachtwoord", exact=True)).to_be_visible()
+    # Helder's login form labels its fields in the browser's language.
+    expect(page.get_by_label(field("Wachtwoord"))).to_be_visible()
     log_in(page, hr.user)
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     switch = page.locator("form.language-switch")
@@ -103,7 +104,7 @@ def test_language_chosen_before_logging_in_is_kept(page, alfa):
     _organization, hr = alfa
     visit(page, "/accounts/login/")
     follow(page, page.locator("form.language-switch button[value=en]"))
-    expect(page.get_by_label("Password", exact=True)).to_be_visible()
+    expect(page.get_by_label(field("Password"))).to_be_visible()
     log_in(page, hr.user)
     visit(page, "/account/profile/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
