@@ -125,9 +125,7 @@ def test_the_cycles_offer_names_the_newcomers_and_splits_the_moments(tenant_a, r
     at(time_machine, D(2027, 6, 1))
     offer = newcomers.cycle_offer(cycle=running)
     assert offer.people == 3
-    by_name = sorted(
-        (tenant_a.hr, tenant_a.manager, tenant_a.outsider), key=lambda p: (p.sort_name, p.pk)
-    )
+    by_name = sorted((tenant_a.hr, tenant_a.manager, tenant_a.outsider), key=lambda p: (p.sort_name, p.pk))
     assert offer.names == [person.full_name for person in by_name]
     assert [m.opens_on for m in offer.opening] == [D(2027, 9, 1)]
     assert [m.opens_on for m in offer.skipped] == [D(2027, 3, 1)]

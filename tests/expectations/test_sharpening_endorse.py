@@ -100,8 +100,7 @@ def test_after_the_closing_date_htmx_shows_the_refusal_in_the_support_block(tena
     page = response.content.decode()
     assert (
         '<div role="alert"><ul class="errorlist nonfield">'
-        "<li>This expectation is not open for suggestions.</li></ul></div>"
-        in page
+        "<li>This expectation is not open for suggestions.</li></ul></div>" in page
     )
     assert ">Clear to me</button>" not in page
     assert not Endorsement.objects.exists()
