@@ -160,7 +160,7 @@ def build_people(organization, domain):
 
     managers = Employee.objects.bulk_create(person(n, role=Role.MANAGER) for n in range(TEAMS))
     if managers[0].pk is None:
-        managers = list(Employee.objects.filter(organization=organization).order_by("last_name"))
+        managers = list(Employee.objects.filter(organization=organization).order_by("sort_name", "pk"))
     Employee.objects.bulk_create(
         (
             person(n, role=Role.HR_ADMIN if n < TEAMS + HR_ADMINS else Role.EMPLOYEE, manager=managers[n % TEAMS])

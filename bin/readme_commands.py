@@ -56,43 +56,43 @@ import re
 import secrets
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from readme_blocks import (
+    ROOT,
+    Command,
+    Failure,
+    database_name,
+    documented_variables,
+    free_port,
+    kind_of,
+    read_blocks,
+    replace_option,
+    say,
+)
+from readme_scratch import (
+    SCRATCH_DATABASE_URL,
+    SCRATCH_REDIS_URL,
+    create_scratch_database,
+    creates_database,
+    drop_scratch_database,
+    empty_scratch_redis,
+    get,
+    heading,
+)
+
 README = ROOT / "README.md"
 REQUIRED_SECTIONS = ("postgresql", "production")
-MARKER = re.compile(r"^<!--\s*ci:\s*([a-z0-9_-]+)\s*(,\s*new terminal\s*)?-->\s*$")
-SCRATCH_DATABASE_URL = os.environ.get("READMECI_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/helder_readme_ci")
-SCRATCH_REDIS_URL = os.environ.get("READMECI_REDIS_URL", "redis://127.0.0.1:6379/15")
 COMMAND_TIMEOUT = 600  # seconds for one foreground command
 START_TIMEOUT = 60  # seconds for a background command to answer
 STOP_TIMEOUT = 10  # seconds between SIGTERM and SIGKILL
 # Variables the shell and bash set by themselves; not what an export line changed.
 SHELL_NOISE = {"_", "SHLVL", "PWD", "OLDPWD"}
-
-
-class Failure(Exception):
-    pass
-
-
-@dataclass
-class Command:
-    line: int  # README line of its first line
-    text: str
-
-
-@dataclass
-class Block:
-    section: str
-    new_terminal: bool
-    commands: list[Command] = field(default_factory=list)
 
 
 @dataclass
@@ -101,96 +101,6 @@ class Background:
     command: Command
     process: subprocess.Popen
     log: Path
-
-
-def say(message: str) -> None:
-    print(f"readme-commands: {message}", flush=True)
-
-
-# --- reading README.md ---------------------------------------------------------------------------
-
-
-def read_blocks(text: str) -> list[Block]:
-    """The marked ```sh blocks of README.md, in order, each split into commands."""
-    blocks, lines, index = [], text.splitlines(), 0
-    while index < len(lines):
-        marker = MARKER.match(lines[index].strip())
-        index += 1
-        if not marker:
-            continue
-        while index < len(lines) and not lines[index].strip():
-            index += 1
-        if index >= len(lines) or not re.match(r"^```(sh|bash|shell)\s*$", lines[index].strip()):
-            raise Failure(f"README.md:{index}: a ci marker must be followed by a ```sh block")
-        block = Block(section=marker.group(1), new_terminal=bool(marker.group(2)))
-        index += 1
-        pending: Command | None = None
-        while index < len(lines) and lines[index].strip() != "```":
-            line = lines[index]
-            index += 1
-            stripped = line.strip()
-            if pending is None:
-                if not stripped or stripped.startswith("#"):
-                    continue
-                pending = Command(line=index, text="")
-            if stripped.endswith("\\"):
-                pending.text += stripped[:-1] + " "
-                continue
-            pending.text += stripped
-            block.commands.append(pending)
-            pending = None
-        if index >= len(lines):
-            raise Failure(f"README.md:{block.commands[0].line if block.commands else index}: unclosed block")
-        if pending is not None:
-            raise Failure(f"README.md:{pending.line}: the block ends inside a continued line")
-        blocks.append(block)
-    return blocks
-
-
-def documented_variables() -> set[str]:
-    """Every NAME that .env.example sets or shows commented out."""
-    names = set()
-    for line in (ROOT / ".env.example").read_text().splitlines():
-        match = re.match(r"^#?\s*([A-Z][A-Z0-9_]*)=", line.strip())
-        if match:
-            names.add(match.group(1))
-    return names
-
-
-# --- rewriting a command -------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def replace_option(words: list[str], names: tuple[str, ...], value: str) -> list[str]:
-    """words with option NAME's value set to value (`--name v`, `--name=v` or appended)."""
-    for position, word in enumerate(words):
-        if word in names and position + 1 < len(words):
-            return words[: position + 1] + [value] + words[position + 2 :]
-        for name in names:
-            if name.startswith("--") and word.startswith(name + "="):
-                return words[:position] + [f"{name}={value}"] + words[position + 1 :]
-    return words + [names[0], value]
-
-
-def kind_of(words: list[str]) -> str | None:
-    """web, worker or beat for a command that keeps running; None for one that ends."""
-    if "runserver" in words or any(Path(word).name == "gunicorn" for word in words[:1]):
-        return "web"
-    if words and Path(words[0]).name == "celery":
-        if "worker" in words:
-            return "worker"
-        if "beat" in words:
-            return "beat"
-    return None
-
-
-def database_name(url: str) -> str:
-    return urlsplit(url).path.lstrip("/")
 
 
 # --- running ---------------------------------------------------------------------------------------
@@ -417,65 +327,6 @@ class Run:
                 pass
             background.process.wait()
         self.background = []
-
-
-def heading(page: str) -> str:
-    found = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
-    return found.group(1).strip() if found else ""
-
-
-def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
-
-
-# --- scratch state ---------------------------------------------------------------------------------
-
-
-def creates_database(command: Command) -> bool:
-    return bool(re.match(r"^(\S*/)?createdb(\s|$)", command.text))
-
-
-def scratch_database(program: str, *options: str) -> None:
-    """createdb or dropdb on the scratch database, connecting as its URL says."""
-    url = urlsplit(SCRATCH_DATABASE_URL)
-    command = [program, *options, "-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432)]
-    command += ["-U", url.username or "postgres", database_name(SCRATCH_DATABASE_URL)]
-    environment = dict(os.environ, PGPASSWORD=url.password or os.environ.get("PGPASSWORD", ""))
-    result = subprocess.run(command, env=environment, stdin=subprocess.DEVNULL, capture_output=True, text=True)
-    if result.returncode:
-        raise Failure(f"{program} on the scratch database failed: {result.stderr.strip()}")
-
-
-def create_scratch_database() -> None:
-    say(f"(the section does not create its database: createdb {database_name(SCRATCH_DATABASE_URL)})")
-    scratch_database("createdb")
-
-
-def drop_scratch_database() -> None:
-    scratch_database("dropdb", "--if-exists", "--force")
-
-
-def empty_scratch_redis() -> None:
-    """FLUSHDB on the scratch Redis database, spoken directly (no redis-cli or client library needed)."""
-    url = urlsplit(SCRATCH_REDIS_URL)
-    number = url.path.lstrip("/") or "0"
-    with socket.create_connection((url.hostname or "127.0.0.1", url.port or 6379), timeout=5) as connection:
-        commands = [["SELECT", number], ["FLUSHDB"]]
-        if url.password:
-            commands.insert(0, ["AUTH", url.password])
-        for words in commands:
-            connection.sendall(
-                f"*{len(words)}\r\n".encode() + b"".join(f"${len(w)}\r\n{w}\r\n".encode() for w in words)
-            )
-            reply = connection.recv(1024)
-            if not reply.startswith(b"+"):
-                raise Failure(f"Redis refused {words[0]}: {reply.decode(errors='replace').strip()}")
 
 
 def main(arguments: list[str]) -> int:

@@ -95,7 +95,7 @@ def seed(organization) -> int:
     conversations = list(
         Conversation.objects.filter(organization=organization, moment__cycle=cycle)
         .select_related("moment", "employee__manager", "employee__user")
-        .order_by("moment__opens_on", "employee__last_name", "employee__pk")
+        .order_by("moment__opens_on", "employee__sort_name", "employee__pk")
     )
     for index, conversation in enumerate(conversations):
         fields = _fields(conversation, index, today, zone)

@@ -1,7 +1,7 @@
 """Forms for HR's reminder page: one reminder rule, and which part of the log to show.
 
 A plain form rather than a ModelForm, like the cycle forms: the service
-(cycles.planning.reminder_rule_save) sets the fields and validates the rules
+(cycles.reminder_rules.reminder_rule_save) sets the fields and validates the rules
 that span fields (an offset within −90…90 days or a weekday for the weekly
 digest, the digest and only the digest to HR), and its ValidationError comes
 back at the field it names (``add_service_error``).
@@ -25,7 +25,7 @@ from core.forms import errors_onto_form
 from .models import ReminderAnchor, ReminderAudience, ReminderRule, ReminderStatus
 from .selectors_reminders import HIDDEN_ANCHORS, REMINDER_LOG_STATUSES
 
-MAX_DAYS = 90  # cycles.planning.MAX_OFFSET: the form says so at the field before the service would
+MAX_DAYS = 90  # cycles.reminder_rules.MAX_OFFSET: the form says so at the field before the service would
 BEFORE, AFTER = "before", "after"
 
 # The anchors HR chooses from (not the hidden ones: the overdue list's own rule).
@@ -158,7 +158,7 @@ class ReminderRuleForm(forms.Form):
         return cleaned
 
     def rule_fields(self) -> dict:
-        """The rule's fields as cycles.planning.reminder_rule_save takes them (after ``is_valid``)."""
+        """The rule's fields as cycles.reminder_rules.reminder_rule_save takes them (after ``is_valid``)."""
         fields = ("anchor", "offset_days", "time_of_day", "audience", "enabled")
         return {name: self.cleaned_data[name] for name in fields}
 

@@ -176,7 +176,7 @@ def _about_moment(reminder: Reminder) -> dict | None:
             state__in=WANTED_STATES[reminder.rule.anchor],
         )
         .select_related("employee")
-        .order_by("employee__last_name", "employee__first_name", "pk")
+        .order_by("employee__sort_name", "employee_id", "pk")
     )
     if not rows:
         return None
@@ -214,7 +214,7 @@ def _overdue(reminder: Reminder) -> dict | None:
             employee__is_active=True,
         )
         .select_related("moment", "employee", "employee__manager")
-        .order_by("moment__closes_on", "moment__opens_on", "moment_id", "employee__last_name", "employee__first_name")[
+        .order_by("moment__closes_on", "moment__opens_on", "moment_id", "employee__sort_name", "employee_id")[
             :OVERDUE_NAMES
         ]
     )

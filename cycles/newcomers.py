@@ -8,8 +8,8 @@ overdue lists and the weekly overdue reminders, and ask a manager to hold a conv
 pages that offer the step name those moments and say why they are skipped; on a cycle whose windows have all closed
 there is nothing to add, and the pages say so instead of offering a button.
 
-(``services.cycle_activate`` on an active cycle still creates every missing conversation, closed windows included;
-the pages no longer offer that path for newcomers.)
+(``services.cycle_activate`` on an active cycle would create every missing conversation, closed windows included;
+the activation page sends HR here instead when the cycle is active.)
 
 The reads here (what an offer would create) and the write (``newcomers_add``) decide "newcomer" and "window closed"
 the same way, so a page says exactly what the button does. Each read runs a fixed number of queries, whatever the
@@ -27,9 +27,10 @@ from django.utils.translation import gettext as _
 from organizations import audit
 from organizations.models import Employee, Organization
 
+from .bulk import rows_insert
 from .models import Conversation, Cycle, Moment
 from .rules import RUNNING
-from .services import BULK_BATCH, changed, people_in_scope
+from .services import changed, people_in_scope
 
 NAMES_ON_PAGE = 5  # the cycle page and the import page name this many newcomers, then "and N more"
 AUDIT_REASON = "cycle_newcomers"  # described in CyclesConfig.ready
@@ -161,12 +162,13 @@ def newcomers_add(*, cycle: Cycle, person: Employee | None = None) -> int:
         )
     people = list(newcomers_of(locked, person=person).values_list("pk", flat=True))
     now = timezone.now()
-    new = [
-        Conversation(organization_id=organization.pk, moment=moment, employee_id=pk, created_at=now, updated_at=now)
-        for moment in opening
-        for pk in people
-    ]
-    Conversation.objects.bulk_create(new, batch_size=BULK_BATCH, ignore_conflicts=True)
+    new = [(moment.pk, pk) for moment in opening for pk in people]
+    rows_insert(
+        Conversation,
+        ("moment", "employee"),
+        new,
+        same={"organization": organization.pk, "created_at": now, "updated_at": now},
+    )
     if new:
         audit.record_update(locked, via=AUDIT_REASON, count=len(new))
         changed(cycle=locked)

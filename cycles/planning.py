@@ -1,6 +1,5 @@
-"""Reminder rules and the materialised reminders they produce.
+"""The materialised reminders that a cycle's reminder rules produce (the rules themselves: cycles.reminder_rules).
 
-A cycle starts with the default rules (``DEFAULT_RULES``); HR may change them.
 ``reminders_plan`` turns rules into ``Reminder`` rows, one per (rule,
 recipient, target) under a unique ``key``, due at the rule's local time of day
 in the organisation's zone and stored in UTC. It is a reconciliation, so
@@ -48,11 +47,9 @@ import datetime
 import logging
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from organizations.models import Employee, Role
 
@@ -72,13 +69,10 @@ from .models import (
     ReminderStatus,
 )
 from .plan_dates import due_utc, local_day, shift_days
-from .rules import NOT_CLOSED
 from .wanted import wants
 
 logger = logging.getLogger(__name__)
 
-NINE = datetime.time(9, 0)
-MAX_OFFSET = 90
 BULK_BATCH = 2000
 MAX_DIGEST_WEEKS = 105  # two years of weekly digests per HR admin and rule, however long the stored cycle
 
@@ -96,97 +90,8 @@ NEW_COLUMNS = (
     "next_try_at",
 )
 
-# (anchor, offset in days, local time, audience): the rules a new cycle starts with.
-DEFAULT_RULES = (
-    (ReminderAnchor.WINDOW_OPENS, 0, NINE, ReminderAudience.BOTH),
-    (ReminderAnchor.CONVERSATION, -14, NINE, ReminderAudience.BOTH),
-    (ReminderAnchor.CONVERSATION, -2, NINE, ReminderAudience.BOTH),
-    (ReminderAnchor.WINDOW_CLOSES, -7, NINE, ReminderAudience.MANAGER),
-    (ReminderAnchor.OVERDUE_WEEKLY, 0, NINE, ReminderAudience.HR),
-    # Observation requests (planned by reviews through cycles.anchors): the request itself, sent when it is made
-    # (offset and time do not apply), and one reminder two days before it is due while it is unanswered.
-    (ReminderAnchor.REQUEST_MADE, 0, NINE, ReminderAudience.COLLEAGUE),
-    (ReminderAnchor.REQUEST_DUE, -2, NINE, ReminderAudience.COLLEAGUE),
-)
-
 # The anchors of cycles' own calendar; the others (REQUEST_*) are planned by the app that registers them.
 CALENDAR_ANCHORS = frozenset({ReminderAnchor.WINDOW_OPENS, ReminderAnchor.WINDOW_CLOSES, ReminderAnchor.CONVERSATION})
-REQUEST_ANCHORS = frozenset({ReminderAnchor.REQUEST_MADE, ReminderAnchor.REQUEST_DUE})
-
-
-def reminder_rules_default(*, cycle: Cycle) -> list[ReminderRule]:
-    """Give a cycle the default reminder rules if it has none yet. Harmless to run twice."""
-    if ReminderRule.objects.filter(cycle=cycle).exists():
-        return []
-    rules = [
-        ReminderRule(
-            organization_id=cycle.organization_id,
-            cycle=cycle,
-            anchor=anchor,
-            offset_days=offset,
-            time_of_day=at,
-            audience=audience,
-        )
-        for anchor, offset, at, audience in DEFAULT_RULES
-    ]
-    return ReminderRule.objects.bulk_create(rules)
-
-
-def _validate_rule(rule: ReminderRule) -> None:
-    errors = {}
-    weekly = rule.anchor == ReminderAnchor.OVERDUE_WEEKLY
-    if rule.offset_days is None:
-        errors["offset_days"] = _("Choose an offset between −90 and 90 days.")
-    elif weekly and not 0 <= rule.offset_days <= 6:
-        errors["offset_days"] = _("For the weekly digest, choose the weekday: 0 is Monday, 6 is Sunday.")
-    elif not -MAX_OFFSET <= rule.offset_days <= MAX_OFFSET:
-        errors["offset_days"] = _("Choose an offset between −90 and 90 days.")
-    elif rule.anchor == ReminderAnchor.REQUEST_MADE and rule.offset_days != 0:
-        errors["offset_days"] = _("The request goes out when it is made: choose 0 days.")
-    requests = rule.anchor in REQUEST_ANCHORS
-    if weekly != (rule.audience == ReminderAudience.HR):
-        errors["audience"] = _("The weekly overdue digest goes to HR admins, and only the digest does.")
-    elif requests != (rule.audience == ReminderAudience.COLLEAGUE):
-        errors["audience"] = _("Reminders about an observation request go to the colleague asked, and only those do.")
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def reminder_rule_save(*, cycle: Cycle, rule: ReminderRule | None = None, **fields) -> ReminderRule:
-    """Create or change one of a cycle's reminder rules, then re-plan that rule's unsent reminders.
-
-    Validation first (offset within −90…90 days, or a weekday for the weekly digest;
-    the digest and only the digest goes to HR), so a bad rule saves nothing.
-
-    Saving the same rule twice changes nothing the second time (planning is a reconciliation).
-    """
-    if cycle.status not in NOT_CLOSED:  # the rule of the page's buttons (cycles.rules.CHANGE_REMINDER_RULES)
-        raise ValidationError(_("This cycle is closed."))
-    rule = rule or ReminderRule(organization_id=cycle.organization_id, cycle=cycle)
-    for name, value in fields.items():
-        setattr(rule, name, value)
-    _validate_rule(rule)
-    rule.full_clean(exclude=["organization", "cycle"])
-    rule.save()
-    if cycle.status == CycleStatus.ACTIVE:
-        reminders_plan(cycle=cycle, rules=[rule])
-    return rule
-
-
-@transaction.atomic
-def reminder_rule_delete(*, rule: ReminderRule) -> None:
-    """Remove a rule with its unsent reminders; what was sent stays in the log (the rule is kept, switched off).
-
-    Harmless twice.
-    """
-    if rule.cycle.status not in NOT_CLOSED:
-        raise ValidationError(_("This cycle is closed."))
-    Reminder.objects.filter(rule=rule, status=ReminderStatus.PLANNED).delete()
-    if Reminder.objects.filter(rule=rule).exists():
-        ReminderRule.objects.filter(pk=rule.pk).update(enabled=False)
-    else:
-        rule.delete()
 
 
 def _weekly(cycle: Cycle, rule: ReminderRule, moments, hr_ids, zone, unplannable: list) -> Iterable[Wanted]:

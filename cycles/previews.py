@@ -13,8 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.confirm import NAMES_SHOWN
-
 from .models import OPEN_STATES, CalendarFeed, Conversation, Cycle, CycleStatus, Reminder, ReminderStatus
 from .selectors_reminders import HIDDEN_ANCHORS
 from .services import people_in_scope
@@ -26,24 +24,21 @@ class Activation:
     in_scope: int  # the active people the cycle is for
     conversations: int  # the conversations services.cycle_activate would create
     people: int  # the people who would get at least one of them
-    names: list[str]  # at most NAMES_SHOWN of those people
     closed_windows: int  # moments whose window has closed already: their new conversations are overdue at once
     rules: int  # the cycle's reminder rules that are switched on
 
 
 def activation(*, cycle: Cycle) -> Activation:
     """What services.cycle_activate would create now: one conversation per person in scope per moment, less those
-    that exist. Six queries, whatever the number of people."""
+    that exist. Five queries, whatever the number of people."""
     moments = list(cycle.moments.values_list("closes_on", flat=True))
     people = people_in_scope(cycle)
     in_scope = people.count()
     existing = Conversation.objects.filter(
         organization_id=cycle.organization_id, moment__cycle=cycle, employee__in=people
     ).count()
-    lacking = (
-        people.annotate(have=Count("conversations", filter=Q(conversations__moment__cycle=cycle)))
-        .filter(have__lt=len(moments))
-        .order_by("sort_name", "pk")
+    lacking = people.annotate(have=Count("conversations", filter=Q(conversations__moment__cycle=cycle))).filter(
+        have__lt=len(moments)
     )
     today = timezone.localdate()
     return Activation(
@@ -51,15 +46,14 @@ def activation(*, cycle: Cycle) -> Activation:
         in_scope=in_scope,
         conversations=len(moments) * in_scope - existing,
         people=lacking.count(),
-        names=[person.full_name for person in lacking[:NAMES_SHOWN]],
         closed_windows=sum(1 for closes_on in moments if closes_on < today),
         rules=cycle.reminder_rules.filter(enabled=True).exclude(anchor__in=HIDDEN_ANCHORS).count(),
     )
 
 
 def planned_reminders(*, rule) -> tuple[int, bool]:
-    """How many planned reminders cycles.planning.reminder_rule_delete removes with ``rule``, and whether the rule is
-    kept (switched off) because reminders it sent or skipped stay in the log. One query."""
+    """How many planned reminders cycles.reminder_rules.reminder_rule_delete removes with ``rule``, and whether the
+    rule is kept (switched off) because reminders it sent or skipped stay in the log. One query."""
     counts = Reminder.objects.filter(organization_id=rule.organization_id, rule=rule).aggregate(
         planned=Count("pk", filter=Q(status=ReminderStatus.PLANNED)),
         other=Count("pk", filter=~Q(status=ReminderStatus.PLANNED)),

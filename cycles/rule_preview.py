@@ -28,10 +28,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from .models import Cycle, CycleStatus, ReminderAnchor, ReminderAudience, ReminderRule
 from .plan_dates import due_utc, shift_days
 from .planning import MAX_DIGEST_WEEKS
+from .reminder_rules import REQUEST_ANCHORS
 from .selectors_reminders import PREVIEW_SIZE, PlannedSend, ReminderOverview
 
 WINDOW_ANCHORS = frozenset({ReminderAnchor.WINDOW_OPENS, ReminderAnchor.WINDOW_CLOSES})
-REQUEST_ANCHORS = frozenset({ReminderAnchor.REQUEST_MADE, ReminderAnchor.REQUEST_DUE})
 
 # Why a rule shows no sends.
 CYCLE_CLOSED = gettext_lazy("The cycle is closed: this rule sends nothing more.")

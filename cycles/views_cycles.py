@@ -25,7 +25,7 @@ from .extensions import cycle_links
 from .forms_cycles import CycleForm, MomentForm, MomentMoveForm
 from .models import Cycle, CycleStatus, Moment
 from .plan_requests import planning_waits
-from .rules import ACTIVATE_CYCLE, ADD_NEWCOMERS, MANAGE_CYCLES
+from .rules import ACTIVATE_CYCLE, MANAGE_CYCLES
 
 
 def get_cycle(request, cycle_id) -> Cycle:
@@ -96,10 +96,11 @@ def cycle_edit(request, cycle_id):
 def cycle_activate(request, cycle_id):
     """Activate a cycle being prepared, after a page saying how many conversations that creates for whom.
 
-    On an active cycle it adds the newcomers' conversations for every moment; the pages offer views_newcomers
-    instead, which skips the moments whose window has closed."""
+    On an active cycle (an old link, a second tab) it sends HR to the newcomers step (views_newcomers), which
+    skips the moments whose window has closed, instead of creating conversations that are overdue at once."""
     cycle = get_cycle(request, cycle_id)
-    was_active = cycle.status == CycleStatus.ACTIVE
+    if cycle.status == CycleStatus.ACTIVE:
+        return redirect("cycles:newcomers_add", org_slug=request.organization.slug, cycle_id=cycle.pk)
     if not confirmed(request):
         return activation_page(request, cycle)
     try:
@@ -110,10 +111,7 @@ def cycle_activate(request, cycle_id):
         count = ngettext("%(count)d conversation was created.", "%(count)d conversations were created.", created) % {
             "count": created
         }
-        if was_active:
-            messages.success(request, _("Newcomers added: %(count)s") % {"count": count})
-        else:
-            messages.success(request, _("The cycle is active. %(count)s") % {"count": count})
+        messages.success(request, _("The cycle is active. %(count)s") % {"count": count})
     return redirect(cycle)
 
 
@@ -122,8 +120,7 @@ def activation_page(request, cycle):
 
     The refusals repeat services.cycle_activate's words (the same msgids), so the first click already says them.
     """
-    activating = can(request.employee, ACTIVATE_CYCLE, cycle)
-    if not activating and not can(request.employee, ADD_NEWCOMERS, cycle):
+    if not can(request.employee, ACTIVATE_CYCLE, cycle):
         return back_with(request, cycle, _("This cycle is closed."))
     preview = previews.activation(cycle=cycle)
     if not preview.moments:
@@ -132,7 +129,7 @@ def activation_page(request, cycle):
         return back_with(request, cycle, _("Nobody is in this cycle's scope; add people or teams first."))
     if not preview.conversations:
         return back_with(request, cycle, _("Everyone in this cycle's scope already has their conversations."))
-    if activating and (other := services.overlapping_cycle(cycle=cycle)):
+    if other := services.overlapping_cycle(cycle=cycle):
         return back_with(request, cycle, services.overlap_refusal(other))
     names = {"name": cycle.name, "count": preview.conversations}
     names["people"] = ngettext("%(count)d person", "%(count)d people", preview.people) % {"count": preview.people}
@@ -170,27 +167,19 @@ def activation_page(request, cycle):
         )
     else:
         points.append(_("The cycle has no reminder rules switched on, so no reminders are planned."))
-    if activating:
-        points.append(
-            _(
-                "The calendar is then fixed: the cycle's dates and moments can no longer be changed, only a moment's "
-                "window moved, with a reason. An active cycle cannot go back to being prepared."
-            )
+    points.append(
+        _(
+            "The calendar is then fixed: the cycle's dates and moments can no longer be changed, only a moment's "
+            "window moved, with a reason. An active cycle cannot go back to being prepared."
         )
-        title, button = _("Activate cycle %(name)s") % names, _("Activate the cycle")
-    else:
-        title, button = _("Add the newcomers to %(name)s") % names, _("Add the newcomers")
+    )
     return confirm_page(
         request,
-        title=title,
+        title=_("Activate cycle %(name)s") % names,
         points=points,
-        button=button,
+        button=_("Activate the cycle"),
         back=cycle.get_absolute_url(),
         back_label=_("Back to the cycle"),
-        # Naming 10,000 people helps nobody; the newcomers, usually a handful, are worth naming (issue 11).
-        names=[] if activating else preview.names,
-        names_total=preview.people,
-        names_heading=_("Who gets conversations"),
         danger=False,
     )
 

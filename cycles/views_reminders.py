@@ -193,7 +193,8 @@ def reminder_rule_delete(request, cycle_id, rule_id):
 
 
 def rule_delete_page(request, cycle, rule):
-    """What cycles.planning.reminder_rule_delete does to ``rule``, with the number of planned reminders it removes."""
+    """What cycles.reminder_rules.reminder_rule_delete does to ``rule``, with the number of planned reminders it
+    removes."""
     if cycle.status not in NOT_CLOSED:
         messages.error(request, _("This cycle is closed."))
         return redirect(reminders_url(cycle))

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cycles import services as cycle_services
 from cycles.models import CycleStatus, Reminder, ReminderAnchor, ReminderStatus
-from cycles.planning import reminder_rules_default
+from cycles.reminder_rules import reminder_rules_default
 from expectations.models import Status
 from organizations.models import PeopleImport
 from organizations.services import token_hash

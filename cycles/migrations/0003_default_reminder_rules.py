@@ -1,4 +1,4 @@
-"""Cycles made before reminders existed get the default reminder rules (as cycles.planning.DEFAULT_RULES)."""
+"""Cycles made before reminders existed get the default reminder rules (as cycles.reminder_rules.DEFAULT_RULES)."""
 
 import datetime
 

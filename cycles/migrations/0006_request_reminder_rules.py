@@ -1,4 +1,4 @@
-"""Cycles being prepared or running get the two observation-request rules (as cycles.planning.DEFAULT_RULES).
+"""Cycles being prepared or running get the two observation-request rules (as cycles.reminder_rules.DEFAULT_RULES).
 
 The request itself, to the colleague asked, when it is made; and one reminder two days before it is due, at 09:00,
 while it is unanswered. A cycle that already has a rule of either anchor keeps what HR chose. Closed cycles are left

@@ -19,7 +19,8 @@ service through this package (``from cycles import services``), whichever module
 
 from ..dispatch import reminder_resend, reminders_dispatch
 from ..plan_requests import plan_request_record, plan_requests_process
-from ..planning import reminder_rule_delete, reminder_rule_save, reminder_rules_default, reminders_plan
+from ..planning import reminders_plan
+from ..reminder_rules import reminder_rule_delete, reminder_rule_save, reminder_rules_default
 from .changes import changed
 from .conversations import (
     NonexistentTime,
@@ -34,7 +35,6 @@ from .conversations import (
     restorable_until,
 )
 from .cycles import (
-    BULK_BATCH,
     cycle_activate,
     cycle_create,
     cycle_update,
@@ -46,7 +46,6 @@ from .feeds import feed_for, feed_regenerate
 from .moments import MOMENT_FIELDS, moment_delete, moment_move, moment_save, validate_moment
 
 __all__ = [
-    "BULK_BATCH",
     "MOMENT_FIELDS",
     "NonexistentTime",
     "changed",

@@ -14,14 +14,13 @@ from organizations import audit
 from organizations.models import Employee, Organization, Team
 
 from .. import bounds, signals
+from ..bulk import rows_insert
 from ..models import Conversation, Cycle, CycleStatus
-from ..planning import reminder_rules_default
+from ..reminder_rules import reminder_rules_default
 from ..rules import NOT_CLOSED, PREPARED
 from ..templates_data import template_moments
 from . import changes
 from .moments import moment_save
-
-BULK_BATCH = 2000
 
 
 def _set_teams(cycle: Cycle, for_everyone: bool, teams) -> None:
@@ -122,7 +121,7 @@ def cycle_activate(*, cycle: Cycle) -> int:
     """Fix the calendar and create one conversation per person in scope per moment. Returns how many are new.
 
     Running it again (or on an active cycle: "add newcomers", cycles.rules.ADD_NEWCOMERS) creates only the
-    missing ones: the unique (moment, employee) key and ignore_conflicts make it idempotent, and bulk inserts
+    missing ones: the unique (moment, employee) key and ON CONFLICT DO NOTHING make it idempotent, and set-based inserts
     keep 10,000 people x 3 moments in seconds. The cycle's row is locked, so two activations run one after the
     other. The audit trail gets one entry on the cycle with the count, not one per conversation.
 
@@ -149,15 +148,9 @@ def cycle_activate(*, cycle: Cycle) -> int:
         )
     )
     now = timezone.now()
-    new = [
-        Conversation(
-            organization_id=cycle.organization_id, moment=moment, employee_id=person, created_at=now, updated_at=now
-        )
-        for moment in moments
-        for person in people
-        if (moment.pk, person) not in existing
-    ]
-    Conversation.objects.bulk_create(new, batch_size=BULK_BATCH, ignore_conflicts=True)
+    new = [(moment.pk, person) for moment in moments for person in people if (moment.pk, person) not in existing]
+    same = {"organization": cycle.organization_id, "created_at": now, "updated_at": now}
+    rows_insert(Conversation, ("moment", "employee"), new, same=same)
     if cycle.status in PREPARED:
         Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.ACTIVE, activated_at=now)
         audit.record_update(cycle, status=CycleStatus.ACTIVE, via="cycle_activation", count=len(new))

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from cycles.models import Conversation, ConversationState, Cycle, CycleStatus, Moment
-from cycles.planning import reminder_rules_default
+from cycles.reminder_rules import reminder_rules_default
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory
 from tests.kit import url
 

@@ -1,5 +1,6 @@
-"""Activating a cycle, adding its newcomers, removing a reminder rule and making a new calendar address ask first,
-on a page saying what will happen to whom, with counts; only a POST with ``confirm=yes`` acts."""
+"""Activating a cycle (an active one leads to adding its newcomers), removing a reminder rule and making a new
+calendar address ask first, on a page saying what will happen to whom, with counts; only a POST with
+``confirm=yes`` acts."""
 
 import datetime
 import html
@@ -116,47 +117,36 @@ class TestActivatingAsksFirst:
         assert_other_organisation_gets_404(client, stranger, activate(draft), "post", CONFIRM)
 
 
-class TestNewcomersAreNamed:
-    def test_the_first_click_names_the_newcomers_and_counts_their_conversations(self, tenant_a, running, hr):
+class TestAnActiveCycleGoesToTheNewcomersStep:
+    """An old link or a second tab may still ask to activate a cycle that is active: HR lands on the newcomers step,
+    which skips the moments whose window has closed, and nothing is created on the way."""
+
+    def newcomers(self, cycle):
+        return url("cycles:newcomers_add", cycle.organization, cycle_id=cycle.pk)
+
+    @pytest.mark.parametrize("data", [{}, CONFIRM])
+    def test_even_a_confirmed_post_only_leads_to_the_newcomers_step(self, tenant_a, running, hr, data):
+        EmployeeFactory(organization=tenant_a.organization, first_name="Noor", last_name="Bakker")
+        with assert_nothing_changes():
+            response = hr.post(activate(running), data)
+        assert response.status_code == 302 and response["Location"] == self.newcomers(running)
+
+    def test_the_step_it_leads_to_names_the_newcomers(self, tenant_a, running, hr):
         EmployeeFactory(organization=tenant_a.organization, first_name="Noor", last_name="Bakker")
         EmployeeFactory(organization=tenant_a.organization, first_name="Daan", last_name="Jansen")
-        with assert_nothing_changes():
-            response = hr.post(activate(running))
-        page = text(response)
+        page = text(hr.get(activate(running), follow=True))
         assert "Add the newcomers to 2027" in page
-        assert "This creates 4 conversations for 2 people." in page
         assert "Noor Bakker" in page and "Daan Jansen" in page
-        assert tenant_a.employee.full_name not in page  # has their conversations already
         assert "The calendar is then fixed" not in page
 
-    def test_moments_whose_window_closed_are_said_to_make_overdue_conversations(
-        self, tenant_a, running, hr, time_machine
-    ):
+    def test_no_conversation_is_created_for_a_window_that_has_closed(self, tenant_a, running, hr, time_machine):
         time_machine.move_to(datetime.datetime(2027, 5, 1, 9, tzinfo=datetime.UTC))
         hr.force_login(hr.employee.user)
-        EmployeeFactory(organization=tenant_a.organization)
-        page = text(hr.get(activate(running)))
-        assert "1 moment's window has closed already: its new conversations are overdue at once." in page
-
-    def test_with_no_newcomers_the_first_click_says_so(self, running, hr):
-        with assert_nothing_changes():
-            response = hr.get(activate(running), follow=True)
-        assert shown_messages(response) == ["Everyone in this cycle's scope already has their conversations."]
-
-    def test_the_confirmed_post_adds_them(self, tenant_a, running, hr):
         newcomer = EmployeeFactory(organization=tenant_a.organization)
-        response = hr.post(activate(running), CONFIRM, follow=True)
-        assert Conversation.objects.filter(employee=newcomer).count() == 2
-        assert shown_messages(response) == ["Newcomers added: 2 conversations were created."]
-
-    def test_the_page_asks_as_many_queries_for_40_newcomers_as_for_2(self, tenant_a, running, hr):
-        def build(numbers):
-            for _number in numbers:
-                EmployeeFactory(organization=tenant_a.organization)
-
-        response = assert_flat_queries(lambda: hr.get(activate(running)), build)
-        page = text(response)
-        assert "This creates 80 conversations for 40 people." in page and "and 20 more" in page
+        hr.post(activate(running), CONFIRM, follow=True)
+        assert not Conversation.objects.filter(employee=newcomer).exists()
+        hr.post(self.newcomers(running), CONFIRM)
+        assert [c.moment.opens_on for c in Conversation.objects.filter(employee=newcomer)] == [D(2027, 9, 1)]
 
 
 # --- removing a reminder rule -------------------------------------------------------------------------------------

@@ -309,14 +309,16 @@ def test_hr_activates_a_draft(tenant_a, hr, draft):
 
 
 def test_activating_twice_creates_nothing_new_and_newcomers_are_added_explicitly(tenant_a, hr, draft):
-    hr.post(url("cycles:cycle_activate", tenant_a.organization, cycle_id=draft.pk), CONFIRM, follow=True)
-    response = hr.post(url("cycles:cycle_activate", tenant_a.organization, cycle_id=draft.pk), CONFIRM, follow=True)
-    assert shown_messages(response) == ["Newcomers added: 0 conversations were created."]
+    activate = url("cycles:cycle_activate", tenant_a.organization, cycle_id=draft.pk)
+    hr.post(activate, CONFIRM, follow=True)
+    response = hr.post(activate, CONFIRM, follow=True)  # a second tab: it leads to the newcomers step
+    assert shown_messages(response) == ["Everyone in this cycle's scope already has their conversations."]
     assert Conversation.objects.count() == 4
 
     newcomer = EmployeeFactory(organization=tenant_a.organization, team=tenant_a.team)
     assert "Add newcomers (1)" in hr.get(draft.get_absolute_url()).content.decode()
-    response = hr.post(url("cycles:cycle_activate", tenant_a.organization, cycle_id=draft.pk), CONFIRM, follow=True)
+    add = url("cycles:newcomers_add", tenant_a.organization, cycle_id=draft.pk)
+    response = hr.post(add, CONFIRM, follow=True)
     assert shown_messages(response) == ["Newcomers added: 1 conversation was created."]
     assert Conversation.objects.filter(employee=newcomer).count() == 1 and Conversation.objects.count() == 5
 

@@ -17,7 +17,8 @@ from django.core import mail
 from cycles import services
 from cycles.dispatch import reminders_dispatch
 from cycles.models import Conversation, CycleStatus, PlanRequest, Reminder, ReminderAnchor, ReminderStatus
-from cycles.planning import reminder_rules_default, reminders_plan
+from cycles.planning import reminders_plan
+from cycles.reminder_rules import reminder_rules_default
 from organizations.importing import people_import_apply, people_import_create
 from organizations.models import Employee, Role
 from tests.factories import CycleFactory, EmployeeFactory, MomentFactory

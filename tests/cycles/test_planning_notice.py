@@ -5,7 +5,7 @@ import pytest
 
 from cycles import plan_requests
 from cycles.models import CycleStatus, PlanRequest, Reminder
-from cycles.planning import reminder_rules_default
+from cycles.reminder_rules import reminder_rules_default
 from tests.factories import CycleFactory, MomentFactory
 from tests.kit import client_for, url
 

@@ -30,7 +30,8 @@ from cycles.models import (
     ReminderRule,
     ReminderStatus,
 )
-from cycles.planning import reminder_rules_default, reminders_plan
+from cycles.planning import reminders_plan
+from cycles.reminder_rules import reminder_rules_default
 from organizations.models import Employee, Role
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory, OrganizationFactory
 from tests.kit import in_english, url

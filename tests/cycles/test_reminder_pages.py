@@ -17,7 +17,8 @@ from cycles.models import (
     ReminderRule,
     ReminderStatus,
 )
-from cycles.planning import reminder_rules_default, reminders_plan
+from cycles.planning import reminders_plan
+from cycles.reminder_rules import reminder_rules_default
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory
 from tests.kit import (
     assert_flat_queries,

@@ -23,7 +23,8 @@ from cycles.models import (
     ReminderRule,
     ReminderStatus,
 )
-from cycles.planning import reminder_rule_save, reminders_plan
+from cycles.planning import reminders_plan
+from cycles.reminder_rules import reminder_rule_save
 from cycles.wanted import DEACTIVATED
 from organizations.services import person_deactivate
 from tests.factories import EmployeeFactory

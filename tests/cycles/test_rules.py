@@ -173,6 +173,7 @@ def test_activation_and_newcomers_are_offered_exactly_when_the_cycles_status_tak
     conversations = Conversation.objects.count()
 
     hr.post(url("cycles:cycle_activate", tenant_a.organization, cycle_id=cycle.pk), {"confirm": "yes"})
+    hr.post(url("cycles:newcomers_add", tenant_a.organization, cycle_id=cycle.pk), {"confirm": "yes"})
     cycle.refresh_from_db()
 
     activated = status == CycleStatus.DRAFT and cycle.status == CycleStatus.ACTIVE

@@ -17,7 +17,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cycles.models import ReminderAnchor, ReminderRule
-from cycles.planning import reminder_rules_default, reminders_plan
+from cycles.planning import reminders_plan
+from cycles.reminder_rules import reminder_rules_default
 from organizations.models import Role
 from tests.factories import ConversationFactory, CycleFactory, MomentFactory
 

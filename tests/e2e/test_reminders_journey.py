@@ -18,7 +18,8 @@ from playwright.sync_api import expect
 
 from cycles import dispatch
 from cycles.models import Reminder, ReminderAnchor, ReminderStatus
-from cycles.planning import reminder_rules_default, reminders_plan
+from cycles.planning import reminders_plan
+from cycles.reminder_rules import reminder_rules_default
 from organizations.models import Role
 from tests.factories import (
     ConversationFactory,

@@ -14,7 +14,7 @@ from django.utils import translation
 from django_scopes import ScopeError, scope, scopes_disabled
 
 from accounts.models import User
-from cycles import planning
+from cycles import reminder_rules
 from cycles import services as cycle_services
 from cycles.models import CycleStatus, ReminderRule
 from expectations import services as expectation_services
@@ -127,9 +127,9 @@ def _conversation(tenant):
 
 def _reminder_rule(tenant):
     cycle = CycleFactory(organization=tenant.organization)
-    planning.reminder_rules_default(cycle=cycle)
+    reminder_rules.reminder_rules_default(cycle=cycle)
     rule = ReminderRule.objects.filter(cycle=cycle).first()
-    planning.reminder_rule_save(cycle=cycle, rule=rule, offset_days=rule.offset_days - 1)
+    reminder_rules.reminder_rule_save(cycle=cycle, rule=rule, offset_days=rule.offset_days - 1)
     return rule, "offset_days"
 
 

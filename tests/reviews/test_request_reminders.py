@@ -26,7 +26,7 @@ from cycles.models import (
     ReminderStatus,
 )
 from cycles.plan_requests import plan_requests_process
-from cycles.planning import reminder_rule_save, reminder_rules_default
+from cycles.reminder_rules import reminder_rule_save, reminder_rules_default
 from reviews import services_requests as services
 from reviews.models import ObservationRequest
 from reviews.reminders import REQUEST_CLOSED

@@ -21,7 +21,8 @@ from cycles.models import (
     ReminderAudience,
     ReminderRule,
 )
-from cycles.planning import MAX_DIGEST_WEEKS, reminder_rules_default, reminders_plan
+from cycles.planning import MAX_DIGEST_WEEKS, reminders_plan
+from cycles.reminder_rules import reminder_rules_default
 from organizations.models import Role
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory
 

@@ -28,7 +28,7 @@ from cycles.models import (
     ReminderStatus,
 )
 from cycles.plan_requests import CLAIM_TIMEOUT, plan_requests_process
-from cycles.planning import reminder_rules_default
+from cycles.reminder_rules import reminder_rules_default
 from cycles.tasks import dispatch_reminders
 from tests.conftest import need
 from tests.factories import ConversationFactory, CycleFactory, EmployeeFactory, MomentFactory
