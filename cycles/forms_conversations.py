@@ -1,4 +1,5 @@
-"""Forms for a conversation: scheduling it (date and time in the organisation's zone, location), holding it, agreements.
+"""Forms for a conversation: scheduling it (date and time in the organisation's zone, location), holding it (with
+when it took place, if it was never scheduled), agreements.
 
 Plain forms: the services validate and write (a time the clocks skip, a held
 conversation, a date outside the cycle and its 30 days of slack), and their
@@ -9,6 +10,7 @@ as a time-zone conversion.
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from . import bounds
@@ -59,3 +61,43 @@ class AgreementsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=AGREEMENTS_HELP,
     )
+
+
+class HoldForm(BoundedDates, AgreementsForm):
+    """Marking held: the agreements and, for an unscheduled conversation (``asks_time``), the date and time it took
+    place, entered as the schedule form enters them. The browser is told the days that may be chosen (the cycle's
+    start until today); the service (services.conversations.took_place_at) decides."""
+
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[bounds.within_reach],
+    )
+    time = forms.TimeField(
+        label=_("Time"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("In the organisation's time zone."),
+    )
+    field_order = ["date", "time", "agreements"]
+
+    def __init__(self, *args, conversation, asks_time: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not asks_time:
+            del self.fields["date"], self.fields["time"]
+            return
+        cycle = conversation.moment.cycle
+        today = timezone.localdate()
+        earliest = max(cycle.starts_on, bounds.reach()[0])
+        self.fields["date"].widget.attrs.update(min=earliest.isoformat(), max=today.isoformat())
+        self.fields["date"].help_text = _(
+            "The day it took place: from %(date)s, when cycle %(cycle)s started, until today."
+        ) % {
+            "date": date_format(cycle.starts_on, "DATE_FORMAT"),
+            "cycle": cycle.name,
+        }
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        if "date" not in self.fields:
+            return {"agreements": data["agreements"]}
+        return {"agreements": data["agreements"], "day": data["date"], "at": data["time"]}

@@ -73,6 +73,23 @@ def scheduled_ahead(conversation) -> bool:
     )
 
 
+def unscheduled(conversation) -> bool:
+    """Open without a time: never scheduled (or restored after its date went by). Marked held, it is asked when it
+    took place, and that time is stored as its own."""
+    return conversation.state in OPEN_STATES and conversation.scheduled_at is None
+
+
+def cycle_ahead(conversation) -> bool:
+    """Unscheduled, and its cycle has not started: the time it is asked for when held lies from the cycle's start
+    to now, so none has come yet."""
+    return unscheduled(conversation) and conversation.moment.cycle.starts_on > timezone.localdate()
+
+
+def too_early(conversation) -> bool:
+    """It cannot have taken place yet: scheduled for a time still to come, or unscheduled before its cycle starts."""
+    return scheduled_ahead(conversation) or cycle_ahead(conversation)
+
+
 def window_not_closed(moment) -> bool:
     """The moment's window closes today or later (in the organisation's time zone, which the door has set)."""
     return moment.closes_on >= timezone.localdate()
@@ -80,8 +97,8 @@ def window_not_closed(moment) -> bool:
 
 @rules.predicate
 def may_have_taken_place(employee, conversation):
-    """The conversation is not scheduled for a time still in the future."""
-    return conversation is not None and not scheduled_ahead(conversation)
+    """The conversation is not scheduled for a time still in the future, nor unscheduled before its cycle starts."""
+    return conversation is not None and not too_early(conversation)
 
 
 @rules.predicate
@@ -137,7 +154,8 @@ rules.add_rule(SEE_CONVERSATION, is_hr_admin | is_the_person | manages_the_perso
 rules.add_rule(ACT_ON_CONVERSATION, manages_the_person)
 rules.add_rule(SCHEDULE_CONVERSATION, manages_the_person & is_schedulable)
 rules.add_rule(CANCEL_CONVERSATION, manages_the_person & is_closable)
-# Held means it took place: not while it is scheduled for a time still to come.
+# Held means it took place: not while it is scheduled for a time still to come (nor, unscheduled, before its cycle
+# starts: the held step asks when it took place, from the cycle's start until now).
 rules.add_rule(MARK_HELD, manages_the_person & is_closable & may_have_taken_place)
 # Undoing a cancellation: back to open while the window has not closed (later it would be overdue at once).
 rules.add_rule(RESTORE_CONVERSATION, manages_the_person & is_restorable & in_open_window)

@@ -28,7 +28,7 @@ from organizations.permissions import can
 from organizations.tenancy import org_view
 
 from . import extensions, selectors, selectors_year, services
-from .forms_conversations import AgreementsForm, ScheduleForm
+from .forms_conversations import AgreementsForm, HoldForm, ScheduleForm
 from .models import Conversation, ConversationState, Cycle
 from .rules import (
     ACT_ON_CONVERSATION,
@@ -37,7 +37,8 @@ from .rules import (
     RESTORE_CONVERSATION,
     SEE_CONVERSATION,
     VIEW_TEAM_CONVERSATIONS,
-    scheduled_ahead,
+    too_early,
+    unscheduled,
     window_not_closed,
 )
 
@@ -80,8 +81,9 @@ def detail_context(request, conversation, **forms) -> dict:
         "panels": extensions.Panels(request, conversation),
     }
     if can(request.employee, ACT_ON_CONVERSATION, conversation):
-        if scheduled_ahead(conversation):
+        if too_early(conversation):
             context["hold_waits"] = services.hold_refusal(conversation)
+        context["hold_asks_time"] = unscheduled(conversation)
         context["schedule_form"] = ScheduleForm(initial=ScheduleForm.initial_for(conversation))
         context["agreements_form"] = AgreementsForm(initial={"agreements": conversation.agreements})
     context.update(forms)
@@ -213,13 +215,20 @@ def conversation_cancel(request, conversation_id):
             what = _("“%(moment)s” with %(name)s on %(date)s will be cancelled and disappears from both calendars.")
         else:
             what = _("“%(moment)s” with %(name)s will be cancelled.")
-        points = [what % names, _("Its reminders stop, and it cannot be scheduled again.")]
-        until = services.restorable_until(conversation)
+        points = [what % names, _("Its reminders stop; while it is cancelled, it cannot be scheduled or marked held.")]
+        until = {"date": date_format(services.restorable_until(conversation), "DATE_FORMAT")}
         if window_not_closed(conversation.moment):
-            points.append(
-                _("You can restore it until %(date)s, the day its window closes.")
-                % {"date": date_format(until, "DATE_FORMAT")}
-            )
+            # Restoring brings the date back only while it is still to come (services.conversation_restore).
+            if conversation.scheduled_at is not None and conversation.scheduled_at > timezone.now():
+                points.append(
+                    _(
+                        "You can restore it until %(date)s, the day its window closes; restored before %(when)s, "
+                        "it keeps that date and time."
+                    )
+                    % {**until, "when": names["date"]}
+                )
+            else:
+                points.append(_("You can restore it until %(date)s, the day its window closes.") % until)
         else:
             points.append(_("Its window has closed, so this cannot be undone."))
         return confirm_page(
@@ -271,39 +280,61 @@ def conversation_restore(request, conversation_id):
 
 def hold_page(request, conversation, form):
     names = describe(conversation)
+    points = [
+        _("“%(moment)s” with %(name)s is recorded as held, with the agreements below, which you both see.") % names,
+        _("This cannot be undone: what was kept for the conversation is released, and its review can be signed.")
+        if conversation.moment.produces_rating
+        else _("This cannot be undone: what was kept for the conversation is released."),
+    ]
+    if "date" in form.fields:
+        points.insert(
+            1,
+            _(
+                "It was never scheduled: enter below when it took place, from %(date)s (when cycle %(cycle)s "
+                "started) until now. That becomes its date and time."
+            )
+            % {
+                "date": date_format(conversation.moment.cycle.starts_on, "DATE_FORMAT"),
+                "cycle": conversation.moment.cycle.name,
+            },
+        )
     return confirm_page(
         request,
         conversation,
         step="hold",
         title=_("Mark the conversation with %(name)s as held") % names,
-        points=[
-            _("“%(moment)s” with %(name)s is recorded as held, with the agreements below, which you both see.") % names,
-            _("This cannot be undone: what was kept for the conversation is released, and its review can be signed.")
-            if conversation.moment.produces_rating
-            else _("This cannot be undone: what was kept for the conversation is released."),
-        ],
+        points=points,
         button=_("Mark as held"),
         form=form,
     )
 
 
+def hold_form(request, conversation) -> HoldForm:
+    """Bound only to the confirmed POST. The first POST (the button on the conversation page) brings its agreements
+    as the starting values, so the page that asks when an unscheduled conversation took place does not open with
+    "This field is required"."""
+    asks_time = unscheduled(conversation)
+    if confirmed(request):
+        return HoldForm(request.POST, conversation=conversation, asks_time=asks_time)
+    initial = {"agreements": request.POST.get("agreements", conversation.agreements)}
+    return HoldForm(initial=initial, conversation=conversation, asks_time=asks_time)
+
+
 @org_view()
 @require_http_methods(["GET", "POST"])
 def conversation_hold(request, conversation_id):
-    """Mark the conversation held with its agreements, after a page saying that this cannot be undone."""
+    """Mark the conversation held with its agreements, after a page saying that this cannot be undone; one that was
+    never scheduled, with the time it took place (asked on that page, stored with it)."""
     conversation = get_holdable(request, conversation_id)
-    if request.method == "POST":
-        form = AgreementsForm(request.POST)
-    else:
-        form = AgreementsForm(initial={"agreements": conversation.agreements})
+    form = hold_form(request, conversation)
     if not confirmed(request) or not form.is_valid():
-        if scheduled_ahead(conversation):
+        if too_early(conversation):
             return not_now(request, conversation, services.hold_refusal(conversation))
         if not can(request.employee, MARK_HELD, conversation):
             return not_now(request, conversation, _("This conversation changed in the meantime; look again."))
         return hold_page(request, conversation, form)
     try:
-        services.conversation_hold(conversation=conversation, actor=request.employee, **form.cleaned_data)
+        services.conversation_hold(conversation=conversation, actor=request.employee, **form.service_arguments())
     except ValidationError as error:
         if response := refused(request, conversation, form, error):
             return response

@@ -143,25 +143,81 @@ def restorable_until(conversation: Conversation) -> date:
 
 
 def hold_refusal(conversation: Conversation) -> str:
-    """Why a conversation scheduled for a time still to come is not marked held (cycles.rules.scheduled_ahead)."""
+    """Why a conversation is not marked held yet (cycles.rules.too_early): scheduled for a time still to come, or
+    unscheduled while its cycle has not started."""
+    if conversation.scheduled_at is None:
+        return _cycle_ahead_refusal(conversation.moment.cycle)
     return _("This conversation is scheduled for %(date)s; mark it held once it has taken place.") % {
         "date": local_moment(conversation.scheduled_at, conversation.organization.zone)
     }
 
 
+def _cycle_ahead_refusal(cycle) -> str:
+    return _("Cycle %(cycle)s starts on %(date)s; mark this conversation held once it has taken place.") % {
+        "cycle": cycle.name,
+        "date": date_format(cycle.starts_on, "DATE_FORMAT"),
+    }
+
+
+def took_place_at(conversation: Conversation, *, day: date, at: time) -> datetime:
+    """When an unscheduled conversation took place, as the held step asks it: ``day`` at ``at`` in the
+    organisation's zone, not in the future and not before its cycle started.
+
+    The cycle's start, not the window's opening: a date outside the window is scheduled with only a warning, so a
+    conversation held a little early is still this moment's; a day before the cycle belongs to another one (or is
+    a typo in the year). The day is compared before it is converted, so year 1 or 9999 never reaches a time zone.
+    """
+    zone = conversation.organization.zone
+    cycle = conversation.moment.cycle
+    today = timezone.localdate(timezone=zone)
+    if cycle.starts_on > today:  # no day can be right yet (cycles.rules.cycle_ahead): about the step, not the field
+        raise ValidationError(_cycle_ahead_refusal(cycle))
+    if day > today:
+        raise ValidationError({"date": _("This day is still to come: enter the day the conversation took place.")})
+    if day < cycle.starts_on:
+        raise ValidationError(
+            {
+                "date": _("Cycle %(cycle)s started on %(date)s: enter a day from then until today.")
+                % {"cycle": cycle.name, "date": date_format(cycle.starts_on, "DATE_FORMAT")}
+            }
+        )
+    when = local_datetime(day=day, at=at, zone=zone)
+    if when > timezone.now():
+        raise ValidationError({"time": _("This time is still to come today: enter the time it took place.")})
+    return when
+
+
 @transaction.atomic
 def conversation_hold(
-    *, conversation: Conversation, agreements: str = "", actor: Employee | None = None
+    *,
+    conversation: Conversation,
+    agreements: str = "",
+    day: date | None = None,
+    at: time | None = None,
+    actor: Employee | None = None,
 ) -> Conversation:
     """Mark an open conversation as held, with the agreements both parties see. Refused the second time, and
     refused while it is scheduled for a time still to come (cycles.rules.scheduled_ahead): held means it took
     place, and holding releases the observations kept for it and lets its review be signed, which is not undone.
+
+    ``day`` and ``at`` say when an unscheduled conversation took place (the held step asks them; see
+    ``took_place_at``): stored as its time in the same conditional update that marks it held, so the team grid
+    never shows "Held" without a date. Given for a conversation that has a time (scheduled in another tab since
+    the page asked), they are refused rather than overwrite it. Without them, an unscheduled conversation is held
+    as it is (callers in code; the page always asks).
     """
     _may_act(actor, conversation)
+    if (day is None) != (at is None):
+        raise TypeError("conversation_hold takes both day and at, or neither")
     stored = Conversation(organization=conversation.organization, **_stored(conversation, "state", "scheduled_at"))
     if scheduled_ahead(stored):
         raise ValidationError(hold_refusal(stored))
-    _move_state(conversation, ConversationState.HELD, held_at=timezone.now(), agreements=agreements.strip())
+    values = {"held_at": timezone.now(), "agreements": agreements.strip()}
+    if day is not None:
+        if stored.state not in CLOSABLE or stored.scheduled_at is not None:
+            raise ValidationError(_("This conversation changed in the meantime; look again."))
+        values["scheduled_at"] = took_place_at(conversation, day=day, at=at)
+    _move_state(conversation, ConversationState.HELD, **values)
     changes.changed(conversation=conversation)
     return conversation
 

@@ -80,8 +80,11 @@ class TestCancelAsksFirst:
         name = tenant_a.employee.full_name
         assert f"Cancel the conversation with {name}" in text
         assert f"“Progress talk” with {name} on 15 March 2027, 10:00 will be cancelled" in text
-        assert "Its reminders stop, and it cannot be scheduled again." in text
-        assert "You can restore it until 30 April 2027, the day its window closes." in text
+        assert "Its reminders stop; while it is cancelled, it cannot be scheduled or marked held." in text
+        assert (
+            "You can restore it until 30 April 2027, the day its window closes; restored before 15 March 2027, "
+            "10:00, it keeps that date and time." in text
+        )
         assert 'name="confirm" value="yes"' in text
 
     def test_the_page_counts_the_observations_it_releases(self, scheduled, manager, tenant_a):

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 HTMX = {"HX-Request": "true"}
+IN_THE_CYCLE = datetime.datetime(2027, 3, 30, 12, 0, tzinfo=UTC)
 
 
 def conversation_url(name, conversation, conversation_id=None):
@@ -158,8 +159,10 @@ class TestDetail:
         assert conversation_url("conversation_schedule", conversation) not in body
         assert conversation_url("conversation_cancel", conversation) not in body
 
-    def test_the_manager_sees_their_preparation_and_the_forms(self, conversation, manager):
-        body = manager.get(conversation_url("conversation_detail", conversation)).content.decode()
+    def test_the_manager_sees_their_preparation_and_the_forms(self, tenant_a, conversation):
+        with time_machine.travel(IN_THE_CYCLE):  # before its cycle starts, an unscheduled one is not held yet
+            body = client_for(tenant_a.manager).get(conversation_url("conversation_detail", conversation)).content
+        body = body.decode()
         assert "Read the observations." in body
         assert "Bring two examples." not in body
         assert f'hx-post="{conversation_url("conversation_schedule", conversation)}"' in body
@@ -332,12 +335,13 @@ class TestHold:
     def test_put_is_not_allowed(self, conversation, manager):
         assert_method_not_allowed(manager, conversation_url("conversation_hold", conversation), "put")
 
-    def test_marks_held_with_the_agreements_both_see(self, conversation, manager, employee):
-        response = manager.post(
-            conversation_url("conversation_hold", conversation),
-            {"agreements": "Course in June.", "confirm": "yes"},
-            follow=True,
-        )
+    def test_marks_held_with_the_agreements_both_see(self, tenant_a, conversation, employee):
+        with time_machine.travel(IN_THE_CYCLE):  # never scheduled: the step asks when it took place
+            response = client_for(tenant_a.manager).post(
+                conversation_url("conversation_hold", conversation),
+                {"date": "2027-03-29", "time": "10:00", "agreements": "Course in June.", "confirm": "yes"},
+                follow=True,
+            )
         assert shown_messages(response) == ["The conversation has been marked as held."]
         conversation.refresh_from_db()
         assert conversation.state == ConversationState.HELD
@@ -345,11 +349,12 @@ class TestHold:
         body = employee.get(conversation_url("conversation_detail", conversation)).content.decode()
         assert "Course in June." in body
 
-    def test_too_long_agreements_are_a_field_error(self, conversation, manager):
-        with assert_nothing_changes():
-            response = manager.post(
-                conversation_url("conversation_hold", conversation), {"agreements": "x" * 5001, "confirm": "yes"}
-            )
+    def test_too_long_agreements_are_a_field_error(self, tenant_a, conversation):
+        data = {"date": "2027-03-29", "time": "10:00", "agreements": "x" * 5001, "confirm": "yes"}
+        with time_machine.travel(IN_THE_CYCLE):
+            manager = client_for(tenant_a.manager)
+            with assert_nothing_changes():
+                response = manager.post(conversation_url("conversation_hold", conversation), data)
         assert field_error(response, "agreements") == "Ensure this value has at most 5000 characters (it has 5001)."
 
     def test_a_cancelled_conversation_cannot_be_held(self, conversation, manager):

@@ -56,7 +56,11 @@ CONVERSATION_ACTIONS = {
     "conversation_schedule": (SCHEDULE_CONVERSATION, {"date": "2027-03-29", "time": "11:00", "location": "Room 4"}),
     "conversation_cancel": (CANCEL_CONVERSATION, {"confirm": "yes"}),
     "conversation_restore": (RESTORE_CONVERSATION, {"confirm": "yes"}),
-    "conversation_hold": (MARK_HELD, {"agreements": "New words", "confirm": "yes"}),
+    # The date and time are asked only of an unscheduled one, once its cycle (2027) has started.
+    "conversation_hold": (
+        MARK_HELD,
+        {"agreements": "New words", "date": "2027-01-01", "time": "00:00", "confirm": "yes"},
+    ),
     "conversation_agreements": (RECORD_AGREEMENTS, {"agreements": "New words"}),
 }
 
@@ -123,7 +127,7 @@ CYCLE_ACTIONS = {
         CHANGE_MOMENTS,
         "cycles:cycle_detail",
         lambda cycle, moment: ("cycles:moment_delete", {"moment_id": moment.pk}),
-        {},
+        {"confirm": "yes"},  # the button's first POST only asks (views_cycles.moment_delete_page)
     ),
     "move a window": (
         MOVE_WINDOWS,

@@ -94,6 +94,9 @@ def test_an_observation_becomes_evidence_in_a_review_that_both_sign_and_hr_final
     # The conversation took place: the manager marks it held, after a confirmation page.
     visit(page, url("cycles:conversation_detail", organization, conversation_id=conversation.pk))
     follow(page, page.locator("form[action$='/hold/'] button[type=submit]"))
+    # It was never scheduled, so the confirmation asks when it took place: yesterday, in the cycle.
+    page.locator("input[name=date]").fill((timezone.localdate() - datetime.timedelta(days=1)).isoformat())
+    page.locator("input[name=time]").fill("10:00")
     follow(page, page.locator("main form button[type=submit]"))
     conversation.refresh_from_db()
     assert conversation.state == "held"
