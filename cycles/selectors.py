@@ -28,11 +28,15 @@ TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def cycles(*, organization: Organization):
-    """The organisation's cycles, newest first, with their moment count and teams."""
+    """The organisation's cycles, newest start first (then by name, then id), with their moment count and teams.
+
+    The order is explicit: with the count's GROUP BY, Django leaves Cycle.Meta.ordering out of the query, and the
+    database returned the cycles in whatever order it liked (2026, 2025, Extra, 2027)."""
     return (
         Cycle.objects.filter(organization=organization)
         .annotate(moment_count=Count("moments"))
         .prefetch_related(Prefetch("teams", queryset=Team.objects.order_by("name")))
+        .order_by("-starts_on", "name", "pk")
     )
 
 

@@ -10,9 +10,10 @@ shows exactly when its POST is accepted.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.confirm import confirm_page, confirmed
 from core.forms import errors_as_messages, errors_onto_form
@@ -25,7 +26,7 @@ from .extensions import cycle_links
 from .forms_cycles import CycleForm, MomentForm, MomentMoveForm
 from .models import Cycle, CycleStatus, Moment
 from .plan_requests import planning_waits
-from .rules import ACTIVATE_CYCLE, MANAGE_CYCLES
+from .rules import ACTIVATE_CYCLE, CHANGE_MOMENTS, MANAGE_CYCLES
 
 
 def get_cycle(request, cycle_id) -> Cycle:
@@ -225,9 +226,13 @@ def moment_edit(request, moment_id):
 
 
 @org_view(MANAGE_CYCLES)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def moment_delete(request, moment_id):
+    """Remove a moment from a cycle being prepared, after a page saying what goes with it: the cycle page's
+    "Remove" button posts without ``confirm`` and lands there; only the page's own POST removes."""
     moment = get_moment(request, moment_id)
+    if not confirmed(request):
+        return moment_delete_page(request, moment)
     try:
         services.moment_delete(moment=moment)
     except ValidationError as error:
@@ -235,6 +240,35 @@ def moment_delete(request, moment_id):
     else:
         messages.success(request, _("The moment %(name)s has been removed.") % {"name": moment.local_name})
     return redirect(moment.cycle)
+
+
+def moment_delete_page(request, moment):
+    """The confirmation of moment_delete, or back to the cycle with services.moment_delete's refusal (the same
+    msgid), so the first click already says it."""
+    cycle = moment.cycle
+    if not can(request.employee, CHANGE_MOMENTS, cycle):
+        return back_with(request, cycle, _("An active cycle's moments cannot be removed."))
+    what = {
+        "name": moment.local_name,
+        "cycle": cycle.name,
+        "opens": date_format(moment.opens_on, "DATE_FORMAT"),
+        "closes": date_format(moment.closes_on, "DATE_FORMAT"),
+    }
+    points = [
+        _("The moment %(name)s (window %(opens)s – %(closes)s) is removed from cycle %(cycle)s.") % what,
+        _("Its purpose and the preparation texts for employee and manager, in Dutch and English, go with it."),
+    ]
+    if moment.reflection_questions_nl.strip() or moment.reflection_questions_en.strip():
+        points.append(_("Its self-reflection questions go with it too."))
+    points.append(_("This cannot be undone: to have the moment again, add it anew."))
+    return confirm_page(
+        request,
+        title=_("Remove the moment %(name)s") % what,
+        points=points,
+        button=_("Remove the moment"),
+        back=cycle.get_absolute_url(),
+        back_label=_("Back to the cycle"),
+    )
 
 
 @org_view(MANAGE_CYCLES)

@@ -62,7 +62,7 @@ def pages(tenant, cycle, moment):
         ("get", url("cycles:cycle_activate", tenant.organization, cycle_id=cycle.pk)),  # its confirmation page
         ("get", url("cycles:moment_create", tenant.organization, cycle_id=cycle.pk)),
         ("get", url("cycles:moment_edit", tenant.organization, moment_id=moment.pk)),
-        ("post", url("cycles:moment_delete", tenant.organization, moment_id=moment.pk)),
+        ("get", url("cycles:moment_delete", tenant.organization, moment_id=moment.pk)),  # its confirmation page
         ("get", url("cycles:moment_move", tenant.organization, moment_id=moment.pk)),
         ("get", url("cycles:cycle_progress", tenant.organization, cycle_id=cycle.pk)),
     ]
@@ -109,7 +109,8 @@ def test_another_organisations_cycle_id_gets_404(tenant_a, tenant_b, hr):
     with assert_nothing_changes():
         assert hr.get(url("cycles:cycle_detail", tenant_a.organization, cycle_id=theirs.pk)).status_code == 404
         assert hr.post(url("cycles:cycle_activate", tenant_a.organization, cycle_id=theirs.pk)).status_code == 404
-        assert hr.post(url("cycles:moment_delete", tenant_a.organization, moment_id=moment.pk)).status_code == 404
+        delete = url("cycles:moment_delete", tenant_a.organization, moment_id=moment.pk)
+        assert hr.post(delete, {"confirm": "yes"}).status_code == 404
 
 
 # The list
@@ -426,7 +427,7 @@ def test_a_refused_moment_edit_changes_nothing(tenant_a, hr, draft):
 def test_hr_removes_a_moment_of_a_draft(tenant_a, hr, draft):
     moment = draft.moments.get()
     keep = MomentFactory(cycle=draft)
-    response = hr.post(url("cycles:moment_delete", tenant_a.organization, moment_id=moment.pk))
+    response = hr.post(url("cycles:moment_delete", tenant_a.organization, moment_id=moment.pk), {"confirm": "yes"})
     assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
     assert list(Moment.objects.all()) == [keep]
 
@@ -434,7 +435,9 @@ def test_hr_removes_a_moment_of_a_draft(tenant_a, hr, draft):
 def test_removing_a_moment_of_an_active_cycle_is_refused(tenant_a, hr, active):
     moment = active.moments.get()
     with assert_nothing_changes():
-        response = hr.post(url("cycles:moment_delete", tenant_a.organization, moment_id=moment.pk), follow=True)
+        response = hr.post(
+            url("cycles:moment_delete", tenant_a.organization, moment_id=moment.pk), {"confirm": "yes"}, follow=True
+        )
     assert shown_messages(response) == ["An active cycle's moments cannot be removed."]
 
 
