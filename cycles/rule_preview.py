@@ -65,19 +65,32 @@ NOT_YET = {
 }
 
 
-def timing(rule: ReminderRule) -> str:
-    """The rule's offset in words: "2 days before", "on the day", or the digest's weekday."""
+def timing(rule: ReminderRule, *, within: bool = False) -> str:
+    """The rule's offset in words: "2 days before", "On the day", or the digest's weekday.
+
+    ``within``: as the second part of a description (``description``), starting in lower case ("on the day").
+    Lower-case msgids of their own rather than .lower() on the translation, which would lower a weekday that keeps
+    its capital in English ("every Friday").
+    """
     if rule.anchor == ReminderAnchor.OVERDUE_WEEKLY:
         weekday = WEEKDAYS.get(rule.offset_days, rule.offset_days)
-        return _("Every %(weekday)s") % {"weekday": weekday}
+        return (_("every %(weekday)s") if within else _("Every %(weekday)s")) % {"weekday": weekday}
     if rule.anchor == ReminderAnchor.REQUEST_MADE:
-        return _("As soon as it is made")
+        return _("as soon as it is made") if within else _("As soon as it is made")
     days = abs(rule.offset_days)
     if rule.offset_days < 0:
         return ngettext("%(count)d day before", "%(count)d days before", days) % {"count": days}
     if rule.offset_days > 0:
         return ngettext("%(count)d day after", "%(count)d days after", days) % {"count": days}
-    return _("On the day")
+    return _("on the day") if within else _("On the day")
+
+
+def description(rule: ReminderRule, anchor_label: str | None = None) -> str:
+    """The rule in one phrase, in sentence case, as its preview heading and the remove page name it: "When the window
+    opens, 2 days before", "Weekly, while conversations are overdue, every Monday". ``anchor_label``: the anchor's
+    label when the caller has it (a page of rules works the labels out once)."""
+    anchor = anchor_label if anchor_label is not None else rule.get_anchor_display()
+    return _("%(anchor)s, %(timing)s") % {"anchor": anchor, "timing": timing(rule, within=True)}
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,7 @@ class RulePreview:
     timing: str
     anchor_label: str  # the rule's choices in words, worked out once per page (get_FOO_display is slow per row)
     audience_label: str
+    description: str  # the anchor and the timing in one phrase (``description``): the heading of its preview
     sends: list[Send] = field(default_factory=list)
     would: bool = False  # worked out from the calendar (the cycle is being prepared), not read from planned rows
     planned: int = 0  # planned reminders in all (an active cycle)
@@ -215,11 +229,13 @@ def rule_previews(*, cycle: Cycle, rules, overview: ReminderOverview | None) -> 
     audiences = {audience.value: str(audience.label) for audience in ReminderAudience}
     previews = []
     for rule in rules:
+        anchor_label = anchors.get(rule.anchor, rule.anchor)
         preview = RulePreview(
             rule=rule,
             timing=timing(rule),
-            anchor_label=anchors.get(rule.anchor, rule.anchor),
+            anchor_label=anchor_label,
             audience_label=audiences.get(rule.audience, rule.audience),
+            description=description(rule, anchor_label),
         )
         if cycle.status == CycleStatus.CLOSED:
             preview.why_none = CYCLE_CLOSED

@@ -9,6 +9,7 @@ Without JavaScript: the buttons that lead here are plain POST forms, and the ste
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -25,8 +26,13 @@ from .rules import ADD_NEWCOMERS, MANAGE_CYCLES
 from .selectors_reminders import HIDDEN_ANCHORS
 
 
+def join_and(words) -> str:
+    """``words`` as a list in a sentence: "A", "A and B", "A, B and C" (the last two joined by the translated "and")."""
+    return get_text_list([str(word) for word in words], _("and"))
+
+
 def moment_names(moments) -> str:
-    return ", ".join(moment.local_name for moment in moments)
+    return join_and(moment.local_name for moment in moments)
 
 
 @org_view(MANAGE_CYCLES)
@@ -80,6 +86,28 @@ def newcomers_add(request, cycle_id):
     return redirect(back)
 
 
+def each_gets(offer) -> str:
+    """What each newcomer gets: said of the person by name when the step is for one person (or finds one newcomer),
+    of everyone otherwise."""
+    moments = {"moments": moment_names(offer.opening)}
+    one = offer.names[0] if offer.people == 1 and offer.names else None
+    person = offer.person.full_name if offer.person is not None else one
+    if person:
+        return ngettext(
+            "%(person)s gets one conversation for the moment whose window has not closed: %(moments)s.",
+            "%(person)s gets one conversation for each moment whose window has not closed: %(moments)s.",
+            len(offer.opening),
+        ) % {**moments, "person": person}
+    return (
+        ngettext(
+            "Each gets one conversation for the moment whose window has not closed: %(moments)s.",
+            "Each gets one conversation for each moment whose window has not closed: %(moments)s.",
+            len(offer.opening),
+        )
+        % moments
+    )
+
+
 def confirmation(request, offer, names, back):
     """What newcomers.newcomers_add would do: the conversations, the moments, those skipped, the reminders."""
     people = ngettext("%(count)d person", "%(count)d people", offer.people) % {"count": offer.people}
@@ -90,12 +118,7 @@ def confirmation(request, offer, names, back):
             offer.conversations,
         )
         % {"count": offer.conversations, "people": people},
-        ngettext(
-            "Each gets one conversation for the moment whose window has not closed: %(moments)s.",
-            "Each gets one conversation for each moment whose window has not closed: %(moments)s.",
-            len(offer.opening),
-        )
-        % {"moments": moment_names(offer.opening)},
+        each_gets(offer),
     ]
     if offer.skipped:
         points.append(

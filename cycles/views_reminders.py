@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,7 +27,7 @@ from . import anchors, previews, services
 from . import selectors_reminders as selectors
 from .forms_reminders import ReminderLogForm, ReminderRuleForm
 from .models import Cycle, CycleStatus, Reminder, ReminderAnchor, ReminderRule, ReminderStatus
-from .rule_preview import digest_about, rule_previews, timing
+from .rule_preview import description, digest_about, rule_previews
 from .rules import MANAGE_CYCLES, NOT_CLOSED, RESENDABLE
 
 TEMPLATE = "cycles/reminders.html"
@@ -79,9 +79,9 @@ def describe(cycle: Cycle, rows) -> None:
 
 
 def when(moment) -> str:
-    """A stored time as the page shows it: its date and time in the organisation's zone (the door activated it)."""
-    local = timezone.localtime(moment)
-    return f"{date_format(local, 'DATE_FORMAT')} {time_format(local, 'H:i')}"
+    """A stored time as the page shows it: its date and time in the organisation's zone (the door activated it), in
+    Helder's one style for a date with a time (DATETIME_FORMAT, config.formats: "1 December 2026, 09:00")."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def about(reminder: Reminder, names: dict[int, str]) -> str:
@@ -199,7 +199,7 @@ def rule_delete_page(request, cycle, rule):
         messages.error(request, _("This cycle is closed."))
         return redirect(reminders_url(cycle))
     planned, kept = previews.planned_reminders(rule=rule)
-    what = {"anchor": rule.get_anchor_display(), "timing": timing(rule), "count": planned}
+    what = {"rule": description(rule), "count": planned}
     if planned:
         points = [
             ngettext(
@@ -216,7 +216,7 @@ def rule_delete_page(request, cycle, rule):
     points.append(_("No reminders are planned by it again; to remind people this way later, add a new rule."))
     return confirm_page(
         request,
-        title=_("Remove the reminder rule “%(anchor)s, %(timing)s”") % what,
+        title=_("Remove the reminder rule “%(rule)s”") % what,
         points=points,
         button=_("Remove the rule"),
         back=reminders_url(cycle),

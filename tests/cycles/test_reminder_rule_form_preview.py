@@ -93,7 +93,7 @@ def test_the_page_shows_what_each_rule_sends_next(tenant_a, hr, cycle):
     assert len(digest.sends) == 5 and digest.more == "And 21 more planned reminders after these."
     page = response.content.decode()
     assert "What each rule sends next" in page and "Planned, soonest first:" in page
-    assert "1 June 2027 09:00</strong> · Progress talk · 2 reminders" in page
+    assert "1 June 2027, 09:00</strong> · Progress talk · 2 reminders" in page
     assert "To: The employee and the manager" in page and "To: HR admins" in page
 
 
@@ -213,7 +213,7 @@ def test_a_draft_shows_the_dates_its_rules_would_send_on(hr, draft):
     )
     page = response.content.decode()
     assert "Would send on these dates once the cycle is active:" in page
-    assert "1 March 2027 09:00</strong> · Planning talk</li>" in page
+    assert "1 March 2027, 09:00</strong> · Planning talk</li>" in page
 
 
 def test_a_drafts_past_dates_and_a_draft_without_moments_say_why(tenant_a, draft, clock):
@@ -245,7 +245,7 @@ def test_the_preview_reads_dutch_for_a_dutch_reader(tenant_a, cycle):
     hr = client_for(tenant_a.hr, language="nl")
     page = reminders_page(hr, cycle).content.decode()
     assert "Wat elke regel als eerste verstuurt" in page
-    assert "1 juni 2027 09:00</strong> · Voortgangsgesprek · 2 herinneringen" in page
+    assert "1 juni 2027, 09:00</strong> · Voortgangsgesprek · 2 herinneringen" in page
     assert "Aan: HR-beheerders" in page and "Gesprekken over tijd, week van 5 juli 2027" in page
 
 
