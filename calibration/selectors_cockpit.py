@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from cycles.models import Cycle, CycleStatus
 from cycles.selectors import MomentProgress, cycle_progress
+from cycles.selectors_year import organization_cycle
 from organizations.models import Organization
 from reviews.models import ReviewState
 from reviews.selectors_config import review_counts
@@ -42,17 +43,13 @@ class Cockpit:
 
 
 def cockpit_cycle(*, organization: Organization) -> Cycle | None:
-    """The newest active cycle (by its start, then the newest row), or None: one query on cycle_status_idx."""
-    return (
-        Cycle.objects.filter(organization=organization, status=CycleStatus.ACTIVE)
-        .select_related("organization")
-        .order_by("-starts_on", "-pk")
-        .first()
-    )
+    """The current active cycle (the one whose dates hold today, else the nearest: cycles.selectors_year), or None:
+    one query."""
+    return organization_cycle(organization=organization, statuses=(CycleStatus.ACTIVE,))
 
 
 def cockpit(*, organization: Organization) -> Cockpit | None:
-    """HR's cockpit of the newest active cycle; None when no cycle is active."""
+    """HR's cockpit of the current active cycle; None when no cycle is active."""
     cycle = cockpit_cycle(organization=organization)
     if cycle is None:
         return None

@@ -9,9 +9,8 @@ rules, their bands) and, once the cycle is closed, the finalised outcomes per ba
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, Value, When
-
 from cycles.models import Cycle, CycleStatus, Moment
+from cycles.selectors_year import organization_cycle
 from expectations.models import NotCounted
 from organizations.models import Organization
 from pay.models import PayRule, PayTable
@@ -72,18 +71,9 @@ class Rules:
 
 
 def current_cycle(*, organization: Organization) -> Cycle | None:
-    """The newest active cycle, else the latest closed one; None when there is neither: one query.
-
-    Reads cycle_status_idx (organization, status).
-    """
-    return (
-        Cycle.objects.filter(organization=organization, status__in=(CycleStatus.ACTIVE, CycleStatus.CLOSED))
-        .annotate(
-            closed=Case(When(status=CycleStatus.ACTIVE, then=Value(0)), default=Value(1), output_field=IntegerField())
-        )
-        .order_by("closed", "-starts_on", "-pk")
-        .first()
-    )
+    """The active cycle whose dates hold today, else the nearest active or closed one (cycles.selectors_year, as my
+    year picks it); None when there is none: one query."""
+    return organization_cycle(organization=organization)
 
 
 def spread_of(*, cycle: Cycle, bands: list[OutcomeBand]) -> Spread:

@@ -72,6 +72,14 @@ def current_cycle(cycles: list[Cycle], *, today=None) -> Cycle | None:
     return min(cycles, key=rank, default=None)
 
 
+def organization_cycle(*, organization, statuses=SHOWN_STATUSES) -> Cycle | None:
+    """The organisation's current cycle, picked as "my year" picks one (``current_cycle``, today in the
+    organisation's zone) among its cycles of ``statuses``: so HR's cockpit, "the rules here" and my year agree once
+    next year's cycle is activated in December. One query; an organisation has a handful of cycles."""
+    cycles = list(Cycle.objects.filter(organization=organization, status__in=statuses).select_related("organization"))
+    return current_cycle(cycles, today=timezone.localdate(timezone=organization.zone))
+
+
 def chosen_cycle(cycles: list[Cycle], asked: str | None) -> Cycle | None:
     """The cycle ``?cycle=<id>`` asks for among ``cycles``; the current one when nothing is asked (None: no cycles).
 
