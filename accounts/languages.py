@@ -86,14 +86,16 @@ def remember_choice(request, language: str) -> None:
 def on_login(sender, request, user, **kwargs):
     """django.contrib.auth's user_logged_in: decide the person's language now, before allauth adds its message.
 
-    The switch used just before logging in becomes the profile's language when the profile has none. A test
-    client's force_login (a request without LocaleMiddleware's LANGUAGE_CODE) only records the decision.
+    The switch used just before logging in becomes the profile's language, also over one chosen earlier: it is the
+    person's latest choice, made on the page in front of them (a shared computer's earlier choice does not carry
+    over: logging out flushes the session). A test client's force_login (a request without LocaleMiddleware's
+    LANGUAGE_CODE) only records the decision.
     """
     session = getattr(request, "session", None)
     if session is None:
         return
     chosen = session.pop(CHOSEN_KEY, "")
-    if chosen and not user.language:
+    if chosen and chosen != user.language:
         user.language = chosen
         user.save(update_fields=["language"])
     session[SESSION_KEY] = organizations_language(user) or ""

@@ -145,3 +145,13 @@ def test_a_login_without_any_organisation_reads_its_browsers_language(db):
     user = User.objects.create_user("los@example.org", PASSWORD)
     client = browser_logged_in(user.email, client=browser(ENGLISH_BROWSER))
     assert html_lang(client.get(reverse("home"))) == "en"
+
+
+def test_the_switch_used_before_login_replaces_a_language_chosen_earlier(tenant_a):
+    profile_language(tenant_a.hr, "nl")
+    client = browser(DUTCH_BROWSER)
+    client.post(reverse("language_set"), {"language": "en", "next": reverse("account_login")})
+    response = client.post(reverse("account_login"), {"login": tenant_a.hr.email, "password": PASSWORD}, follow=True)
+    assert User.objects.get(pk=tenant_a.hr.user_id).language == "en"
+    assert html_lang(response) == "en"
+    assert shown_messages(response) == [f"You are logged in as {tenant_a.hr.email}."]
