@@ -6,11 +6,18 @@ about its person and their manager (``agreements``, also used by reviews.demo an
 """
 
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.utils import timezone
 
-from organizations.demo_time import at, day_month_nl, start_time, workday_between, workday_on_or_after
+from organizations.demo_time import (
+    at,
+    day_month_nl,
+    start_time,
+    workday_between,
+    workday_on_or_after,
+    workday_on_or_before,
+)
 
 from . import services
 from .models import Conversation, ConversationState, Cycle, MomentKind
@@ -90,8 +97,12 @@ def seed(organization) -> int:
     )
     created = 1 + cycle.moments.count()
     created += services.cycle_activate(cycle=cycle)
-    cycle.refresh_from_db()
     zone = organization.zone
+    # HR activated it before the first window opened, not on the day the demo was seeded.
+    first_opens = min(cycle.moments.values_list("opens_on", flat=True))
+    activated = at(workday_on_or_before(first_opens - timedelta(days=1)), time(9, 0), zone)
+    Cycle.objects.filter(pk=cycle.pk).update(activated_at=min(activated, timezone.now()))
+    cycle.refresh_from_db()
     conversations = list(
         Conversation.objects.filter(organization=organization, moment__cycle=cycle)
         .select_related("moment", "employee__manager", "employee__user")

@@ -209,4 +209,3 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"feed {self.employee_id}"
-

@@ -73,7 +73,7 @@ class PeopleFileForm(forms.Form):
         self.fields["file"].help_text = (
             gettext(
                 "An Excel workbook (.xlsx), or a .csv file as your spreadsheet saves it (UTF-8 or Excel's own "
-                "encoding, columns separated by commas or semicolons); at most %(size)s and %(rows)d people."
+                "encoding, columns separated by commas or semicolons); at most %(size)s and %(rows)s people."
             )
             % file_limits()
         )

@@ -277,8 +277,16 @@ def team_delete(request, team_id):
     if not confirmed(request):
         return team_delete_page(request, team)
     name = team.name
-    services.team_delete(team=team)
-    messages.success(request, _("Team %(name)s has been deleted; its members no longer have a team.") % {"name": name})
+    count = services.team_delete(team=team)
+    if count:
+        done = ngettext(
+            "Team %(name)s has been deleted; its %(count)d member no longer has a team.",
+            "Team %(name)s has been deleted; its %(count)d members no longer have a team.",
+            count,
+        )
+    else:
+        done = _("Team %(name)s has been deleted.")
+    messages.success(request, done % {"name": name, "count": count})
     return redirect(reverse("organizations:team_list", kwargs={"org_slug": request.organization.slug}))
 
 

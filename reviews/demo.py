@@ -70,6 +70,23 @@ SEEN = [
     ),
 ]
 ROOM = 3  # the index in SEEN that shows room to grow
+# Per text of SEEN, the demo expectations (expectations.demo, by Dutch title) it is an example of, best first.
+FITS = [
+    ("Afspraken vastleggen", "Risico's op tijd melden"),
+    ("Feedback vragen", "Kennis delen"),
+    ("Afspraken vastleggen", "Werk laten controleren"),
+    ("Afspraken vastleggen", "Risico's op tijd melden"),
+]
+
+
+def fitting(expectations, seen: int, fallback: int):
+    """Of ``expectations``, the one SEEN[seen] is an example of (FITS), else the one at ``fallback`` (round)."""
+    titles = {e.current_version.title_nl: e for e in expectations if e.current_version_id}
+    for title in FITS[seen]:
+        if title in titles:
+            return titles[title]
+    return expectations[fallback % len(expectations)] if expectations else None
+
 
 # Per person (in turn): the levels of their expectations, so that last year's outcomes differ.
 LAST_YEAR_LEVELS = [[3, 3, 2, 4, 3], [4, 4, 3, 4, 3], [2, 2, 3, 2, 3], [3, 4, 3, 3, 3]]
@@ -121,7 +138,7 @@ def _this_year(organization, manager, team) -> int:
                 employee=person,
                 author=manager,
                 source=Source.MANAGER,
-                expectation=expectations[(number + index) % len(expectations)] if expectations else None,
+                expectation=fitting(expectations, index, number + index),
                 observed_on=workday_on_or_before(min(today, start + timedelta(days=20 + 37 * index + number))),
                 situation=situation,
                 behaviour=behaviour,
@@ -153,8 +170,8 @@ def _this_year(organization, manager, team) -> int:
     )
     # Two answered requests: colleagues' observations of Daan, and one of Sanne by Daan.
     for author, about, expectation, text in (
-        (colleague, daan, expectations[0], SEEN[1]),
-        (other, daan, expectations[1 % len(expectations)], SEEN[0]),
+        (colleague, daan, fitting(expectations, 1, 0), SEEN[1]),
+        (other, daan, fitting(expectations, 0, 1), SEEN[0]),
     ):
         request = ObservationRequest.objects.create(
             organization=organization,

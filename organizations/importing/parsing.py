@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from . import workbook
@@ -218,7 +219,8 @@ def _table(header: list[str], records: Iterable[Record], *, extra_problem: str |
             continue
         if len(rows) >= max_rows:
             raise PeopleFileError(
-                _("This file has more than %(limit)d people; split it into smaller files.") % {"limit": max_rows},
+                _("This file has more than %(limit)s people; split it into smaller files.")
+                % {"limit": grouped(max_rows)},
                 code="too_many_rows",
             )
         # Stored as typed, also a cell starting with = + - @: Helder never evaluates it and templates
@@ -238,13 +240,19 @@ def _table(header: list[str], records: Iterable[Record], *, extra_problem: str |
     return tuple(column for column in all_columns() if column in positions), rows, notices
 
 
+def grouped(number: int) -> str:
+    """10.000 in Dutch, 10,000 in English."""
+    return number_format(number, force_grouping=True)
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
 
 
 def file_limits() -> dict:
-    """The largest file HR may upload, for the form's help text: {"size": "2 MB", "rows": 5000}."""
-    return {"size": _megabytes(settings.PEOPLE_IMPORT_MAX_BYTES), "rows": settings.PEOPLE_IMPORT_MAX_ROWS}
+    """The largest file HR may upload, for the form's help text: {"size": "4 MB", "rows": "10.000"} (the number
+    grouped as the page's language writes it)."""
+    return {"size": _megabytes(settings.PEOPLE_IMPORT_MAX_BYTES), "rows": grouped(settings.PEOPLE_IMPORT_MAX_ROWS)}
 
 
 def not_text_error() -> PeopleFileError:

@@ -21,6 +21,9 @@ def test_the_demo_has_an_active_cycle_with_conversations_in_every_state(settings
     cycle = Cycle.objects.get(organization=demo, name="2026")
     assert cycle.status == CycleStatus.ACTIVE
     assert cycle.moments.count() == 3
+    # HR activated it before its first window opened, not on the day the demo was seeded.
+    first_opens = min(cycle.moments.values_list("opens_on", flat=True))
+    assert cycle.activated_at.date() < first_opens
     states = set(Conversation.objects.filter(moment__cycle=cycle).values_list("state", flat=True))
     assert {ConversationState.HELD, ConversationState.SCHEDULED, ConversationState.TO_SCHEDULE} <= states
     assert Conversation.objects.filter(moment__cycle=cycle).count() == 3 * demo.employees.count()

@@ -169,7 +169,8 @@ class TestDeletingATeamAsksFirst:
     def test_the_confirmed_post_deletes(self, tenant_a, hr):
         response = hr.post(delete(tenant_a.team), CONFIRM, follow=True)
         assert not Team.objects.filter(pk=tenant_a.team.pk).exists()
-        assert shown_messages(response) == ["Team Klantenservice has been deleted; its members no longer have a team."]
+        done = "Team Klantenservice has been deleted; its 2 members no longer have a team."
+        assert shown_messages(response) == [done]
 
     @pytest.mark.parametrize("role", ["manager", "employee"])
     def test_a_member_without_the_hr_role_gets_403(self, client, tenant_a, role):

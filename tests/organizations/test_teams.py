@@ -136,7 +136,7 @@ def test_deleting_a_team_keeps_its_members_without_a_team(tenant_a, hr):
     assert not Team.objects.filter(pk=tenant_a.team.pk).exists()
     assert set(Employee.objects.filter(pk__in=members, team__isnull=True).values_list("pk", flat=True)) == members
     assert Employee.objects.filter(pk__in=members, is_active=True).count() == 2
-    assert shown_messages(response) == ["Team Klantenservice has been deleted; its members no longer have a team."]
+    assert shown_messages(response) == ["Team Klantenservice has been deleted; its 2 members no longer have a team."]
 
 
 def test_the_service_returns_how_many_members_the_deleted_team_had(tenant_a):
@@ -186,3 +186,9 @@ def test_another_organisations_team_under_this_organisations_address_gets_404(cl
 )
 def test_a_wrong_method_gets_405_and_changes_nothing(tenant_a, hr, page, method):
     assert_method_not_allowed(hr, PAGES[page](tenant_a), method)
+
+
+def test_deleting_a_team_without_members_says_only_that_it_is_gone(tenant_a, hr):
+    empty = TeamFactory(organization=tenant_a.organization, name="Leeg")
+    response = hr.post(delete(empty), {"confirm": "yes"}, follow=True)
+    assert shown_messages(response) == ["Team Leeg has been deleted."]

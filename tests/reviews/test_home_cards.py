@@ -176,3 +176,9 @@ def test_the_employees_home_adds_three_queries_of_reviews(assessment, employee):
     reviews_queries = [q["sql"] for q in captured if "reviews_" in q["sql"]]
     # What was seen (one count), their review (one), their requests to answer (one).
     assert len(reviews_queries) == 3, reviews_queries
+
+
+def test_without_an_active_cycle_hr_reads_why_there_are_no_review_counts(tenant_a, hr):
+    page = hr.get(home(tenant_a.organization)).content.decode()
+    assert "No cycle is active: reviews are counted here once HR activates one." in page
+    assert "outcomes differ from the rule" not in page
