@@ -6,13 +6,13 @@ No query-count test: the conversation page and its hold step show one person's c
 """
 
 import datetime
-import html
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from cycles import services
 from cycles.models import Conversation, ConversationState, CycleStatus
+from tests.cycles.test_conversation_confirmations import body, page, stored
 from tests.factories import ConversationFactory, CycleFactory, MomentFactory
 from tests.kit import (
     assert_nothing_changes,
@@ -36,18 +36,6 @@ DAY_TO_COME = "This day is still to come: enter the day the conversation took pl
 TIME_TO_COME = "This time is still to come today: enter the time it took place."
 SKIPPED = "02:30 does not exist on 28 March 2027: the clocks move forward that night. Choose another time."
 OUT_OF_REACH = "Enter a date between 30 March 2022 and 30 March 2032 (five years either side of today)."
-
-
-def page(name, conversation):
-    return url(f"cycles:{name}", conversation.organization, conversation_id=conversation.pk)
-
-
-def stored(conversation):
-    return Conversation.objects.get(pk=conversation.pk)
-
-
-def body(response):
-    return html.unescape(response.content.decode())
 
 
 def held_at(**fields):
