@@ -212,11 +212,16 @@ def conversation_hold(
     stored = Conversation(organization=conversation.organization, **_stored(conversation, "state", "scheduled_at"))
     if scheduled_ahead(stored):
         raise ValidationError(hold_refusal(stored))
-    values = {"held_at": timezone.now(), "agreements": agreements.strip()}
+    now = timezone.now()
+    values = {"agreements": agreements.strip()}
     if day is not None:
         if stored.state not in CLOSABLE or stored.scheduled_at is not None:
             raise ValidationError(_("This conversation changed in the meantime; look again."))
         values["scheduled_at"] = took_place_at(conversation, day=day, at=at)
+    # held_at is when it took place (its time, which has come), not when the button was pressed: the sheet's
+    # "previous conversation" and "observations since" follow it, so a conversation entered afterwards falls in
+    # its place in the person's history. Unscheduled and held from code: now.
+    values["held_at"] = min(values.get("scheduled_at") or stored.scheduled_at or now, now)
     _move_state(conversation, ConversationState.HELD, **values)
     changes.changed(conversation=conversation)
     return conversation

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from cycles import services
 from cycles.models import Conversation, ConversationState, CycleStatus
+from reviews.selectors_sheet import previous_held
 from tests.cycles.test_conversation_confirmations import body, page, stored
 from tests.factories import ConversationFactory, CycleFactory, MomentFactory
 from tests.kit import (
@@ -167,7 +168,7 @@ def test_a_time_gone_by_marks_it_held_and_stores_the_time(conversation, manager,
         utc(2027, 3, 29, 8),
         "Course in June.",
     )
-    assert NOW <= row.held_at < NOW + datetime.timedelta(minutes=1)
+    assert row.held_at == row.scheduled_at  # when it took place, so the person's history keeps its order
     assert "Monday 29 March 2027, 10:00" in body(manager.get(page("conversation_detail", conversation)))
     grid = body(manager.get(url("cycles:team_grid", tenant_a.organization)))
     assert "Held" in grid and "29 March, 10:00" in grid
@@ -230,3 +231,20 @@ class TestCancelled:
         services.conversation_cancel(conversation=conversation)
         text = body(manager.get(page("conversation_detail", conversation)))
         assert "Not scheduled" in text and "was:" not in text
+
+
+def test_a_conversation_entered_afterwards_takes_its_place_in_the_persons_history(conversation, manager):
+    """Entered on 30 March as held on 29 March at 10:00, it comes after the one held on 15 March and before the one
+    held on 29 March at 14:00: the sheet's "previous conversation" follows when they took place."""
+
+    def held(opens_on, closes_on, at):
+        moment = MomentFactory(cycle=conversation.moment.cycle, opens_on=opens_on, closes_on=closes_on)
+        return ConversationFactory(
+            moment=moment, employee=conversation.employee, state=ConversationState.HELD, scheduled_at=at, held_at=at
+        )
+
+    earlier = held(D(2027, 3, 1), D(2027, 3, 20), utc(2027, 3, 15, 9))
+    afterwards = held(D(2027, 3, 21), D(2027, 4, 30), utc(2027, 3, 29, 12))
+    manager.post(page("conversation_hold", conversation), held_at(), follow=True)
+    assert previous_held(conversation=stored(conversation)) == earlier
+    assert previous_held(conversation=stored(afterwards)) == stored(conversation)
