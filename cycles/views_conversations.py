@@ -211,15 +211,21 @@ def conversation_cancel(request, conversation_id):
         if not can(request.employee, CANCEL_CONVERSATION, conversation):
             return not_now(request, conversation, _("This conversation changed in the meantime; look again."))
         names = describe(conversation)
-        if conversation.state == ConversationState.SCHEDULED and "date" in names:
+        to_come = conversation.scheduled_at is not None and conversation.scheduled_at > timezone.now()
+        if conversation.state == ConversationState.SCHEDULED and "date" in names and to_come:
             what = _("“%(moment)s” with %(name)s on %(date)s will be cancelled and disappears from both calendars.")
         else:
             what = _("“%(moment)s” with %(name)s will be cancelled.")
-        points = [what % names, _("Its reminders stop; while it is cancelled, it cannot be scheduled or marked held.")]
+        restorable = window_not_closed(conversation.moment)
+        if restorable:
+            stops = _("Its reminders stop; while it is cancelled, it cannot be scheduled or marked held.")
+        else:
+            stops = _("Its reminders stop, and it can no longer be scheduled or marked held.")
+        points = [what % names, stops]
         until = {"date": date_format(services.restorable_until(conversation), "DATE_FORMAT")}
-        if window_not_closed(conversation.moment):
+        if restorable:
             # Restoring brings the date back only while it is still to come (services.conversation_restore).
-            if conversation.scheduled_at is not None and conversation.scheduled_at > timezone.now():
+            if to_come:
                 points.append(
                     _(
                         "You can restore it until %(date)s, the day its window closes; restored before %(when)s, "
@@ -258,7 +264,10 @@ def conversation_restore(request, conversation_id):
             return not_now(request, conversation, _("This conversation cannot be restored now; here it is as it is."))
         names = describe(conversation)
         if conversation.scheduled_at is not None and conversation.scheduled_at > timezone.now():
-            what = _("“%(moment)s” with %(name)s is scheduled again for %(date)s; its reminders start again.")
+            what = _(
+                "“%(moment)s” with %(name)s is scheduled again for %(date)s and comes back in both calendars; its "
+                "reminders start again."
+            )
         else:
             what = _("“%(moment)s” with %(name)s is to be scheduled again; its reminders start again.")
         return confirm_page(

@@ -122,6 +122,9 @@ def test_after_the_window_the_confirmation_says_it_cannot_be_undone(scheduled, m
     text = body(manager.get(page("conversation_cancel", scheduled)))
     assert "Its window has closed, so this cannot be undone." in text
     assert "You can restore it" not in text
+    # Nothing temporary about it, and a date gone by is in nobody's calendar any more.
+    assert "Its reminders stop, and it can no longer be scheduled or marked held." in text
+    assert "while it is cancelled" not in text and "disappears from both calendars" not in text
 
 
 # --- restoring ----------------------------------------------------------------------------------------------
@@ -142,7 +145,7 @@ class TestRestore:
             response = manager.post(page("conversation_restore", cancelled))
         text = body(response)
         assert f"Restore the conversation with {tenant_a.employee.full_name}" in text
-        assert "is scheduled again for 15 March 2027, 10:00; its reminders start again." in text
+        assert "is scheduled again for 15 March 2027, 10:00 and comes back in both calendars; its reminders" in text
 
     def test_restores_to_scheduled_replans_and_is_in_the_history(self, cancelled, manager):
         plans = PlanRequest.objects.count()
