@@ -51,3 +51,15 @@ def test_the_pages_name_this_years_cycle(tenant_a, two_years, hr, employee):
     for client, page in ((hr, "calibration:cockpit"), (employee, "calibration:rules")):
         text = client.get(url(page, tenant_a.organization)).content.decode()
         assert this_year.name in text and next_year.name not in text, page
+
+
+def test_without_an_active_cycle_the_cockpit_says_so_under_one_cockpit_heading(tenant_a, hr):
+    page = hr.get(url("calibration:cockpit", tenant_a.organization)).content.decode()
+    assert page.count(">Cockpit</h") == 1 and ">No active cycle</h2>" in page
+    card = hr.get(url("calibration:cockpit", tenant_a.organization), headers={"HX-Request": "true"}).content.decode()
+    assert ">Cockpit</h2>" in card
+
+
+def test_hrs_home_names_the_reviews_of_two_active_cycles_in_the_plural(tenant_a, two_years, hr):
+    page = hr.get(url("organizations:home", tenant_a.organization)).content.decode()
+    assert "Reviews in the active cycles" in page

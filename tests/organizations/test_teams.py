@@ -192,3 +192,9 @@ def test_deleting_a_team_without_members_says_only_that_it_is_gone(tenant_a, hr)
     empty = TeamFactory(organization=tenant_a.organization, name="Leeg")
     response = hr.post(delete(empty), {"confirm": "yes"}, follow=True)
     assert shown_messages(response) == ["Team Leeg has been deleted."]
+
+
+def test_the_edit_page_of_an_empty_team_does_not_speak_of_its_members(tenant_a, hr):
+    empty = TeamFactory(organization=tenant_a.organization, name="Leeg")
+    assert "Its members stay in the organisation" not in hr.get(edit(empty)).content.decode()
+    assert "Its members stay in the organisation" in hr.get(edit(tenant_a.team)).content.decode()
