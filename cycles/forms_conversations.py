@@ -20,6 +20,9 @@ AGREEMENTS_HELP = _("Both you and the employee see these agreements.")
 
 
 class ScheduleForm(BoundedDates, forms.Form):
+    """The browser is offered exactly the days the service accepts (bounds.conversation_range of the cycle) when the
+    form is given its ``conversation``."""
+
     date = forms.DateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -38,15 +41,22 @@ class ScheduleForm(BoundedDates, forms.Form):
         help_text=_("For example a meeting room, or the address of the video call."),
     )
 
+    def __init__(self, *args, conversation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if conversation is not None:
+            earliest, latest = bounds.conversation_range(conversation.moment.cycle)
+            self.fields["date"].widget.attrs.update(min=earliest.isoformat(), max=latest.isoformat())
+
     @staticmethod
     def initial_for(conversation) -> dict:
+        initial = {"location": conversation.location}
         if conversation.scheduled_at is None:
-            return {"location": conversation.location}
+            return initial
         try:
             local = timezone.localtime(conversation.scheduled_at)
         except OverflowError:  # a time stored before the bounds, at the edge of year 9999: offer an empty form
-            return {"location": conversation.location}
-        return {"date": local.date(), "time": local.time(), "location": conversation.location}
+            return initial
+        return {**initial, "date": local.date(), "time": local.time()}
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

@@ -124,7 +124,7 @@ class GridCell(TypedDict):
     conversation_id: int
     state: str  # the state's label, or "Overdue"
     badge: str  # its CSS classes
-    when: str  # day and time in the organisation's zone; "" when not scheduled, or cancelled
+    when: str  # day and time in the organisation's zone ("was: <day and time>" once cancelled); "" when not scheduled
     url: str
     action: str  # "Schedule" while it is to be scheduled, else "Open"
     about: str  # for screen readers: "<moment>, <person>"
@@ -176,6 +176,8 @@ def _cell_maker(org_slug: str):
     once per page rather than once per cell."""
     labels = {state: str(label) for state, label in ConversationState.choices}
     overdue, schedule, open_ = _("Overdue"), _("Schedule"), _("Open")
+    # A cancelled conversation that had a time shows it as its former time, as the conversation page does.
+    former = _("was: %(when)s")
     # The address of conversation 1, split where its id goes (reverse once, not once per cell).
     address = reverse("cycles:conversation_detail", kwargs={"org_slug": org_slug, "conversation_id": 1})
     before, after = address.rsplit("/1/", 1)
@@ -194,12 +196,17 @@ def _cell_maker(org_slug: str):
 
     def cell(pk: int, state: str, scheduled_at, *, window_closed: bool, about: str) -> GridCell:
         late = window_closed and state in OPEN_STATES
-        scheduled = scheduled_at is not None and state != ConversationState.CANCELLED
+        if scheduled_at is None:
+            shown = ""
+        elif state == ConversationState.CANCELLED:
+            shown = former % {"when": when(scheduled_at)}
+        else:
+            shown = when(scheduled_at)
         return GridCell(
             conversation_id=pk,
             state=overdue if late else labels[state],
             badge="badge badge-bad" if late else BADGES.get(state, "badge"),
-            when=when(scheduled_at) if scheduled else "",
+            when=shown,
             url=f"{before}/{pk}/{after}",
             action=schedule if state == ConversationState.TO_SCHEDULE else open_,
             about=about,

@@ -84,7 +84,9 @@ def detail_context(request, conversation, **forms) -> dict:
         if too_early(conversation):
             context["hold_waits"] = services.hold_refusal(conversation)
         context["hold_asks_time"] = unscheduled(conversation)
-        context["schedule_form"] = ScheduleForm(initial=ScheduleForm.initial_for(conversation))
+        context["schedule_form"] = ScheduleForm(
+            initial=ScheduleForm.initial_for(conversation), conversation=conversation
+        )
         context["agreements_form"] = AgreementsForm(initial={"agreements": conversation.agreements})
     context.update(forms)
     return context
@@ -140,7 +142,7 @@ def conversation_detail(request, conversation_id):
 @require_POST
 def conversation_schedule(request, conversation_id):
     conversation = get_holdable(request, conversation_id)
-    form = ScheduleForm(request.POST)
+    form = ScheduleForm(request.POST, conversation=conversation)
     if form.is_valid():
         try:
             warnings = services.conversation_schedule(

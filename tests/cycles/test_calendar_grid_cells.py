@@ -64,7 +64,7 @@ def test_each_cell_says_its_state_time_and_link(tenant_a, grid):
         ],
         piet: [
             f"Held 29 March, 10:00 Open March talk, {piet}",  # the day after the clocks went forward
-            f"Cancelled Open June talk, {piet}",  # a cancelled conversation shows no time
+            f"Cancelled was: 2 June, 10:00 Open June talk, {piet}",  # a cancelled one shows the time it had
         ],
     }
     body = response.content.decode()
