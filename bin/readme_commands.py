@@ -49,8 +49,6 @@ collectstatic created it. Compiled catalogues (.mo) stay, as after
 `make compile-messages`.
 """
 
-import http.client
-import json
 import os
 import re
 import secrets
@@ -60,7 +58,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from readme_blocks import (
@@ -75,6 +72,7 @@ from readme_blocks import (
     replace_option,
     say,
 )
+from readme_probes import Background, beat_runs, fail_with_log, web_answers, worker_answers
 from readme_scratch import (
     SCRATCH_DATABASE_URL,
     SCRATCH_REDIS_URL,
@@ -82,8 +80,6 @@ from readme_scratch import (
     creates_database,
     drop_scratch_database,
     empty_scratch_redis,
-    get,
-    heading,
 )
 
 README = ROOT / "README.md"
@@ -93,14 +89,6 @@ START_TIMEOUT = 60  # seconds for a background command to answer
 STOP_TIMEOUT = 10  # seconds between SIGTERM and SIGKILL
 # Variables the shell and bash set by themselves; not what an export line changed.
 SHELL_NOISE = {"_", "SHLVL", "PWD", "OLDPWD"}
-
-
-@dataclass
-class Background:
-    kind: str  # web, worker or beat
-    command: Command
-    process: subprocess.Popen
-    log: Path
 
 
 # --- running ---------------------------------------------------------------------------------------
@@ -220,89 +208,34 @@ class Run:
             )
         background = Background(kind=kind, command=command, process=process, log=log)
         self.background.append(background)
-        check = {"web": self.web_answers, "worker": self.worker_answers, "beat": self.beat_runs}[kind]
+        check = {
+            "web": lambda: web_answers(background, environment, self.port),
+            "worker": lambda: worker_answers(background, environment),
+            "beat": lambda: beat_runs(background, self.temporary),
+        }[kind]
         started = time.monotonic()
         problem = "did not start"
         while time.monotonic() - started < START_TIMEOUT:
             if process.poll() is not None:
-                self.fail_with_log(background, f"exited with {process.returncode}")
-            problem = check(background, environment)
+                fail_with_log(background, f"exited with {process.returncode}")
+            problem = check()
             if problem is None:
                 say(f"  ok: up and answering ({time.monotonic() - started:.1f} s)")
                 return
             time.sleep(1)
-        self.fail_with_log(background, f"not ready after {START_TIMEOUT} s: {problem}")
-
-    def fail_with_log(self, background: Background, message: str) -> None:
-        tail = background.log.read_text(errors="replace").splitlines()[-40:]
-        raise Failure(
-            f"README.md:{background.command.line}: `{background.command.text}` {message}; its last output:\n"
-            + "\n".join("    " + line for line in tail)
-        )
-
-    def web_answers(self, background: Background, environment: dict[str, str]) -> str | None:
-        hosts = [host for host in environment.get("ALLOWED_HOSTS", "").split(",") if host.strip()]
-        headers = {"Host": hosts[0].strip() if hosts else "127.0.0.1", "Accept-Language": "nl"}
-        if environment.get("BEHIND_PROXY", "").lower() in ("true", "1", "yes", "on"):
-            headers["X-Forwarded-Proto"] = "https"  # what the proxy in front would add
-        try:
-            status, body = get(self.port, "/healthz", headers)
-            if status != 200:
-                return f"/healthz answered {status}"
-            state = json.loads(body)
-            broker = "ok" if environment.get("REDIS_URL") else "not configured"
-            if state != {"database": "ok", "broker": broker}:
-                return f"/healthz answered {state}"
-            status, body = get(self.port, "/accounts/login/", headers)
-        except (OSError, ValueError, http.client.HTTPException) as error:
-            return f"no answer ({error})"
-        page = body.decode(errors="replace")
-        if status != 200:
-            self.fail_with_log(background, f"answered {status} for the login page")
-        _, english = get(self.port, "/accounts/login/", {**headers, "Accept-Language": "en"})
-        if heading(page) == heading(english.decode(errors="replace")):
-            self.fail_with_log(background, "served the same login page in Dutch and English (no compiled catalogues?)")
-        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+\.css)"', page)
-        if not stylesheet:
-            self.fail_with_log(background, "served a login page without a stylesheet")
-        status, _ = get(self.port, stylesheet.group(1), headers)
-        if status != 200:
-            self.fail_with_log(background, f"answered {status} for {stylesheet.group(1)}")
-        return None
-
-    def worker_answers(self, background: Background, environment: dict[str, str]) -> str | None:
-        if " ready." not in background.log.read_text(errors="replace"):
-            return "not ready yet"  # cheaper to wait for than a ping, which loads Django each time
-        words = shlex.split(background.command.text)
-        app = words[words.index("-A") + 1] if "-A" in words else "config"
-        result = subprocess.run(
-            [words[0], "-A", app, "inspect", "ping", "--timeout", "3"],
-            cwd=ROOT,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=60,
-        )
-        return None if result.returncode == 0 else "no answer to `celery inspect ping`"
-
-    def beat_runs(self, background: Background, environment: dict[str, str]) -> str | None:
-        if not list(self.temporary.glob("celerybeat-schedule*")):
-            return "no schedule file yet"
-        if "beat: Starting" not in background.log.read_text(errors="replace"):
-            return "not started yet"
-        return None
+        fail_with_log(background, f"not ready after {START_TIMEOUT} s: {problem}")
 
     def end_section(self) -> None:
         """Every background process is still up (and the worker sent what it should); then stop them."""
         for background in self.background:
             if background.process.poll() is not None:
-                self.fail_with_log(background, f"stopped on its own (status {background.process.returncode})")
+                fail_with_log(background, f"stopped on its own (status {background.process.returncode})")
         workers = [background for background in self.background if background.kind == "worker"]
         if self.ran_create_organization and workers:
             started = time.monotonic()
             while "/invite/" not in workers[0].log.read_text(errors="replace"):
                 if time.monotonic() - started > START_TIMEOUT:
-                    self.fail_with_log(workers[0], "did not email create_organization's invitation")
+                    fail_with_log(workers[0], "did not email create_organization's invitation")
                 time.sleep(1)
             say("  ok: the worker emailed the first HR admin's invitation")
         self.stop()

@@ -21,7 +21,7 @@ from expectations.models import Expectation, Status
 from organizations.demo_time import workday_between, workday_on_or_before, working_before
 from organizations.models import Employee, Role
 from reviews import outcome, scales
-from reviews.demo import ROOM, SEEN
+from reviews.demo_texts import ROOM, SEEN
 from reviews.models import (
     Observation,
     ObservationRequest,

@@ -1,10 +1,16 @@
-"""What the cycles tests share beyond tests/kit.py: a stand-in for the reminder email that counts what went out."""
+"""What the cycles tests share beyond tests/kit.py: a stand-in for the reminder email that counts what went out,
+and the overdue list's July (tests/cycles/overdue_world.py) for tests/cycles/test_overdue_*.py. A module that
+defines a fixture of the same name (``year``, ``after_commit``) uses its own."""
 
 import smtplib
 import threading
 
 import pytest
+import time_machine
 from django.core.mail import EmailMessage
+
+from tests.cycles.overdue_world import JULY, overdue_year
+from tests.kit import client_for
 
 
 class Halt(BaseException):
@@ -57,3 +63,28 @@ def fake_mail(monkeypatch):
     fake = FakeMail()
     monkeypatch.setattr("cycles.mail.reminder_message", fake)
     return fake
+
+
+# --- the overdue list's July (tests/cycles/test_overdue_*.py) ---------------------------------------------------
+
+
+@pytest.fixture
+def july():
+    with time_machine.travel(JULY):
+        yield
+
+
+@pytest.fixture
+def year(tenant_a):
+    """The overdue world: tenant_a's active cycle with June's window closed (tests/cycles/overdue_world.py)."""
+    return overdue_year(tenant_a)
+
+
+@pytest.fixture
+def hr_in_july(tenant_a, july):
+    return client_for(tenant_a.hr)
+
+
+@pytest.fixture
+def after_commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -5,39 +5,21 @@ number of queries. The clock and the people: tests/cycles/overdue_world.py."""
 import datetime
 
 import pytest
-import time_machine
 
 from cycles import selectors_overdue
 from cycles.models import ConversationState, Cycle, CycleStatus, Nudge
 from organizations.models import Employee
-from tests.cycles.overdue_world import JULY, add_overdue, list_url, overdue_year, remind_url
+from tests.cycles.overdue_world import add_overdue, list_url, remind_url
 from tests.factories import EmployeeFactory
 from tests.kit import (
     assert_flat_queries,
     assert_method_not_allowed,
     assert_other_organisation_gets_404,
     assert_role_forbidden,
-    client_for,
     url,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def july():
-    with time_machine.travel(JULY):
-        yield
-
-
-@pytest.fixture
-def year(tenant_a):
-    return overdue_year(tenant_a)
-
-
-@pytest.fixture
-def hr_in_july(tenant_a, july):
-    return client_for(tenant_a.hr)
 
 
 def rows_by_name(response):

@@ -28,7 +28,7 @@ from cycles.planning import reminders_plan
 from cycles.services import nudges
 from organizations.audit_models import AuditEntry
 from organizations.models import Employee
-from tests.cycles.overdue_world import JULY, list_url, overdue_year, remind_url
+from tests.cycles.overdue_world import JULY, list_url, remind_url
 from tests.kit import (
     assert_method_not_allowed,
     assert_nothing_changes,
@@ -41,27 +41,6 @@ from tests.kit import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def july():
-    with time_machine.travel(JULY):
-        yield
-
-
-@pytest.fixture
-def year(tenant_a):
-    return overdue_year(tenant_a)
-
-
-@pytest.fixture
-def hr_in_july(tenant_a, july):
-    return client_for(tenant_a.hr)
-
-
-@pytest.fixture
-def after_commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def remind(client, tenant, conversation, after_commit, **data):

@@ -6,7 +6,6 @@ tests/cycles/overdue_world.py."""
 import datetime
 
 import pytest
-import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 
@@ -14,7 +13,7 @@ from cycles.dispatch import reminders_dispatch
 from cycles.models import Cycle, CycleStatus, Moment, Nudge, Reminder, ReminderAnchor
 from organizations.audit_models import AuditEntry
 from organizations.models import Employee
-from tests.cycles.overdue_world import JULY, add_overdue, list_url, overdue_year, remind_all_url
+from tests.cycles.overdue_world import add_overdue, list_url, remind_all_url
 from tests.factories import EmployeeFactory
 from tests.kit import (
     assert_flat_queries,
@@ -28,27 +27,6 @@ from tests.kit import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def july():
-    with time_machine.travel(JULY):
-        yield
-
-
-@pytest.fixture
-def year(tenant_a):
-    return overdue_year(tenant_a)
-
-
-@pytest.fixture
-def hr_in_july(tenant_a, july):
-    return client_for(tenant_a.hr)
-
-
-@pytest.fixture
-def after_commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -17,12 +17,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cycles.models import ReminderAnchor, ReminderRule
-from cycles.planning import reminders_plan
 from cycles.reminder_rules import reminder_rules_default
-from organizations.models import Role
-from tests.factories import ConversationFactory, CycleFactory, MomentFactory
+from tests.factories import CycleFactory, MomentFactory
 
-from .conftest import alfa_organisation, check_a11y, fits_a_phone, follow, log_in, person, visit
+from .conftest import check_a11y, fits_a_phone, follow, log_in, visit
+from .reminder_world import planned_cycle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,27 +32,9 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def alfa(live_server):
     """Alfa BV with an active cycle whose window opens in a month (planned), and a cycle being prepared."""
-    organization, team, hr = alfa_organisation()
-    manager = person(organization, "Mila", "Dekker", team=team, role=Role.MANAGER)
-    employee = person(organization, "Pieter", "Bakker", team=team, manager=manager)
+    world = planned_cycle()
+    organization, hr, cycle = world.organization, world.hr, world.cycle
     today = timezone.localdate()
-    cycle = CycleFactory(
-        organization=organization,
-        name="Jaarcyclus",
-        starts_on=today - datetime.timedelta(days=7),
-        ends_on=today + datetime.timedelta(days=357),
-        status="active",
-        activated_at=timezone.now(),
-    )
-    moment = MomentFactory(
-        cycle=cycle,
-        name_nl="Voortgangsgesprek",
-        opens_on=today + datetime.timedelta(days=30),
-        closes_on=today + datetime.timedelta(days=60),
-    )
-    ConversationFactory(moment=moment, employee=employee)
-    reminder_rules_default(cycle=cycle)
-    reminders_plan(cycle=cycle)
     draft = CycleFactory(
         organization=organization,
         name="Volgend jaar",

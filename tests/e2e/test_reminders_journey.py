@@ -18,16 +18,9 @@ from playwright.sync_api import expect
 
 from cycles import dispatch
 from cycles.models import Reminder, ReminderAnchor, ReminderStatus
-from cycles.planning import reminders_plan
-from cycles.reminder_rules import reminder_rules_default
-from organizations.models import Role
-from tests.factories import (
-    ConversationFactory,
-    CycleFactory,
-    MomentFactory,
-)
 
-from .conftest import alfa_organisation, check_a11y, follow, log_in, person, screenshot
+from .conftest import check_a11y, follow, log_in, screenshot
+from .reminder_world import planned_cycle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,27 +31,14 @@ CYCLES = f"{ORG}/cycles/"
 @pytest.fixture
 def alfa(live_server):
     """A Dutch organisation with an active cycle whose window opens in a month, planned, and one failed reminder."""
-    organization, team, hr = alfa_organisation()
-    manager = person(organization, "Mila", "Dekker", team=team, role=Role.MANAGER)
-    employee = person(organization, "Pieter", "Bakker", team=team, manager=manager)
-    today = timezone.localdate()
-    cycle = CycleFactory(
-        organization=organization,
-        name="Jaarcyclus",
-        starts_on=today - datetime.timedelta(days=7),
-        ends_on=today + datetime.timedelta(days=357),
-        status="active",
-        activated_at=timezone.now(),
+    world = planned_cycle()
+    organization, hr, employee, cycle, conversation = (
+        world.organization,
+        world.hr,
+        world.employee,
+        world.cycle,
+        world.conversation,
     )
-    moment = MomentFactory(
-        cycle=cycle,
-        name_nl="Voortgangsgesprek",
-        opens_on=today + datetime.timedelta(days=30),
-        closes_on=today + datetime.timedelta(days=60),
-    )
-    conversation = ConversationFactory(moment=moment, employee=employee)
-    reminder_rules_default(cycle=cycle)
-    reminders_plan(cycle=cycle)  # activation plans after commit; here the rows are wanted right away
     yesterday = timezone.now() - datetime.timedelta(days=1)
     failed = Reminder.objects.create(
         organization=organization,
