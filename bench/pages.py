@@ -122,7 +122,7 @@ def measure(pages, rounds):
     for number in range(WARM_UP + rounds):
         shuffle.shuffle(order)
         for page in order:
-            seconds, status, queries = page.browser.get(page.path)
+            seconds, status, queries = page.browser.get(page.path, page.headers)
             if number >= WARM_UP:
                 times, counts, statuses = results[page.key]
                 times.append(seconds)
@@ -158,11 +158,31 @@ def show(pages, results, sizes):
         print(line + f" | {goal}")
 
 
+def chosen(pages, only, goals):
+    """The bare page (always first) and the pages asked for: names holding one of ``only``, or with a goal."""
+    if not only and not goals:
+        return pages
+    bare = pages[0].name
+    return [
+        page
+        for page in pages
+        if page.name == bare or (goals and page.goal) or any(text.lower() in page.name.lower() for text in only)
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10_000, help="the large demo's size (default 10,000)")
     parser.add_argument("--rounds", type=int, default=20, help="measured requests per page (default 20)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="measure only the pages whose name holds TEXT (repeatable; the bare page is always measured)",
+    )
+    parser.add_argument("--goals", action="store_true", help="measure only the pages with a goal")
     options = parser.parse_args()
     print(f"Database: {connection.settings_dict['NAME']} on PostgreSQL {connection.pg_version // 10000}")
     call_command("migrate", verbosity=0)
@@ -198,6 +218,7 @@ def main():
             wait_for(port)
             with scopes_disabled():
                 pages = pages_of(partial(browser, port), SIZES)
+            pages = chosen(pages, options.only, options.goals)
             results = measure(pages, options.rounds)
         finally:
             server.terminate()

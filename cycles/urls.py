@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import views_calendar, views_conversations, views_cycles, views_newcomers, views_overdue, views_reminders
+from . import (
+    views_calendar,
+    views_conversations,
+    views_cycles,
+    views_newcomers,
+    views_overdue,
+    views_progress,
+    views_reminders,
+)
 
 app_name = "cycles"
 
@@ -45,7 +53,9 @@ urlpatterns = [
     path("<id:cycle_id>/activate/", views_cycles.cycle_activate, name="cycle_activate"),
     path("<id:cycle_id>/newcomers/", views_newcomers.newcomers_add, name="newcomers_add"),  # ?person=<id>: one
     path("<id:cycle_id>/moments/new/", views_cycles.moment_create, name="moment_create"),
-    path("<id:cycle_id>/progress/", views_cycles.cycle_progress, name="cycle_progress"),
+    path("<id:cycle_id>/progress/", views_progress.cycle_progress, name="cycle_progress"),
+    path("<id:cycle_id>/progress/teams/", views_progress.cycle_progress_teams, name="cycle_progress_teams"),
+    path("<id:cycle_id>/progress/overdue/", views_progress.cycle_progress_overdue, name="cycle_progress_overdue"),
     # HR: the overdue list (?moment=, ?page=), reminding a manager of one conversation, or all of the list.
     path("<id:cycle_id>/overdue/", views_overdue.overdue_list, name="overdue_list"),
     path("<id:cycle_id>/overdue/remind-all/", views_overdue.overdue_remind_all, name="overdue_remind_all"),

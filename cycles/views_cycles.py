@@ -21,7 +21,7 @@ from core.urls import get_or_404
 from organizations.permissions import can
 from organizations.tenancy import org_view
 
-from . import newcomers, previews, selectors, services, views_overdue
+from . import newcomers, previews, selectors, services
 from .extensions import cycle_links
 from .forms_cycles import CycleForm, MomentForm, MomentMoveForm
 from .models import Cycle, CycleStatus, Moment
@@ -288,56 +288,3 @@ def moment_move(request, moment_id):
             messages.success(request, _("The window has been moved; the change is recorded."))
             return redirect(cycle)
     return render(request, "cycles/moment_move.html", {"form": form, "cycle": cycle, "moment": moment})
-
-
-@org_view(MANAGE_CYCLES)
-@require_GET
-def cycle_progress(request, cycle_id):
-    """Per moment the conversations in columns that partition them (to schedule and scheduled while the window is
-    open, overdue, held, cancelled); one moment's teams with open conversations, and the overdue conversations to
-    follow up (views_overdue), 50 a page each. Query parameters: ``moment`` (which moment's teams), ``teams`` and
-    ``page`` (page numbers); anything unknown gives the default.
-    """
-    cycle = get_cycle(request, cycle_id)
-    progress = selectors.cycle_progress(cycle=cycle)
-    chosen = _chosen_moment(progress, request.GET.get("moment"))
-    # The follow-up rows (views_overdue): days overdue, latest reminder, links and the "Remind" button or why not.
-    overdue = selectors.overdue_page(
-        cycle=cycle, page=request.GET.get("page"), count=sum(item.overdue for item in progress)
-    )
-    views_overdue.prepare_rows(request, cycle, overdue.object_list)
-    teams = selectors.team_progress(moment=chosen.moment, page=request.GET.get("teams")) if chosen else None
-
-    def link(**changes):
-        query = request.GET.copy()
-        for key, value in changes.items():
-            query[key] = value
-        return f"?{query.urlencode()}"
-
-    context = {
-        "cycle": cycle,
-        "progress": progress,
-        "chosen": chosen,
-        "moment_links": [(item, link(moment=item.moment.pk, teams=1)) for item in progress],
-        "teams": teams,
-        "teams_previous": link(teams=teams.previous_page_number()) if teams and teams.has_previous() else None,
-        "teams_next": link(teams=teams.next_page_number()) if teams and teams.has_next() else None,
-        "overdue": overdue,
-        "overdue_previous": link(page=overdue.previous_page_number()) if overdue.has_previous() else None,
-        "overdue_next": link(page=overdue.next_page_number()) if overdue.has_next() else None,
-        "overdue_list": views_overdue.list_url(request, cycle),
-        "here": request.get_full_path(),
-    }
-    return render(request, "cycles/cycle_progress.html", context)
-
-
-def _chosen_moment(progress, asked):
-    """The moment whose teams the progress page shows: the one asked for, else the first with overdue
-    conversations, else the first with open ones, else the first; None without moments."""
-    for item in progress:
-        if str(item.moment.pk) == asked:
-            return item
-    return next(
-        (item for item in progress if item.overdue),
-        next((item for item in progress if item.open), progress[0] if progress else None),
-    )

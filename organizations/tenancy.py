@@ -38,12 +38,15 @@ def membership(user, org_slug):
         return None
     with scopes_disabled():
         others = Employee.objects.filter(OPEN_MEMBERSHIP, user_id=OuterRef("user_id")).exclude(pk=OuterRef("pk"))
-        return (
+        # At most one row (one membership per login and organisation): no ORDER BY, which on every request cost
+        # the people lists' name order (a sort, and about 0.5 ms of building the query).
+        found = (
             Employee.objects.select_related("organization", "team", "manager")
             .filter(OPEN_MEMBERSHIP, organization__slug=org_slug, user=user)
             .annotate(has_other_memberships=Exists(others))
-            .first()
+            .order_by()[:1]
         )
+        return next(iter(found), None)
 
 
 # The session key of the organisation a person last opened: the pages of their login (profile, password) show that

@@ -51,9 +51,9 @@ class Browser:
         connection.close()
         return response, content, seconds
 
-    def get(self, path):
-        """(seconds, status, query count) of one GET."""
-        response, _content, seconds = self._send("GET", path)
+    def get(self, path, headers=None):
+        """(seconds, status, query count) of one GET (``headers``: e.g. HX-Request, for a part a page loads)."""
+        response, _content, seconds = self._send("GET", path, headers=headers)
         return seconds, response.status, int(response.headers.get("X-Bench-Queries", "-1"))
 
     def log_in(self, email, password):

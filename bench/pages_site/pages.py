@@ -14,6 +14,7 @@ from cycles.models import Conversation, Cycle, CycleStatus
 from organizations.models import Employee
 from reviews.models import Review, ReviewState
 
+HTMX = {"HX-Request": "true"}
 DEMO_LOGINS = ("hr@example.com", "manager@example.com", "employee@example.com")
 
 
@@ -32,6 +33,7 @@ class Page:
     path: str
     browser: object
     goal: str = ""
+    headers: dict | None = None  # HX-Request for a part that a page loads after itself with htmx
 
     @property
     def key(self):
@@ -70,6 +72,8 @@ def pages_of(new_browser, sizes: dict) -> list[Page]:
         rows = [
             ("bare Django page (TemplateView)", "employee", "/bench/bare/", ""),
             ("HR cycle progress", "HR", at("cycles:cycle_progress", cycle_id=cycle.pk), "≤ 5×"),
+            ("cycle progress: teams part (htmx)", "HR", at("cycles:cycle_progress_teams", cycle_id=cycle.pk), ""),
+            ("cycle progress: overdue part (htmx)", "HR", at("cycles:cycle_progress_overdue", cycle_id=cycle.pk), ""),
             ("team grid with coverage", "manager", at("cycles:team_grid"), "≤ 2.5×"),
             ("HR people list", "HR", at("organizations:people_list"), "≤ 4×"),
             ("HR expectations index", "HR", at("expectations:index"), "≤ 4×"),
@@ -107,5 +111,8 @@ def pages_of(new_browser, sizes: dict) -> list[Page]:
             ("my team's outcomes", "manager", at("calibration:mine"), ""),
             ("the rules here", "employee", at("calibration:rules"), ""),
         ]
-        pages += [Page(f"{label} ({who})", who, size, path, browsers[who], goal) for label, who, path, goal in rows]
+        pages += [
+            Page(f"{label} ({who})", who, size, path, browsers[who], goal, HTMX if "(htmx)" in label else None)
+            for label, who, path, goal in rows
+        ]
     return pages

@@ -1,5 +1,6 @@
 """HR's cycle progress at scale: per-moment columns that partition the conversations, one moment's teams with open
-conversations and the overdue list, 50 a page each, with a fixed number of queries."""
+conversations and the overdue list, 50 a page each, with a fixed number of queries. The teams and the overdue
+conversations are parts the page loads after itself (htmx); without JavaScript the page links to them."""
 
 import datetime
 
@@ -35,9 +36,20 @@ def year(tenant_a):
     return cycle, june, september
 
 
-def progress_url(tenant, cycle, **query):
-    address = url("cycles:cycle_progress", tenant.organization, cycle_id=cycle.pk)
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def progress_url(tenant, cycle, name="cycles:cycle_progress", **query):
+    address = url(name, tenant.organization, cycle_id=cycle.pk)
     return address + ("?" + "&".join(f"{key}={value}" for key, value in query.items()) if query else "")
+
+
+def teams_url(tenant, cycle, **query):
+    return progress_url(tenant, cycle, "cycles:cycle_progress_teams", **query)
+
+
+def overdue_url(tenant, cycle, **query):
+    return progress_url(tenant, cycle, "cycles:cycle_progress_overdue", **query)
 
 
 def add_people(tenant, moments, numbers, *, team=None, state=ConversationState.TO_SCHEDULE):
@@ -72,22 +84,47 @@ def test_the_columns_partition_each_moments_conversations_and_overdue_is_part_of
     assert ">Overdue</th>" in page and "A long purpose text" not in page  # its own column (test_overdue_partition)
 
 
+def test_the_page_loads_its_teams_and_overdue_conversations_after_itself_and_links_to_them(tenant_a, hr_in_july, year):
+    cycle, june, _september = year
+    add_people(tenant_a, [june], range(3))
+    response = hr_in_july.get(progress_url(tenant_a, cycle, page=2))
+    page = response.content.decode()
+    teams = teams_url(tenant_a, cycle, page=2, moment=june.pk)
+    overdue = overdue_url(tenant_a, cycle, page=2)
+    assert f'hx-get="{teams}"' in page.replace("&amp;", "&") and f'href="{teams}"' in page.replace("&amp;", "&")
+    assert f'hx-get="{overdue}"' in page
+    assert url("cycles:overdue_list", tenant_a.organization, cycle_id=cycle.pk) in page  # without JavaScript
+    assert 'Overdue conversations <span class="muted">(3)</span>' in page
+    assert "days overdue" not in page  # the rows come with the part
+
+
 def test_overdue_is_paged_by_50_with_manager_days_and_a_link_to_the_conversation(tenant_a, hr_in_july, year):
     cycle, june, _september = year
     add_people(tenant_a, [june], range(60))
-    first = hr_in_july.get(progress_url(tenant_a, cycle))
+    first = hr_in_july.get(overdue_url(tenant_a, cycle), **HTMX)
     overdue = first.context["overdue"]
     assert (overdue.paginator.count, len(overdue.object_list), overdue.paginator.num_pages) == (60, 50, 2)
     row = overdue.object_list[0]
     assert row.days_overdue == 15
     assert row.url == url("cycles:conversation_detail", tenant_a.organization, conversation_id=row.pk)
-    page = first.content.decode()
-    assert row.url in page and tenant_a.manager.full_name in page and "June talk" in page
-    assert "Page 1 of 2" in page
-    second = hr_in_july.get(progress_url(tenant_a, cycle, page=2))
+    part = first.content.decode()
+    assert "<html" not in part and "<h2" not in part  # a part of the progress page, under its heading
+    assert row.url in part and tenant_a.manager.full_name in part and "June talk" in part
+    assert "Page 1 of 2" in part and 'href="?page=2#overdue"' in part  # the page's own address, on page 2
+    assert first["Vary"] and "HX-Request" in first["Vary"]
+    second = hr_in_july.get(overdue_url(tenant_a, cycle, page=2), **HTMX)
     assert len(second.context["overdue"].object_list) == 10
     assert {row.pk for row in second.context["overdue"]}.isdisjoint(row.pk for row in overdue)
+    # A reminder sent from page 2 returns to the progress page on page 2.
+    assert f'name="next" value="{progress_url(tenant_a, cycle, page=2)}"' in second.content.decode()
     assert hr_in_july.get(row.url).status_code == 200  # HR may open the conversation behind the link
+
+
+def test_the_overdue_part_without_javascript_is_the_overdue_list(tenant_a, hr_in_july, year):
+    cycle, june, _september = year
+    response = hr_in_july.get(overdue_url(tenant_a, cycle, page=2))
+    assert response.status_code == 302
+    assert response["Location"] == url("cycles:overdue_list", tenant_a.organization, cycle_id=cycle.pk) + "?page=2"
 
 
 def test_teams_are_those_with_open_conversations_of_the_chosen_moment_paged(tenant_a, hr_in_july, year, monkeypatch):
@@ -102,30 +139,50 @@ def test_teams_are_those_with_open_conversations_of_the_chosen_moment_paged(tena
 
     response = hr_in_july.get(progress_url(tenant_a, cycle))  # June by default: it has overdue conversations
     assert response.context["chosen"].moment == june
-    teams = response.context["teams"]
+    assert response.context["teams_part_url"] == teams_url(tenant_a, cycle, moment=june.pk)
+
+    part = hr_in_july.get(teams_url(tenant_a, cycle, moment=june.pk), **HTMX)
+    teams = part.context["teams"]
     assert [row["employee__team__name"] for row in teams.object_list] == ["Alfa", "Bravo"]
     assert teams.paginator.count == 3  # neither Klantenservice (held) nor Done (held)
-    assert response.context["teams_next"] == "?teams=2"
+    assert part.context["teams_next"] == f"?moment={june.pk}&teams=2"
+    assert "<html" not in part.content.decode()
 
-    chosen = hr_in_july.get(progress_url(tenant_a, cycle, moment=september.pk, teams=2))
-    assert chosen.context["chosen"].moment == september
+    # Without JavaScript the same address is a page of its own, with the way back.
+    chosen = hr_in_july.get(teams_url(tenant_a, cycle, moment=september.pk, teams=2))
+    assert chosen.context["moment"] == september
     # September: Klantenservice (Eva scheduled) and the three teams; page 2 of 2.
     assert [row["employee__team__name"] for row in chosen.context["teams"].object_list] == ["Charlie", "Klantenservice"]
+    page = chosen.content.decode()
+    assert "<h1" in page and "Teams with open conversations: September talk" in page
+    assert progress_url(tenant_a, cycle, moment=september.pk, teams=2) in page.replace("&amp;", "&")
 
 
+PAGES = ("cycles:cycle_progress", "cycles:cycle_progress_teams", "cycles:cycle_progress_overdue")
+
+
+@pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("query", [{"page": "x"}, {"page": "999"}, {"teams": "-1"}, {"moment": "abc"}, {"moment": "0"}])
-def test_bad_query_parameters_give_a_page_not_an_error(tenant_a, hr_in_july, year, query):
+def test_bad_query_parameters_give_a_page_not_an_error(tenant_a, hr_in_july, year, query, name):
     cycle, _june, _september = year
-    assert hr_in_july.get(progress_url(tenant_a, cycle, **query)).status_code == 200
+    assert hr_in_july.get(progress_url(tenant_a, cycle, name, **query), **HTMX).status_code == 200
 
 
-def test_another_organisation_gets_404_and_an_employee_403(client, tenant_a, stranger, year):
+@pytest.mark.parametrize("name", PAGES)
+def test_another_organisation_gets_404_and_an_employee_403(client, tenant_a, stranger, year, name):
     cycle, _june, _september = year
-    assert_other_organisation_gets_404(client, stranger, progress_url(tenant_a, cycle))
-    assert_role_forbidden(client, tenant_a.employee, progress_url(tenant_a, cycle))
+    assert_other_organisation_gets_404(client, stranger, progress_url(tenant_a, cycle, name))
+    assert_role_forbidden(client, tenant_a.employee, progress_url(tenant_a, cycle, name))
 
 
-def test_the_query_count_is_the_same_with_2_and_40_overdue_people_in_their_own_teams(tenant_a, hr_in_july, year):
+def test_a_cycle_without_moments_has_no_teams_to_show(tenant_a, hr_in_july):
+    cycle = CycleFactory(organization=tenant_a.organization)
+    response = hr_in_july.get(teams_url(tenant_a, cycle))
+    assert response.status_code == 200 and "This cycle has no moments yet." in response.content.decode()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_query_count_is_the_same_with_2_and_40_overdue_people_in_their_own_teams(tenant_a, hr_in_july, year, name):
     cycle, june, september = year
 
     def build(numbers):
@@ -133,7 +190,11 @@ def test_the_query_count_is_the_same_with_2_and_40_overdue_people_in_their_own_t
             team = TeamFactory(organization=tenant_a.organization, name=f"Team {number:03}")
             add_people(tenant_a, [june, september], [number], team=team)
 
-    response = assert_flat_queries(lambda: hr_in_july.get(progress_url(tenant_a, cycle)), build, few=2, many=40)
-    assert response.context["overdue"].paginator.count == 40
-    assert len(response.context["overdue"].object_list) == 40
-    assert response.context["teams"].paginator.count == 40
+    address = progress_url(tenant_a, cycle, name, moment=june.pk)
+    response = assert_flat_queries(lambda: hr_in_july.get(address, **HTMX), build, few=2, many=40)
+    if name == "cycles:cycle_progress":
+        assert response.context["overdue_count"] == 40
+    elif name == "cycles:cycle_progress_teams":
+        assert response.context["teams"].paginator.count == 40
+    else:
+        assert response.context["overdue"].paginator.count == len(response.context["overdue"].object_list) == 40

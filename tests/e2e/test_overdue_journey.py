@@ -1,7 +1,8 @@
 """Following up what is overdue, in a real browser: HR's home says how many conversations are overdue and links
 straight to the overdue list; HR reminds Pieter's manager with one click (a plain form, no JavaScript needed), the
 row then says who reminded and when, and Mila gets the email from the reminder dispatcher; Sara has no manager, so
-her row says whom to contact instead; "remind all" asks first, with counts, and reminds the rest.
+her row says whom to contact instead; "remind all" asks first, with counts, and reminds the rest; the progress
+page loads the same rows after itself.
 
 The cycle's dates are relative to today (its first window closed ten days ago), so the journey reads the same
 whatever day it runs. Actions are found by address rather than by button text, so it reads the same whether the
@@ -22,7 +23,7 @@ from cycles.models import ConversationState, CycleStatus, Nudge
 from organizations.models import Role
 from tests.factories import ConversationFactory, CycleFactory, MomentFactory
 
-from .conftest import alfa_organisation, fits_a_phone, follow, log_in, person, screenshot, visit
+from .conftest import alfa_organisation, check_a11y, fits_a_phone, follow, log_in, person, screenshot, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,6 +115,13 @@ def test_hr_follows_up_overdue_conversations_from_home(new_page, alfa):
     expect(page.locator(f"#row-{rows['Joost'].pk}")).to_contain_text("Hanna de Vries")
     assert Nudge.objects.count() == 2
 
+    # 4. The progress page loads its teams and the overdue rows after itself (htmx, under the real CSP).
+    visit(page, f"{ORG}/cycles/{cycle.pk}/progress/")
+    expect(page.locator("#progress-overdue ol.follow-up > li")).to_have_count(3)
+    expect(page.locator("#progress-teams table tbody tr")).to_have_count(1)
+    expect(page.locator(f"#progress-overdue #row-{rows['Joost'].pk}")).to_contain_text("Hanna de Vries")
+    check_a11y(page)
+
     # At phone width: home, the list, the progress page and the confirmation fit without sideways scrolling.
     phone = new_page(viewport={**PHONE})
     log_in(phone, hr.user)
@@ -122,6 +130,7 @@ def test_hr_follows_up_overdue_conversations_from_home(new_page, alfa):
     visit(phone, overdue_list)
     fits_a_phone(phone, "overdue-list-390")
     visit(phone, f"{ORG}/cycles/{cycle.pk}/progress/")
+    expect(phone.locator("#progress-overdue ol.follow-up > li")).to_have_count(3)
     fits_a_phone(phone, "overdue-progress-390")
     Nudge.objects.all().delete()  # so that "remind all" has someone to remind again
     visit(phone, f"{overdue_list}remind-all/")
