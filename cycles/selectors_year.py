@@ -12,11 +12,11 @@ each cell arrives with its badge, label, time and address worked out here, once 
 from dataclasses import dataclass, field
 from typing import TypedDict
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
+from core.urls import address_maker
 from organizations.models import Employee
 
 from .models import OPEN_STATES, Conversation, ConversationState, Cycle, CycleStatus, Moment
@@ -178,9 +178,7 @@ def _cell_maker(org_slug: str):
     overdue, schedule, open_ = _("Overdue"), _("Schedule"), _("Open")
     # A cancelled conversation that had a time shows it as its former time, as the conversation page does.
     former = _("was: %(when)s")
-    # The address of conversation 1, split where its id goes (reverse once, not once per cell).
-    address = reverse("cycles:conversation_detail", kwargs={"org_slug": org_slug, "conversation_id": 1})
-    before, after = address.rsplit("/1/", 1)
+    address = address_maker("cycles:conversation_detail", "conversation_id", org_slug=org_slug)
     # Formatting a date is slow (about 0.1 ms): each day and each time of day is formatted once per page.
     days: dict = {}
     times: dict = {}
@@ -207,7 +205,7 @@ def _cell_maker(org_slug: str):
             state=overdue if late else labels[state],
             badge="badge badge-bad" if late else BADGES.get(state, "badge"),
             when=shown,
-            url=f"{before}/{pk}/{after}",
+            url=address(pk),
             action=schedule if state == ConversationState.TO_SCHEDULE else open_,
             about=about,
         )

@@ -75,6 +75,7 @@ def pages_of(new_browser, sizes: dict) -> list[Page]:
             ("cycle progress: teams part (htmx)", "HR", at("cycles:cycle_progress_teams", cycle_id=cycle.pk), ""),
             ("cycle progress: overdue part (htmx)", "HR", at("cycles:cycle_progress_overdue", cycle_id=cycle.pk), ""),
             ("team grid with coverage", "manager", at("cycles:team_grid"), "≤ 2.5×"),
+            ("team grid: evidence part (htmx)", "manager", at("reviews:team_coverage", cycle_id=cycle.pk), ""),
             ("HR people list", "HR", at("organizations:people_list"), "≤ 4×"),
             ("HR expectations index", "HR", at("expectations:index"), "≤ 4×"),
             ("HR reminders", "HR", at("cycles:reminders", cycle_id=cycle.pk), "≤ 4×"),

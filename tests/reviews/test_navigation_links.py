@@ -39,8 +39,10 @@ def test_the_manager_is_offered_to_ask_a_colleague_on_the_reports_observations_a
     observations = page_of(manager, url("reviews:person_observations", eva.organization, employee_id=eva.pk))
     assert ask_about(eva) in observations
     assert f"Observations about {eva.full_name}" in observations and "Observations of" not in observations
-    grid = page_of(manager, url("cycles:team_grid", eva.organization))
-    assert ask_about(eva) in grid
+    # On the team grid: in the evidence per person, which the grid loads after itself.
+    evidence = url("reviews:team_coverage", eva.organization, cycle_id=assessment.cycle.pk)
+    assert evidence in page_of(manager, url("cycles:team_grid", eva.organization))
+    assert ask_about(eva) in manager.get(evidence, HTTP_HX_REQUEST="true").content.decode()
 
 
 def test_nobody_is_offered_to_ask_about_a_deactivated_person(assessment, hr):
