@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import errors_as_messages, errors_onto_form, is_about_fields
 from core.i18n import LANGUAGES
-from core.urls import get_or_404
+from core.urls import address_maker, get_or_404
 from organizations.permissions import can
 from organizations.tenancy import org_view
 
@@ -29,6 +29,7 @@ from .coach import coach as run_coach
 from .forms_authoring import COACHED_FIELDS, ExpectationForm, SharpenForm, field_label
 from .models import Expectation, Status, example_lines
 from .rules import EDIT_EXPECTATION, MANAGE_EXPECTATIONS, PROPOSE_EXPECTATION, VIEW_EXPECTATION
+from .weights import weights_context
 
 # The coach reads at most this much of one field; the form refuses longer text on save anyway.
 COACH_MAX_CHARS = 5000
@@ -123,12 +124,20 @@ def index(request):
     if context["is_hr"]:
         rows = list(with_support(selectors.expectations_overview(organization=organization)))
         people = people_per_team(groups)
+        detail = address_maker("expectations:detail", "expectation_id", org_slug=organization.slug)
+        everyone = _("The whole organisation")
         for row in rows:
             row.audience_size = audience_size(row, people)
+            # Made here once per row rather than by a url tag and a loop over the teams in the template.
+            row.url = detail(row.pk)
+            row.audience = everyone if row.for_everyone else ", ".join(team.name for team in row.teams.all())
+        shown = [group for group in groups if group.team is not None or group.people]
+        warnings = services.weight_warnings(organization=organization, groups=groups)
         context.update(
             by_status=[(value, label, [row for row in rows if row.status == value]) for value, label in Status.choices],
-            groups=[group for group in groups if group.team is not None or group.people],
-            warnings=services.weight_warnings(organization=organization, groups=groups),
+            groups=shown,
+            warnings=warnings,
+            **weights_context(request, groups=shown, warnings=warnings, cap=organization.expectation_cap),
         )
     else:
         context.update(

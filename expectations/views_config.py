@@ -23,6 +23,7 @@ from organizations.tenancy import org_view
 from . import selectors, services
 from .forms_config import ORDER_MAX, CapForm, CoreValueForm, NotCountedForm, StrategicGoalForm
 from .rules import MANAGE_EXPECTATIONS
+from .weights import weights_context
 
 
 @dataclass(frozen=True)
@@ -230,10 +231,13 @@ def cap_settings(request):
                 % {"cap": organization.expectation_cap},
             )
             return redirect("expectations:settings", org_slug=organization.slug)
+    groups = selectors.groups(organization=organization)
+    warnings = services.weight_warnings(organization=organization, groups=groups)
     context = {
         "form": form,
         "cap": organization.expectation_cap,
-        "groups": selectors.groups(organization=organization),
-        "warnings": services.weight_warnings(organization=organization),
+        "groups": groups,
+        "warnings": warnings,
+        **weights_context(request, groups=groups, warnings=warnings, cap=organization.expectation_cap),
     }
     return render(request, "expectations/config/settings.html", context)

@@ -75,3 +75,31 @@ def test_the_index_makes_at_most_15_queries_whatever_the_number_of_teams_and_exp
         hr.get(index(tenant_a))
     assert len(queries) <= 15
     assert sum("expectations_expectation_teams" in q["sql"] for q in queries) == 2  # groups once, audiences once
+
+
+@pytest.mark.parametrize("page", ["expectations:index", "expectations:settings"])
+def test_what_weighs_shows_the_groups_that_need_attention_first_50_a_page_and_five_warnings(tenant_a, hr, page):
+    organization = tenant_a.organization
+    for number in range(60):
+        team = TeamFactory(organization=organization, name=f"Team {number:03}")
+        EmployeeFactory(organization=organization, team=team)
+        # Teams 000–049 have it in order; the ten from 050 weigh 80 % and need attention.
+        ExpectationFactory(
+            organization=organization, for_everyone=False, teams=[team], weight=100 if number < 50 else 80
+        )
+    address = url(page, organization)
+    first = hr.get(address)
+    weights = first.context["weights"]
+    assert (weights.paginator.count, len(weights.object_list), weights.paginator.num_pages) == (62, 50, 2)
+    assert first.context["weights_attention"] == 10  # Klantenservice and the people without a team have none
+    named = [group.team.name if group.team else None for group in weights.object_list]
+    assert set(named[:10]) == {f"Team {number:03}" for number in range(50, 60)}
+    body = first.content.decode()
+    assert len(first.context["warnings"]) == 10 and first.context["warnings_more"] == 5
+    assert body.count("change them by") == 5
+    assert "And 5 more groups whose weights do not add up to 100 %: marked in the table below." in body
+    assert "The table starts with the 10 groups that need attention." in body
+    assert "?weights=2#" in body
+    second = hr.get(address + "?weights=2")
+    assert len(second.context["weights"].object_list) == 12
+    assert hr.get(address + "?weights=x").status_code == 200  # a bad page number gives the first page

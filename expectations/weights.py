@@ -1,0 +1,31 @@
+"""What weighs, per team, as the expectations index and the settings page show it (expectations/_weights.html).
+
+An organisation of 300 teams has 300 groups (selectors.groups) and, while its weights are being set, as many
+warnings. Both pages show them bounded: the groups that need attention first (over the maximum, or weights that do
+not add up to 100 %), then the others, ``PAGE_SIZE`` a page (``?weights=<page>``); the first ``WARNINGS_SHOWN``
+warnings in words, and how many more the table marks.
+"""
+
+from django.core.paginator import Paginator
+
+PAGE_SIZE = 50
+WARNINGS_SHOWN = 5
+
+
+def needs_attention(group, cap: int) -> bool:
+    """Over the maximum, or (with people and expectations) weights that do not add up to 100 %: what the table's
+    badges and services.weight_warnings point out."""
+    return group.count > cap or bool(group.people and group.count and group.weight != 100)
+
+
+def weights_context(request, *, groups, warnings, cap: int) -> dict:
+    """The template variables of _weights.html: ``weights`` (one page of groups, those needing attention first),
+    ``weights_attention`` (how many need it), ``warnings_shown`` and ``warnings_more``."""
+    attention = [group for group in groups if needs_attention(group, cap)]
+    in_order = [group for group in groups if not needs_attention(group, cap)]
+    return {
+        "weights": Paginator(attention + in_order, PAGE_SIZE).get_page(request.GET.get("weights")),
+        "weights_attention": len(attention),
+        "warnings_shown": warnings[:WARNINGS_SHOWN],
+        "warnings_more": max(0, len(warnings) - WARNINGS_SHOWN),
+    }
