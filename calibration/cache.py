@@ -8,20 +8,17 @@ review service, HR's moves included, stamps ``updated_at``). One small aggregate
 
 What the key does not see (a person moving to another team, an observation's date corrected) shows within
 ``CALIBRATION_CACHE_SECONDS`` (300 by default; 0 turns the cache off, as the test settings do). When the cache
-cannot be reached, the figures are computed as if nothing were kept.
+cannot be reached, the figures are computed as if nothing were kept (core.cache).
 """
 
-import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Max
 
+from core import cache as core_cache
 from cycles.models import Cycle
 from reviews.models import Review
-
-logger = logging.getLogger(__name__)
 
 
 def fingerprint(*, cycle: Cycle) -> str:
@@ -35,20 +32,5 @@ def fingerprint(*, cycle: Cycle) -> str:
 
 def remembered(*, cycle: Cycle, name: str, compute: Callable, extra: str = ""):
     """``compute()``, or what it returned before for ``cycle`` while its reviews have not changed."""
-    seconds = getattr(settings, "CALIBRATION_CACHE_SECONDS", 300)
-    if not seconds:
-        return compute()
     key = f"calibration.{name}.{cycle.organization_id}.{cycle.pk}.{fingerprint(cycle=cycle)}.{extra}"
-    try:
-        found = cache.get(key)
-    except Exception:  # the cache is a help, never a reason to fail the page
-        logger.warning("calibration cache unreachable", exc_info=True)
-        return compute()
-    if found is not None:
-        return found
-    found = compute()
-    try:
-        cache.set(key, found, seconds)
-    except Exception:
-        logger.warning("calibration cache unreachable", exc_info=True)
-    return found
+    return core_cache.remembered(key, compute, seconds=getattr(settings, "CALIBRATION_CACHE_SECONDS", 300))

@@ -298,6 +298,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = PEOPLE_IMPORT_MAX_BYTES + 1024 * 1024
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 # Seconds a cycle's calibration figures are kept while its reviews do not change (calibration/cache.py); 0: never.
 CALIBRATION_CACHE_SECONDS = env.int("CALIBRATION_CACHE_SECONDS", default=300)
+# Seconds a calendar feed's body is kept while its conversations do not change (cycles/views_calendar.py); 0: never.
+FEED_CACHE_SECONDS = env.int("FEED_CACHE_SECONDS", default=300)
 
 LOGGING = {
     "version": 1,

@@ -22,5 +22,6 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Each test process keeps its own cache, whatever REDIS_URL says; tests that need Redis build their own.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Calibration computes its figures on every request in tests (tests/calibration/test_cache.py turns the cache on).
+# Calibration and the calendar feed compute on every request in tests (test_cache.py and test_feed_cache.py turn it on).
 CALIBRATION_CACHE_SECONDS = 0
+FEED_CACHE_SECONDS = 0

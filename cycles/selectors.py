@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
 from organizations.models import Employee, Organization, Team
@@ -221,6 +221,24 @@ def feed_conversations(*, employee: Employee):
         .select_related("moment", "moment__cycle", "employee")
         .order_by("moment__opens_on", "pk")
     )
+
+
+def feed_fingerprint(*, employee: Employee) -> str:
+    """What changes whenever a conversation of ``employee``'s feed is added, removed, scheduled, held, cancelled or
+    moved to another time (every conversation service stamps ``updated_at``), and whenever one of their moments'
+    windows moves (a MomentChange): one aggregate over the same rows."""
+    found = (
+        feed_conversations(employee=employee)
+        .order_by()
+        .aggregate(
+            number=Count("pk", distinct=True),
+            newest=Max("pk"),
+            changed=Max("updated_at"),
+            moved=Max("moment__changes__pk"),
+        )
+    )
+    changed = found["changed"].timestamp() if found["changed"] else 0
+    return f"{found['number']}.{found['newest']}.{changed}.{found['moved']}"
 
 
 def moment_sequences(conversations) -> dict[int, int]:

@@ -8,8 +8,17 @@ is the only key. An unknown, replaced or deactivated person's token answers 404;
 deactivation retires the address for good (cycles.receivers), so reactivating
 the person gives them a new one rather than reviving the old. What the feed
 holds, and why no location, is in cycles.ical.
+
+Calendar programs poll the address again and again, and building a manager's
+feed (their own and their reports' conversations) costs far more than finding
+out whether it changed: the body is kept (core.cache) under a key that changes
+with its conversations and their windows' moves (selectors.feed_fingerprint)
+and the person's language. What that key does not see (a renamed person or
+cycle) shows within ``FEED_CACHE_SECONDS`` (300 by default, as long as the response lets a
+calendar program keep it; 0 turns it off, as the test settings do).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_scopes import scope
 
+from core.cache import remembered
 from core.confirm import confirm_page, confirmed
 from organizations.tenancy import org_view
 
@@ -87,6 +97,13 @@ def feed_regenerate(request):
     return redirect(back)
 
 
+def _feed_body(employee) -> bytes:
+    conversations = list(selectors.feed_conversations(employee=employee))
+    return ical.build_feed(
+        employee=employee, conversations=conversations, moment_sequences=selectors.moment_sequences(conversations)
+    )
+
+
 @require_GET
 def calendar_feed(request, token):
     feed = selectors.feed_by_token(token)
@@ -96,10 +113,8 @@ def calendar_feed(request, token):
     organization = employee.organization
     language = employee.user.language or organization.language
     with scope(organization=organization), translation.override(language):
-        conversations = list(selectors.feed_conversations(employee=employee))
-        body = ical.build_feed(
-            employee=employee, conversations=conversations, moment_sequences=selectors.moment_sequences(conversations)
-        )
+        key = f"calendar_feed.{feed.pk}.{language}.{selectors.feed_fingerprint(employee=employee)}"
+        body = remembered(key, lambda: _feed_body(employee), seconds=settings.FEED_CACHE_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"
     response["Content-Disposition"] = 'inline; filename="helder.ics"'
