@@ -87,10 +87,20 @@ def my_year(*, employee: Employee, cycle: Cycle | None = None):
 
 
 def next_conversation(*, employee: Employee) -> Conversation | None:
-    """The person's next conversation: the first scheduled one from now, else the first still to schedule."""
-    rows = my_year(employee=employee)
-    upcoming = rows.filter(state=ConversationState.SCHEDULED, scheduled_at__gte=timezone.now()).order_by("scheduled_at")
-    return upcoming.first() or rows.filter(state=ConversationState.TO_SCHEDULE).first()
+    """The person's next conversation: the first scheduled one from now, else the first still to schedule.
+
+    One query for both: a person has a handful of open conversations in the active cycles (one per moment), so
+    they are read in calendar order and chosen here."""
+    now = timezone.now()
+    open_ = list(
+        my_year(employee=employee).filter(
+            Q(state=ConversationState.SCHEDULED, scheduled_at__gte=now) | Q(state=ConversationState.TO_SCHEDULE)
+        )
+    )
+    upcoming = [row for row in open_ if row.state == ConversationState.SCHEDULED]
+    if upcoming:
+        return min(upcoming, key=lambda row: (row.scheduled_at, row.pk))
+    return open_[0] if open_ else None
 
 
 def home_card(*, employee: Employee) -> dict:
