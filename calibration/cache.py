@@ -14,7 +14,6 @@ cannot be reached, the figures are computed as if nothing were kept (core.cache)
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import Count, Max
 
 from core import cache as core_cache
 from cycles.models import Cycle
@@ -23,11 +22,7 @@ from reviews.models import Review
 
 def fingerprint(*, cycle: Cycle) -> str:
     """What changes whenever one of ``cycle``'s reviews is added, removed or changed: one aggregate query."""
-    found = Review.objects.filter(organization_id=cycle.organization_id, cycle=cycle).aggregate(
-        number=Count("pk"), newest=Max("pk"), changed=Max("updated_at")
-    )
-    changed = found["changed"].timestamp() if found["changed"] else 0
-    return f"{found['number']}.{found['newest']}.{changed}"
+    return core_cache.fingerprint(Review.objects.filter(organization_id=cycle.organization_id, cycle=cycle))
 
 
 def remembered(*, cycle: Cycle, name: str, compute: Callable, extra: str = ""):

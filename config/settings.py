@@ -300,6 +300,9 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 CALIBRATION_CACHE_SECONDS = env.int("CALIBRATION_CACHE_SECONDS", default=300)
 # Seconds a calendar feed's body is kept while its conversations do not change (cycles/views_calendar.py); 0: never.
 FEED_CACHE_SECONDS = env.int("FEED_CACHE_SECONDS", default=300)
+# Seconds a cycle's costs are kept while its reviews, the placements and the pay table do not change
+# (pay/selectors_budget.py); 0: never.
+BUDGET_CACHE_SECONDS = env.int("BUDGET_CACHE_SECONDS", default=300)
 
 LOGGING = {
     "version": 1,

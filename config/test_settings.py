@@ -22,6 +22,7 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Each test process keeps its own cache, whatever REDIS_URL says; tests that need Redis build their own.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Calibration and the calendar feed compute on every request in tests (test_cache.py and test_feed_cache.py turn it on).
+# Calibration, the calendar feed and the budget compute on every request in tests (their *cache tests turn it on).
 CALIBRATION_CACHE_SECONDS = 0
 FEED_CACHE_SECONDS = 0
+BUDGET_CACHE_SECONDS = 0

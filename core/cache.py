@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db.models import Count, Max
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +32,12 @@ def remembered(key: str, compute: Callable, *, seconds: int):
     except Exception:
         logger.warning("cache unreachable", exc_info=True)
     return found
+
+
+def fingerprint(rows, **more) -> str:
+    """What changes whenever one of ``rows`` (a queryset of a model that stamps ``updated_at`` on every change) is
+    added, removed or changed: their number, the newest id and the latest ``updated_at``, in one aggregate query.
+    ``more``: further aggregates to take along (e.g. the newest row of a related table)."""
+    found = rows.order_by().aggregate(number=Count("pk"), newest=Max("pk"), changed=Max("updated_at"), **more)
+    found["changed"] = found["changed"].timestamp() if found["changed"] else 0
+    return ".".join(str(found[name]) for name in sorted(found))

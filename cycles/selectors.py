@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
+from core.cache import fingerprint
 from organizations.models import Employee, Organization, Team
 
 from .models import (
@@ -237,18 +238,7 @@ def feed_fingerprint(*, employee: Employee) -> str:
     """What changes whenever a conversation of ``employee``'s feed is added, removed, scheduled, held, cancelled or
     moved to another time (every conversation service stamps ``updated_at``), and whenever one of their moments'
     windows moves (a MomentChange): one aggregate over the same rows."""
-    found = (
-        feed_conversations(employee=employee)
-        .order_by()
-        .aggregate(
-            number=Count("pk", distinct=True),
-            newest=Max("pk"),
-            changed=Max("updated_at"),
-            moved=Max("moment__changes__pk"),
-        )
-    )
-    changed = found["changed"].timestamp() if found["changed"] else 0
-    return f"{found['number']}.{found['newest']}.{changed}.{found['moved']}"
+    return fingerprint(feed_conversations(employee=employee), moved=Max("moment__changes__pk"))
 
 
 def moment_sequences(conversations) -> dict[int, int]:

@@ -12,19 +12,22 @@ and is multiplied by the count. The total is the sum of the same groups as the t
 """
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from core.cache import fingerprint, remembered
 from cycles.models import Conversation, ConversationState, Cycle
 from organizations.models import Employee
 from reviews.models import Review, ReviewState
 
-from .models import PayBudget, PayTable, SalaryTable
+from .models import PayBudget, PayTable, Placement, SalaryTable
 from .outcomes import Consequence, Figures, Problem, Terms, figures
 from .standing import (
     consequence_of,
@@ -249,9 +252,58 @@ def budget_of(*, cycle: Cycle, team_id: int | None = None) -> Budget:
 
     A fixed number of queries whatever the number of people and teams: Costing's (pay table, its rules, the
     settings when the version keeps no terms, the salary table, its steps), the grouped reviews, the people per
-    team and the budgets.
+    team and the budgets. The costs (everything but the budgets) are kept while nothing they are made of changes
+    (see :func:`_costs_key`); the budgets HR enters are read every time.
     """
     costing = Costing(cycle=cycle)
+    total, ordered = remembered(
+        _costs_key(cycle=cycle, team_id=team_id, costing=costing),
+        lambda: _costs(cycle=cycle, team_id=team_id, costing=costing),
+        seconds=settings.BUDGET_CACHE_SECONDS,
+    )
+    teams = {row.team_id: row for row in ordered}
+    budgets = PayBudget.objects.filter(organization_id=cycle.organization_id, cycle=cycle)
+    if team_id is not None:
+        budgets = budgets.filter(team_id=team_id)
+    for budget_team_id, amount in budgets.values_list("team_id", "amount"):
+        if budget_team_id is None:
+            total.budget = amount
+        elif budget_team_id in teams:
+            teams[budget_team_id].budget = amount
+    return Budget(
+        cycle=cycle,
+        terms=costing.terms,
+        pay_table=costing.pay_table,
+        salary_table=costing.salary_table,
+        total=total,
+        teams=ordered,
+        in_cycle=sum(row.in_cycle for row in ordered),
+        without_outcome=sum(row.without_outcome for row in ordered),
+    )
+
+
+def _costs_key(*, cycle: Cycle, team_id: int | None, costing: Costing) -> str:
+    """The cache key of a cycle's costs: it changes with the cycle's reviews (a band proposed, moved, a review
+    added), the organisation's placements, and what Costing read (the pay table and its rules, the terms, the
+    salary table and its amounts). Two aggregate queries. What it does not see (a person moving to another team,
+    deactivated) shows within ``BUDGET_CACHE_SECONDS``."""
+    reviews = fingerprint(Review.objects.filter(organization_id=cycle.organization_id, cycle=cycle))
+    placements = fingerprint(Placement.objects.filter(organization_id=cycle.organization_id))
+    read = repr(
+        (
+            costing.pay_table.pk if costing.pay_table else None,
+            sorted(costing.consequences.items()),
+            costing.terms,
+            costing.salary_table.pk if costing.salary_table else None,
+            sorted((scale, sorted(steps.items())) for scale, steps in costing.steps_by_scale.items()),
+        )
+    )
+    digest = hashlib.sha256(read.encode()).hexdigest()[:16]
+    return f"pay.budget.{cycle.organization_id}.{cycle.pk}.{team_id}.{reviews}.{placements}.{digest}"
+
+
+def _costs(*, cycle: Cycle, team_id: int | None, costing: Costing) -> tuple[Costs, list[TeamCosts]]:
+    """The total and per team costs of ``cycle``'s counted reviews, without budgets: two queries."""
     total = Costs()
     teams: dict[int | None, TeamCosts] = {}
 
@@ -273,27 +325,10 @@ def budget_of(*, cycle: Cycle, team_id: int | None = None) -> Budget:
         )
         for costs in (total, team(row["employee__team_id"])):
             costs.add(people=row["people"], figures_=result, reason=reason)
-    budgets = PayBudget.objects.filter(organization_id=cycle.organization_id, cycle=cycle)
-    if team_id is not None:
-        budgets = budgets.filter(team_id=team_id)
-    for budget_team_id, amount in budgets.values_list("team_id", "amount"):
-        if budget_team_id is None:
-            total.budget = amount
-        elif budget_team_id in teams:
-            teams[budget_team_id].budget = amount
     ordered = sorted(
         teams.values(), key=lambda row: (row.team_id is None, row.name.casefold(), row.name, row.team_id or 0)
     )
-    return Budget(
-        cycle=cycle,
-        terms=costing.terms,
-        pay_table=costing.pay_table,
-        salary_table=costing.salary_table,
-        total=total,
-        teams=ordered,
-        in_cycle=sum(row.in_cycle for row in ordered),
-        without_outcome=sum(row.without_outcome for row in ordered),
-    )
+    return total, ordered
 
 
 def team_budget(*, cycle: Cycle, team_id: int) -> TeamCosts:
