@@ -30,11 +30,11 @@ def cycles_of_person(*, employee: Employee) -> list[Cycle]:
 
 
 def reports_of(*, manager: Employee) -> list[Employee]:
-    """The manager's active reports by name, with their team (the grid's rows, and what its sections read)."""
+    """The manager's active reports by name (the grid's rows, and what its sections read: their ``team_id``)."""
     return list(
-        Employee.objects.filter(organization_id=manager.organization_id, manager=manager, is_active=True)
-        .select_related("team")
-        .order_by("sort_name", "pk")
+        Employee.objects.filter(organization_id=manager.organization_id, manager=manager, is_active=True).order_by(
+            "sort_name", "pk"
+        )
     )
 
 
