@@ -118,4 +118,5 @@ def calendar_feed(request, token):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"
     response["Content-Disposition"] = 'inline; filename="helder.ics"'
+    response["Content-Language"] = language  # the reader's, which the feed is written in (not the request's)
     return response

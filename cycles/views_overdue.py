@@ -221,8 +221,8 @@ def remind_all_page(request, cycle: Cycle, moment, back: str):
     if preview.reminded_today:
         points.append(
             ngettext(
-                "%(count)d conversation was already reminded of today and is left out.",
-                "%(count)d conversations were already reminded of today and are left out.",
+                "%(count)d conversation was already reminded today and is left out.",
+                "%(count)d conversations were already reminded today and are left out.",
                 preview.reminded_today,
             )
             % {"count": preview.reminded_today}

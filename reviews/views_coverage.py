@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from core.urls import address_maker
 from cycles import selectors_year
 from cycles.extensions import GridSection
+from cycles.models import CycleStatus
 from organizations.extensions import PersonLink
 from organizations.permissions import can
 from organizations.tenancy import org_view
@@ -62,7 +63,7 @@ def team_coverage(request, cycle_id):
     if cycle is None:
         raise Http404
     people = selectors_coverage.coverage(cycle=cycle, reports=reports)
-    _give_actions(manager, people)
+    _give_actions(manager, people, closed=cycle.status == CycleStatus.CLOSED)
     grid = reverse("cycles:team_grid", kwargs={"org_slug": request.organization.slug})
     context = {
         "cycle": cycle,
@@ -76,10 +77,11 @@ def team_coverage(request, cycle_id):
     return response
 
 
-def _give_actions(viewer, people) -> None:
+def _give_actions(viewer, people, *, closed: bool) -> None:
     """Each person's links under their coverage, as far as ``viewer`` may follow them: record an observation, ask
-    a colleague for one, their observations. The rules asked and the addresses made here, once per person, rather
-    than three rule tags and three url tags per person in the template."""
+    a colleague for one (not in a ``closed`` cycle: what is recorded now is dated in the current one), their
+    observations. The rules asked and the addresses made here, once per person, rather than three rule tags and
+    three url tags per person in the template."""
     slug = viewer.organization.slug
     record = address_maker("reviews:observation_create", "employee_id", org_slug=slug)
     ask = address_maker("reviews:request_create", "employee_id", org_slug=slug)
@@ -96,7 +98,7 @@ def _give_actions(viewer, people) -> None:
                 (True, True, False),
                 strict=True,
             )
-            if can(viewer, rule, employee)
+            if not (closed and button) and can(viewer, rule, employee)
         ]
 
 

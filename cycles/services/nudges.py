@@ -94,8 +94,8 @@ def refusal(conversation: Conversation, *, today: datetime.date, reminded_today:
 
 def nobody_left() -> str:
     return _(
-        "Nobody is left to remind: every overdue conversation here was reminded of today, has no active manager, or "
-        "belongs to someone who has been deactivated."
+        "Nobody is left to remind: every overdue conversation here was already reminded today, has no active manager, "
+        "or belongs to someone who has been deactivated."
     )
 
 

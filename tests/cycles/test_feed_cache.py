@@ -79,8 +79,11 @@ def test_each_language_has_its_own_kept_feed(tenant_a, client, year, kept):  # n
     employee = tenant_a.employee
     employee.user.language = "en"
     employee.user.save(update_fields=["language"])
-    english = fetch(client, employee)[0].content.decode()
+    english = fetch(client, employee)[0]
     employee.user.language = "nl"
     employee.user.save(update_fields=["language"])
-    dutch = fetch(client, employee)[0].content.decode()
-    assert "Planning talk" in english and "Planningsgesprek" in dutch and "Planning talk" not in dutch
+    dutch = fetch(client, employee)[0]
+    assert "Planning talk" in english.content.decode() and "Planningsgesprek" in dutch.content.decode()
+    assert "Planning talk" not in dutch.content.decode()
+    # The header says the language the feed is written in, whatever the fetching program asked for.
+    assert (english["Content-Language"], dutch["Content-Language"]) == ("en", "nl")

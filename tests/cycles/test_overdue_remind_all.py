@@ -114,8 +114,8 @@ def test_with_nobody_to_remind_it_goes_back_with_a_message(tenant_a, hr_in_july,
     with assert_nothing_changes():
         response = hr_in_july.get(remind_all_url(tenant_a, year.cycle), follow=True)
     assert shown_messages(response) == [
-        "Nobody is left to remind: every overdue conversation here was reminded of today, has no active manager, or "
-        "belongs to someone who has been deactivated."
+        "Nobody is left to remind: every overdue conversation here was already reminded today, has no active manager, "
+        "or belongs to someone who has been deactivated."
     ]
     with assert_nothing_changes():
         hr_in_july.post(remind_all_url(tenant_a, year.cycle), {"confirm": "yes"})

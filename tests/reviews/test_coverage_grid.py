@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from cycles.models import CycleStatus
 from organizations.models import Role
 from reviews import selectors_coverage
 from tests.factories import EmployeeFactory, ExpectationFactory, ObservationFactory, TeamFactory
@@ -159,3 +160,16 @@ def test_the_query_count_does_not_grow_with_the_team(assessment, manager, addres
     assert len(covered) == 30
     # One on an expectation for everyone per new report; the team expectation's only for the 14 in the team.
     assert sum(item.count for person in covered for item in person.items) == 29 + 14
+
+
+def test_a_closed_cycle_offers_the_observations_but_not_recording_or_asking(assessment, manager):
+    cycle, eva = assessment.cycle, assessment.tenant.employee
+    cycle.status = CycleStatus.CLOSED
+    cycle.save(update_fields=["status"])
+    response = manager.get(coverage_url(assessment), **HTMX)
+    (person,) = response.context["people"]
+    assert [action.label for action in person.actions] == ["Observations"]
+    body = response.content.decode()
+    assert url("reviews:observation_create", eva.organization, employee_id=eva.pk) not in body
+    page = manager.get(coverage_url(assessment)).content.decode()
+    assert "dated in this closed cycle" in page and "before the assessment" not in page
