@@ -9,7 +9,7 @@
     var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (target) {
       pending = false;
-      target.scrollIntoView();
+      target.scrollIntoView({ block: "center" });
     }
   });
 })();

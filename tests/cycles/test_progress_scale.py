@@ -139,6 +139,8 @@ def test_teams_are_those_with_open_conversations_of_the_chosen_moment_paged(tena
 
     response = hr_in_july.get(progress_url(tenant_a, cycle))  # June by default: it has overdue conversations
     assert response.context["chosen"].moment == june
+    chosen_row = response.content.decode().split('class="row-chosen"', 1)[1].split("</tr>", 1)[0]
+    assert "June talk" in chosen_row and 'aria-current="true"' in chosen_row
     assert response.context["teams_part_url"] == teams_url(tenant_a, cycle, moment=june.pk)
 
     part = hr_in_july.get(teams_url(tenant_a, cycle, moment=june.pk), **HTMX)

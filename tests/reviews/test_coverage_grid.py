@@ -173,3 +173,4 @@ def test_a_closed_cycle_offers_the_observations_but_not_recording_or_asking(asse
     assert url("reviews:observation_create", eva.organization, employee_id=eva.pk) not in body
     page = manager.get(coverage_url(assessment)).content.decode()
     assert "dated in this closed cycle" in page and "before the assessment" not in page
+    assert "Evidence in cycle" in page and "Evidence so far" not in page
