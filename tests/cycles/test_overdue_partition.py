@@ -29,7 +29,7 @@ def progress_url(tenant, cycle):
 
 def cells(page, moment_name):
     """The numbers of a moment's row in the per-moment table, in column order (window dates left out)."""
-    row = re.search(rf"<tr>\s*<th scope=\"row\"><a [^>]*>{re.escape(moment_name)}</a></th>(.*?)</tr>", page, re.S)
+    row = re.search(rf"<tr[^>]*>\s*<th scope=\"row\"><a [^>]*>{re.escape(moment_name)}</a></th>(.*?)</tr>", page, re.S)
     assert row, f"no row for {moment_name}"
     tds = re.findall(r"<td>(.*?)</td>", row.group(1), re.S)[1:]  # the first is the window
     return [int(re.sub(r"<[^>]+>", "", td).split()[0]) for td in tds]
