@@ -540,3 +540,20 @@ def not_joined(*employees):
     for employee in employees:
         Employee.objects.filter(pk=employee.pk).update(joined_at=None)
         employee.joined_at = None
+
+
+# --- Results kept in the cache (core.cache) --------------------------------------------------------------------------
+
+
+@contextmanager
+def kept_in_cache(settings, name, seconds=300):
+    """The cache the test settings turn off (``name``: CALIBRATION_, FEED_ or BUDGET_CACHE_SECONDS) on, and empty
+    before and after, so what one test keeps never reaches another."""
+    from django.core.cache import cache
+
+    setattr(settings, name, seconds)
+    cache.clear()
+    try:
+        yield
+    finally:
+        cache.clear()

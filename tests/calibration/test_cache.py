@@ -1,13 +1,13 @@
 """The calibration summary is kept while the cycle's reviews do not change, and computed again when one does."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from calibration.selectors_calibration import summary_of
 from reviews.models import Review, ReviewState
+from tests.kit import kept_in_cache
 from tests.pay.budget_kit import crowd
 from tests.pay.conftest import pay  # noqa: F401 - the fixture
 
@@ -16,10 +16,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cached(settings):
-    settings.CALIBRATION_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
+    with kept_in_cache(settings, "CALIBRATION_CACHE_SECONDS"):
+        yield
 
 
 def test_a_second_look_reads_the_kept_summary_and_a_changed_review_is_counted_at_once(pay, cached):  # noqa: F811

@@ -4,13 +4,12 @@ fetch builds nothing, and a conversation scheduled, cancelled or added, or a win
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cycles import services
 from tests.factories import ConversationFactory, EmployeeFactory
-from tests.kit import feed_events, feed_of
+from tests.kit import feed_events, feed_of, kept_in_cache
 
 from .test_calendar_feed import year  # noqa: F401 - the fixture
 
@@ -21,10 +20,8 @@ D = datetime.date
 
 @pytest.fixture
 def kept(settings):
-    settings.FEED_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
+    with kept_in_cache(settings, "FEED_CACHE_SECONDS"):
+        yield
 
 
 def fetch(client, employee):

@@ -4,7 +4,6 @@ core.cache): a second look runs neither of the two large queries, and what HR or
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -13,6 +12,7 @@ from pay import services_budget
 from pay.models import Placement
 from pay.selectors_budget import budget_of
 from reviews.models import Review
+from tests.kit import kept_in_cache
 from tests.pay.budget_kit import BELOW, crowd
 from tests.pay.conftest import pay  # noqa: F401 - the fixture
 
@@ -21,10 +21,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def kept(settings):
-    settings.BUDGET_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
+    with kept_in_cache(settings, "BUDGET_CACHE_SECONDS"):
+        yield
 
 
 def looked_at(cycle):
