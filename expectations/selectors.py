@@ -208,7 +208,7 @@ def groups(*, organization: Organization, extra: Expectation | None = None, with
     people = dict(
         Employee.objects.filter(organization=organization, is_active=True)
         .values("team")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # "*", not the id: counted from employee_team_active_idx alone
         .order_by()
         .values_list("team", "n")
     )
@@ -229,7 +229,8 @@ def groups(*, organization: Organization, extra: Expectation | None = None, with
 
 def expectations_overview(*, organization: Organization):
     """HR's list of every expectation: only the columns the overview shows (no wording beyond the title),
-    with core value, current version, proposer and audience teams fetched; in core value order."""
+    with core value, current version and proposer fetched; in core value order. Their audience teams:
+    audience_team_ids."""
     return (
         Expectation.objects.filter(organization=organization)
         .select_related("core_value", "current_version", "proposed_by")
@@ -250,9 +251,22 @@ def expectations_overview(*, organization: Organization):
             "proposed_by__first_name",
             "proposed_by__last_name",
         )
-        .prefetch_related(Prefetch("teams", queryset=Team.objects.only("pk", "name").order_by("name")))
         .order_by("core_value__order", "core_value__pk", "pk")
     )
+
+
+def audience_team_ids(*, organization: Organization) -> dict[int, list[int]]:
+    """Per expectation of the organisation, the ids of the teams it is aimed at: one query of id pairs.
+
+    HR's list names them from the teams selectors.groups has already read, so the 400 audience rows of an
+    organisation of 300 teams are not made into Team objects (a prefetch did, at 5 ms a page)."""
+    audience: dict[int, list[int]] = {}
+    pairs = Expectation.teams.through.objects.filter(expectation__organization=organization).values_list(
+        "expectation_id", "team_id"
+    )
+    for expectation_id, team_id in pairs.order_by():
+        audience.setdefault(expectation_id, []).append(team_id)
+    return audience
 
 
 def my_weight_total(*, expectations) -> int:

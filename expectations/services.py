@@ -64,25 +64,25 @@ def check_cap(*, organization: Organization, expectation: Expectation) -> None:
         raise OverCap(over_cap_message(over=over, cap=organization.expectation_cap))
 
 
+def weight_is_off(group) -> bool:
+    """Whether a group of people (selectors.groups) has published weights that do not add up to 100 %."""
+    return bool(group.people and group.count and group.weight != 100)
+
+
+def weight_warning(group) -> str:
+    """The sentence for a group whose weights are off, saying how to fix it."""
+    return _(
+        "For %(team)s the weights add up to %(total)d %%; change them by %(difference)+d points "
+        "so they add up to 100 %%."
+    ) % {"team": group_name(group), "total": group.weight, "difference": 100 - group.weight}
+
+
 def weight_warnings(*, organization: Organization, groups=None) -> list[str]:
     """One sentence per group of people whose published weights do not add up to 100 %, saying how to fix it.
 
     ``groups``: selectors.groups as the caller already has them (computed when not given)."""
-    warnings = []
-    for group in selectors.groups(organization=organization) if groups is None else groups:
-        if group.people and group.count and group.weight != 100:
-            warnings.append(
-                _(
-                    "For %(team)s the weights add up to %(total)d %%; change them by %(difference)+d points "
-                    "so they add up to 100 %%."
-                )
-                % {
-                    "team": group_name(group),
-                    "total": group.weight,
-                    "difference": 100 - group.weight,
-                }
-            )
-    return warnings
+    groups = selectors.groups(organization=organization) if groups is None else groups
+    return [weight_warning(group) for group in groups if weight_is_off(group)]
 
 
 def _set_audience(expectation: Expectation, for_everyone: bool, teams) -> None:

@@ -107,11 +107,11 @@ def people_per_team(groups) -> dict:
     return {group.team.pk if group.team else None: group.people for group in groups}
 
 
-def audience_size(expectation, people: dict) -> int:
+def audience_size(expectation, people: dict, team_ids) -> int:
     """The audience from the weight overview's head counts, so the list needs no query per row."""
     if expectation.for_everyone:
         return sum(people.values())
-    return sum(people.get(team.pk, 0) for team in expectation.teams.all())
+    return sum(people.get(team_id, 0) for team_id in team_ids)
 
 
 @org_view(PROPOSE_EXPECTATION)
@@ -124,20 +124,23 @@ def index(request):
     if context["is_hr"]:
         rows = list(with_support(selectors.expectations_overview(organization=organization)))
         people = people_per_team(groups)
+        audience = selectors.audience_team_ids(organization=organization)
+        # The teams by name, as groups reads them: an audience is named in that order.
+        names = {group.team.pk: group.team.name for group in groups if group.team is not None}
+        order = {team_id: place for place, team_id in enumerate(names)}
         detail = address_maker("expectations:detail", "expectation_id", org_slug=organization.slug)
         everyone = _("The whole organisation")
         for row in rows:
-            row.audience_size = audience_size(row, people)
+            team_ids = sorted(audience.get(row.pk, ()), key=order.__getitem__)
+            row.audience_size = audience_size(row, people, team_ids)
             # Made here once per row rather than by a url tag and a loop over the teams in the template.
             row.url = detail(row.pk)
-            row.audience = everyone if row.for_everyone else ", ".join(team.name for team in row.teams.all())
+            row.audience = everyone if row.for_everyone else ", ".join(names[team_id] for team_id in team_ids)
         shown = [group for group in groups if group.team is not None or group.people]
-        warnings = services.weight_warnings(organization=organization, groups=groups)
         context.update(
             by_status=[(value, label, [row for row in rows if row.status == value]) for value, label in Status.choices],
             groups=shown,
-            warnings=warnings,
-            **weights_context(request, groups=shown, warnings=warnings, cap=organization.expectation_cap),
+            **weights_context(request, groups=shown, cap=organization.expectation_cap),
         )
     else:
         context.update(

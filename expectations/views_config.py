@@ -232,12 +232,10 @@ def cap_settings(request):
             )
             return redirect("expectations:settings", org_slug=organization.slug)
     groups = selectors.groups(organization=organization)
-    warnings = services.weight_warnings(organization=organization, groups=groups)
     context = {
         "form": form,
         "cap": organization.expectation_cap,
         "groups": groups,
-        "warnings": warnings,
-        **weights_context(request, groups=groups, warnings=warnings, cap=organization.expectation_cap),
+        **weights_context(request, groups=groups, cap=organization.expectation_cap),
     }
     return render(request, "expectations/config/settings.html", context)

@@ -8,24 +8,28 @@ warnings in words, and how many more the table marks.
 
 from django.core.paginator import Paginator
 
+from .services import weight_is_off, weight_warning
+
 PAGE_SIZE = 50
 WARNINGS_SHOWN = 5
 
 
 def needs_attention(group, cap: int) -> bool:
     """Over the maximum, or (with people and expectations) weights that do not add up to 100 %: what the table's
-    badges and services.weight_warnings point out."""
-    return group.count > cap or bool(group.people and group.count and group.weight != 100)
+    badges and the warnings (services.weight_warning) point out."""
+    return group.count > cap or weight_is_off(group)
 
 
-def weights_context(request, *, groups, warnings, cap: int) -> dict:
+def weights_context(request, *, groups, cap: int) -> dict:
     """The template variables of _weights.html: ``weights`` (one page of groups, those needing attention first),
-    ``weights_attention`` (how many need it), ``warnings_shown`` and ``warnings_more``."""
+    ``weights_attention`` (how many need it), ``warnings_shown`` (the first WARNINGS_SHOWN sentences; only those
+    are written out) and ``warnings_more``."""
     attention = [group for group in groups if needs_attention(group, cap)]
     in_order = [group for group in groups if not needs_attention(group, cap)]
+    off = [group for group in groups if weight_is_off(group)]
     return {
         "weights": Paginator(attention + in_order, PAGE_SIZE).get_page(request.GET.get("weights")),
         "weights_attention": len(attention),
-        "warnings_shown": warnings[:WARNINGS_SHOWN],
-        "warnings_more": max(0, len(warnings) - WARNINGS_SHOWN),
+        "warnings_shown": [weight_warning(group) for group in off[:WARNINGS_SHOWN]],
+        "warnings_more": max(0, len(off) - WARNINGS_SHOWN),
     }
