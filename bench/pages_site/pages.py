@@ -71,6 +71,7 @@ def pages_of(new_browser, sizes: dict) -> list[Page]:
 
         rows = [
             ("bare Django page (TemplateView)", "employee", "/bench/bare/", ""),
+            ("empty org page (door and layout)", "employee", f"/bench/o/{slug}/empty/", ""),
             ("HR cycle progress", "HR", at("cycles:cycle_progress", cycle_id=cycle.pk), "≤ 5×"),
             ("cycle progress: teams part (htmx)", "HR", at("cycles:cycle_progress_teams", cycle_id=cycle.pk), ""),
             ("cycle progress: overdue part (htmx)", "HR", at("cycles:cycle_progress_overdue", cycle_id=cycle.pk), ""),
