@@ -257,7 +257,7 @@ def remind_all_page(request, cycle: Cycle, moment, back: str):
         request,
         title=title,
         points=points,
-        button=ngettext("Remind %(count)d manager", "Remind all %(count)d managers", preview.managers)
+        button=ngettext("Remind %(count)d manager", "Remind these %(count)d managers", preview.managers)
         % {"count": preview.managers},
         back=back,
         back_label=_("Back to the overdue list"),

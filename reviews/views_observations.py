@@ -141,7 +141,13 @@ def observation_record(request):
 
 
 def observation_form_context(request, form, person, source, observation=None) -> dict:
-    context = {"form": form, "person": person, "observation": observation, "is_self": source == Source.SELF}
+    context = {
+        "form": form,
+        "person": person,
+        "observation": observation,
+        "is_self": source == Source.SELF,
+        "back_url": back_url(request, person),  # Cancel: where saving would have returned
+    }
     if source == Source.MANAGER and observation is None:
         conversation = services.holding_conversation(employee=person)
         context["hold_until"] = hold_text(conversation) if conversation else None
@@ -348,5 +354,19 @@ def person_observations(request, employee_id):
         "person": person,
         "page": page_of(request, selectors.observations_visible(viewer=request.employee, employee=person)),
         "may_record": person.is_active and can(request.employee, RECORD_OBSERVATION, person),
+        **way_back(request, person),
     }
     return render(request, "reviews/observation_person_list.html", context)
+
+
+def way_back(request, person) -> dict:
+    """Where a person's observations lead back to: their manager's team grid, else HR's page of the person."""
+    slug = request.organization.slug
+    if person.manager_id == request.employee.pk:
+        return {"back_url": reverse("cycles:team_grid", kwargs={"org_slug": slug}), "back_label": _("Back to my team")}
+    if is_hr_admin(request.employee):
+        return {
+            "back_url": reverse("organizations:person_detail", kwargs={"org_slug": slug, "employee_id": person.pk}),
+            "back_label": _("Back to %(name)s") % {"name": person.full_name},
+        }
+    return {}

@@ -1,4 +1,4 @@
-"""HR's "Remind all N managers" on the overdue list: it asks first, saying to how many managers about how many
+"""HR's "Remind these N managers" on the overdue list: it asks first, saying to how many managers about how many
 conversations and who is left out and why; confirmed, each manager gets one email listing their overdue reports,
 the audit trail gets one entry on the cycle, and nothing is reminded twice on a day. The clock and the people:
 tests/cycles/overdue_world.py."""
@@ -44,7 +44,7 @@ def test_the_list_offers_remind_all_with_its_counts(tenant_a, hr_in_july, year, 
     assert (preview.overdue, preview.conversations, preview.managers) == (5, 3, 2)
     assert (preview.reminded_today, preview.without_manager, preview.deactivated) == (0, 1, 1)
     page = response.content.decode()
-    assert "Remind all 2 managers" in page
+    assert "Remind these 2 managers" in page
     assert "2 managers each get one email listing their part of 3 overdue conversations." in page
 
 
@@ -58,7 +58,7 @@ def test_it_asks_first_saying_to_whom_how_many_and_who_is_left_out(tenant_a, hr_
     assert "1 person has no active manager and is left out: contact them yourself (they stay on the list)." in points
     assert "1 conversation belongs to someone who has been deactivated and is left out." in points
     assert set(response.context["names"]) == {second_manager.full_name, tenant_a.manager.full_name}
-    assert response.context["button"] == "Remind all 2 managers"
+    assert response.context["button"] == "Remind these 2 managers"
 
 
 def test_confirmed_each_manager_gets_one_email_listing_their_reports(

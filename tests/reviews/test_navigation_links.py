@@ -9,7 +9,7 @@ from django.utils import timezone
 from cycles.models import ConversationState
 from expectations.models import ExpectationVersion
 from reviews.models import ObservationRequest
-from tests.factories import ConversationFactory, EmployeeFactory, ReviewFactory
+from tests.factories import ConversationFactory, EmployeeFactory, ObservationFactory, ReviewFactory
 from tests.kit import url
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +142,36 @@ def test_the_rule_page_leads_home_and_to_what_is_expected_of_me(assessment, empl
     page = page_of(employee, url("reviews:outcome_rule", organization))
     assert f'href="{home(organization)}"' in page
     assert f'href="{url("expectations:mine", organization)}"' in page
+
+
+# --- ways back from a person's observations and the observation form ------------------------------------------
+
+
+def test_a_persons_observations_lead_back_to_the_team_for_their_manager_and_to_the_persons_page_for_hr(
+    assessment, manager, hr
+):
+    eva = assessment.tenant.employee
+    address = url("reviews:person_observations", eva.organization, employee_id=eva.pk)
+    team_grid = url("cycles:team_grid", eva.organization)
+    by_manager = page_of(manager, address)
+    assert f'<a href="{team_grid}">Back to my team</a>' in by_manager
+    by_hr = page_of(hr, address)
+    person_page = url("organizations:person_detail", eva.organization, employee_id=eva.pk)
+    assert f'<a href="{person_page}">Back to {eva.full_name}</a>' in by_hr and "Back to my team" not in by_hr
+
+
+def test_the_observation_form_cancels_to_where_saving_would_return(assessment, manager, employee):
+    eva = assessment.tenant.employee
+    about_eva = page_of(manager, url("reviews:observation_create", eva.organization, employee_id=eva.pk))
+    observations = url("reviews:person_observations", eva.organization, employee_id=eva.pk)
+    assert f'<a href="{observations}">Cancel</a>' in about_eva
+    own = page_of(employee, url("reviews:observation_create", eva.organization, employee_id=eva.pk))
+    assert f'<a href="{url("reviews:what_was_seen", eva.organization)}">Cancel</a>' in own
+
+
+def test_a_correction_is_offered_in_words_that_say_what_it_corrects(assessment, manager):
+    eva = assessment.tenant.employee
+    seen = ObservationFactory(employee=eva, author=assessment.tenant.manager)
+    page = page_of(manager, url("reviews:person_observations", eva.organization, employee_id=eva.pk))
+    edit = url("reviews:observation_edit", eva.organization, observation_id=seen.pk)
+    assert f'href="{edit}">Correct this observation</a>' in page and ">Correct<" not in page
