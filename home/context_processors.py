@@ -1,3 +1,8 @@
+from dataclasses import dataclass
+from functools import partial
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from calibration.rules import SEE_OWN_DISTRIBUTION
@@ -32,6 +37,48 @@ def login_page_membership(request, user):
     return rows[0]
 
 
+@dataclass
+class NavItem:
+    label: str
+    url: str
+    current: str = ""  # aria-current: "page" on the item's own page, "true" on a page within its section
+
+
+def main_nav(path: str, slug: str, flags: dict) -> list[NavItem]:
+    """The main menu's items for the member's role (``flags``: the context's ``can_…``), the one ``path`` lies in
+    marked: its own page as "page"; a page below it (a cycle of Cycles, a person of People) as "true". The item
+    whose address is the longest start of ``path`` wins, so My team (cycles/team/) is marked rather than Cycles
+    (cycles/); Home only on itself."""
+
+    def at(name):
+        return reverse(name, kwargs={"org_slug": slug})
+
+    items = [
+        NavItem(_("Home"), at("organizations:home")),
+        NavItem(_("My year"), at("cycles:my_year")),
+        NavItem(_("Expected of me"), at("expectations:mine")),
+    ]
+    if flags["can_propose_expectations"]:
+        items.append(NavItem(_("Expectations"), at("expectations:index")))
+    if flags["can_view_team_grid"]:
+        items.append(NavItem(_("My team"), at("cycles:team_grid")))
+    if flags["can_manage_cycles"]:
+        items.append(NavItem(_("Cycles"), at("cycles:cycle_list")))
+    if flags["can_manage_people"]:
+        items.append(NavItem(_("People"), at("organizations:people_list")))
+        items.append(NavItem(_("Teams"), at("organizations:team_list")))
+    if flags["can_manage_pay"]:
+        items.append(NavItem(_("Pay"), at("pay:index")))
+    home, *sections = items
+    within = [item for item in sections if path.startswith(item.url)]
+    if path == home.url:
+        home.current = "page"
+    elif within:
+        chosen = max(within, key=lambda item: len(item.url))
+        chosen.current = "page" if path == chosen.url else "true"
+    return items
+
+
 def membership(request):
     """What the base layout needs to draw the navigation: the current membership, how many there are, and
     which areas the menu offers (each asked of the rule its views are behind, so a link shows exactly when
@@ -44,9 +91,10 @@ def membership(request):
     if others is None:
         with scopes_disabled():
             others = Employee.objects.filter(OPEN_MEMBERSHIP, user=user).count() > 1
-    return {
+    organization = getattr(request, "organization", None) or getattr(employee, "organization", None)
+    context = {
         "current_employee": employee,
-        "current_organization": getattr(request, "organization", None) or getattr(employee, "organization", None),
+        "current_organization": organization,
         "has_other_memberships": others,
         "can_manage_people": can(employee, MANAGE_PEOPLE) if employee else False,
         "can_propose_expectations": can(employee, PROPOSE_EXPECTATION) if employee else False,
@@ -55,3 +103,7 @@ def membership(request):
         "can_manage_pay": can(employee, MANAGE_PAY) if employee else False,
         "can_see_own_distribution": can(employee, SEE_OWN_DISTRIBUTION) if employee else False,
     }
+    if organization is not None:
+        # Called by the template only where the layout draws the menu (a part loaded by htmx does not).
+        context["main_nav"] = partial(main_nav, request.path, organization.slug, context)
+    return context
