@@ -197,13 +197,12 @@ CSRF_FAILURE_VIEW = "config.csrf.csrf_failure"
 
 # Permissions-Policy (config.middleware): Helder needs none of these browser features, so none may be used, by its
 # pages or by anything they embed. publickey-credentials-get is left at the browser's default (this site only) for
-# allauth's passkeys later.
+# allauth's passkeys later. Only features Chromium knows: an unknown one (bluetooth) makes it warn on every page.
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
         "accelerometer",
         "autoplay",
-        "bluetooth",
         "camera",
         "display-capture",
         "encrypted-media",
