@@ -8,8 +8,10 @@ What Helder promises its pages: each within a small multiple of a bare page of t
 2. collects the static files into a temporary directory and starts gunicorn (gunicorn.conf.py, 2 workers) with
    production settings: DEBUG off, a throwaway SECRET_KEY, ALLOWED_HOSTS 127.0.0.1, and the HTTPS-only settings
    off as docker-compose.yml does for plain HTTP; the settings module is bench.pages_site.settings, Helder's
-   settings plus a bare page (``/bench/bare/``, a logged-in TemplateView) and a middleware that counts each
-   request's SQL queries into a response header (X-Bench-Queries);
+   settings plus a bare page (``/bench/bare/``, a logged-in TemplateView), an empty organisation page
+   (``/bench/o/<slug>/empty/``: the door and the layout with nothing on the page, the floor under every
+   organisation page) and a middleware that counts each request's SQL queries into a response header
+   (X-Bench-Queries);
 3. logs in through the login form as the HR admin, a manager and one of their reports in each organisation, and
    requests every page in turn, a new random order each round, the bare page among them (interleaved), after
    two warm-up rounds;

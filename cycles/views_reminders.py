@@ -108,25 +108,35 @@ def reminders_url(cycle: Cycle, status: str | None = None) -> str:
 @org_view(MANAGE_CYCLES)
 @require_GET
 def reminders(request, cycle_id):
-    """The rules and one status tab of the log; with htmx (a tab or page link) only the log."""
+    """The rules and one status tab of the log; with htmx (a tab or page link) only the log.
+
+    Opened plainly (no tab chosen), the page shows the rules, their previews and the tabs with their counts at once,
+    and the log's first tab loads just after it (htmx, the same address with ``?status=planned``); without
+    JavaScript the tabs lead to the page with that tab's log in it. A tab chosen (``status`` or ``page`` in the
+    address: a link followed without JavaScript, a reload, the way back after a resend) shows its log in the page.
+    """
     cycle = get_cycle(request, cycle_id)
     status = ReminderLogForm(request.GET).status_or_default()
     overview = selectors.reminder_overview(cycle=cycle)
     counts = overview.counts
-    log = selectors.reminder_log(cycle=cycle, status=status, page=request.GET.get("page"))
-    describe(cycle, log.rows)
     partial = request.htmx and not request.htmx.boosted
+    log = None
+    if partial or "status" in request.GET or "page" in request.GET:
+        log = selectors.reminder_log(cycle=cycle, status=status, page=request.GET.get("page"))
+        describe(cycle, log.rows)
     rules = [] if partial else list(selectors.reminder_rules(cycle=cycle))
     context = {
         "cycle": cycle,
         # Each rule with what it sends next (cycles.rule_preview): the rules table and the previews read these.
         "previews": previews_of(cycle, rules, overview),
         "log": log,
+        "log_url": reminders_url(cycle, status),
         "counts": counts,
         "tabs": [
             {"status": tab, "label": tab.label, "count": counts[tab], "url": reminders_url(cycle, tab)}
             for tab in selectors.REMINDER_LOG_STATUSES
         ],
+        "status": status,
         # Whether this tab's rows take a resend; each row asks cycles.rules itself.
         "resend_column": status in RESENDABLE,
     }

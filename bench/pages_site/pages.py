@@ -80,6 +80,7 @@ def pages_of(new_browser, sizes: dict) -> list[Page]:
             ("HR people list", "HR", at("organizations:people_list"), "≤ 4×"),
             ("HR expectations index", "HR", at("expectations:index"), "≤ 4×"),
             ("HR reminders", "HR", at("cycles:reminders", cycle_id=cycle.pk), "≤ 4×"),
+            ("reminders: log part (htmx)", "HR", at("cycles:reminders", cycle_id=cycle.pk) + "?status=planned", ""),
             ("calendar feed", "manager, feed", reverse("calendar_feed", kwargs={"token": token}), "≤ 2.5×"),
             ("home", "employee", at("organizations:home"), "≤ 1.5×"),
             ("what is expected of me", "employee", at("expectations:mine"), "≤ 2×"),

@@ -50,7 +50,7 @@ def cycle(tenant_a):
 
 
 def reminders_page(client, cycle):
-    return text(client.get(url("cycles:reminders", cycle.organization, cycle_id=cycle.pk)))
+    return text(client.get(url("cycles:reminders", cycle.organization, cycle_id=cycle.pk) + "?status=planned"))
 
 
 def delete_page(client, rule):

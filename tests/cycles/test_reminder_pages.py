@@ -223,8 +223,21 @@ def test_the_cycle_page_links_to_the_reminders(tenant_a, hr, cycle):
     assert url("cycles:reminders", tenant_a.organization, cycle_id=cycle.pk) in page
 
 
+def test_the_page_shows_the_rules_at_once_and_loads_the_planned_reminders_after_itself(tenant_a, hr, cycle):
+    address = url("cycles:reminders", tenant_a.organization, cycle_id=cycle.pk)
+    response = hr.get(address)
+    page = response.content.decode()
+    assert response.context["log"] is None and len(response.context["previews"]) == 7
+    # The log's first tab comes from the same address with the tab chosen: by htmx as the page loads, or by a link.
+    assert f'hx-get="{address}?status=planned" hx-trigger="load"' in page
+    assert f'<a href="{address}?status=planned">Show the reminders that go out next</a>' in page
+    assert f"{address}?status=failed" in page  # the tabs, with their counts, are there at once
+    part = hr.get(f"{address}?status=planned", HTTP_HX_REQUEST="true")
+    assert part.context["log"].rows and b"<h1" not in part.content and b'id="reminder-log"' in part.content
+
+
 def test_the_page_shows_the_rules_and_the_planned_reminders_in_local_time(tenant_a, hr, cycle):
-    response = hr.get(url("cycles:reminders", tenant_a.organization, cycle_id=cycle.pk))
+    response = hr.get(url("cycles:reminders", tenant_a.organization, cycle_id=cycle.pk) + "?status=planned")
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count("<h1") == 1
@@ -307,7 +320,7 @@ def test_planned_shows_the_next_50_and_failed_pages_through_all(tenant_a, hr, cy
     for number in range(51):
         make_reminder(rule, tenant_a.employee, due_at=start - datetime.timedelta(days=200, hours=number))
     address = url("cycles:reminders", tenant_a.organization, cycle_id=cycle.pk)
-    planned = hr.get(address).context
+    planned = hr.get(address + "?status=planned").context
     assert len(planned["log"].rows) == 50 and planned["log"].rows[0].due_at == start
     assert planned["counts"][ReminderStatus.PLANNED] == 55
     first = hr.get(address + "?status=failed")
