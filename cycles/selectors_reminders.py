@@ -118,11 +118,13 @@ def reminder_overview(*, cycle: Cycle) -> ReminderOverview:
     """How many of the cycle's reminders are in each status, and per rule its planned reminders: in all, and the
     first PREVIEW_SIZE sends (a due time, with the week for the digest) with how many reminders each holds.
 
-    Two aggregates, each read from an index alone (no row of the table): the planned reminders grouped per rule,
-    due time and week (reminder_planned_sends_idx), and the others per status (reminder_cycle_idx). The rows they
-    return grow with the calendar (the distinct due times: one per window and day with a scheduled conversation,
-    one per week of the digest) and the statuses, not with the number of people. Together 2.5 ms for 14,000
-    planned reminders, where one aggregate over the table, grouping the planned rows apart through CASE, took 5 ms.
+    Two aggregates: the planned reminders grouped per rule, due time and week (reminder_planned_sends_idx), and
+    the others per status (reminder_cycle_idx), each read from its index alone while autovacuum keeps the table's
+    visibility map (after mass inserts or deletes PostgreSQL reads the table instead, as fast as the one aggregate
+    before). The rows they return grow with the calendar (the distinct due times: one per window and day with a
+    scheduled conversation, one per week of the digest) and the statuses, not with the number of people. Together
+    2.5 ms for 14,000 planned reminders, where one aggregate over the table, grouping the planned rows apart through
+    CASE, took 5 ms.
     """
     rows = Reminder.objects.filter(organization_id=cycle.organization_id, cycle=cycle)
     overview = ReminderOverview(counts=dict.fromkeys(ReminderStatus.values, 0))

@@ -24,9 +24,10 @@ def weights_context(request, *, groups, cap: int) -> dict:
     """The template variables of _weights.html: ``weights`` (one page of groups, those needing attention first),
     ``weights_attention`` (how many need it), ``warnings_shown`` (the first WARNINGS_SHOWN sentences; only those
     are written out) and ``warnings_more``."""
-    attention = [group for group in groups if needs_attention(group, cap)]
-    in_order = [group for group in groups if not needs_attention(group, cap)]
-    off = [group for group in groups if weight_is_off(group)]
+    marked = [(group, needs_attention(group, cap)) for group in groups]
+    attention = [group for group, needs in marked if needs]
+    in_order = [group for group, needs in marked if not needs]
+    off = [group for group in attention if weight_is_off(group)]  # weights that are off always need attention
     return {
         "weights": Paginator(attention + in_order, PAGE_SIZE).get_page(request.GET.get("weights")),
         "weights_attention": len(attention),
