@@ -1,10 +1,12 @@
 """Read queries of the expectations app, each limited to one organisation and with related rows fetched."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 
+from core.prepared import PreparedQuery
 from organizations.models import Employee, Organization, Team
 
 from .models import (
@@ -34,6 +36,17 @@ def strategic_goals(*, organization: Organization):
 
 def not_counted(*, organization: Organization):
     return NotCounted.objects.filter(organization=organization)
+
+
+# The list "What is expected of me" shows, from a query compiled once (core.prepared): every employee opens that page.
+_NOT_COUNTED = PreparedQuery(
+    lambda *, organization_id: NotCounted.objects.filter(organization_id=organization_id), organization_id=-1
+)
+
+
+def not_counted_list(*, organization: Organization) -> list[NotCounted]:
+    """``not_counted`` as a list."""
+    return _NOT_COUNTED.rows(organization_id=organization.pk)
 
 
 def _with_wording(queryset):
@@ -72,9 +85,13 @@ def audience_filter(employee: Employee) -> Q:
 
     Their team's through a subquery on the audience table rather than a join to it, so that no expectation comes
     twice and the callers need no DISTINCT (over every column of the wording it cost more than the query itself)."""
+    return _audience(employee.team_id)
+
+
+def _audience(team_id: int | None) -> Q:
     condition = Q(for_everyone=True)
-    if employee.team_id:
-        team_links = Expectation.teams.through.objects.filter(team_id=employee.team_id).values("expectation_id")
+    if team_id:
+        team_links = Expectation.teams.through.objects.filter(team_id=team_id).values("expectation_id")
         condition |= Q(pk__in=team_links)
     return condition
 
@@ -93,18 +110,30 @@ def applicable_expectations(*, employee: Employee):
     return _with_wording(rows).order_by("core_value__order", "core_value__pk", "pk")
 
 
+def _mine_query(*, organization_id: int, today, team_id: int | None = None):
+    rows = Expectation.objects.filter(organization_id=organization_id).filter(
+        Q(status=Status.PUBLISHED) | Q(status=Status.SHARPENING, sharpening_closes_on__gte=today)
+    )
+    rows = rows.filter(_audience(team_id)).select_related(
+        "core_value", "current_version", "current_version__strategic_goal"
+    )
+    return rows.order_by("core_value__order", "core_value__pk", "pk")
+
+
+# Compiled once each (core.prepared): for someone without a team, and for someone in one (another query's shape).
+_MINE = PreparedQuery(_mine_query, organization_id=-1, today=date(2000, 1, 1))
+_MINE_IN_TEAM = PreparedQuery(_mine_query, organization_id=-1, today=date(2000, 1, 1), team_id=-1)
+
+
 def mine(*, employee: Employee, today) -> tuple[list[Expectation], int]:
     """What "What is expected of me" reads in one query: the published expectations that apply to ``employee``
     (as applicable_expectations gives them, with their wording and strategic goal but not their audience teams or
     proposer, which the page does not show) and how many drafts in their audience are still open for
     suggestions."""
-    rows = Expectation.objects.filter(organization_id=employee.organization_id).filter(
-        Q(status=Status.PUBLISHED) | Q(status=Status.SHARPENING, sharpening_closes_on__gte=today)
-    )
-    rows = rows.filter(audience_filter(employee)).select_related(
-        "core_value", "current_version", "current_version__strategic_goal"
-    )
-    rows = list(rows.order_by("core_value__order", "core_value__pk", "pk"))
+    if employee.team_id:
+        rows = _MINE_IN_TEAM.rows(organization_id=employee.organization_id, today=today, team_id=employee.team_id)
+    else:
+        rows = _MINE.rows(organization_id=employee.organization_id, today=today)
     published = [row for row in rows if row.status == Status.PUBLISHED]
     return published, len(rows) - len(published)
 

@@ -67,7 +67,7 @@ def mine(request):
         "count": len(rows),
         "total": selectors.my_weight_total(expectations=rows),
         "cap": request.organization.expectation_cap,
-        "not_counted": list(selectors.not_counted(organization=request.organization)),
+        "not_counted": selectors.not_counted_list(organization=request.organization),
         "open_drafts": open_drafts,
     }
     return render(request, "expectations/mine.html", context)
