@@ -107,3 +107,18 @@ def test_the_cells_follow_what_the_manager_does(tenant_a, grid):
         conversation=grid["rows"]["eva march"], day=D(2027, 3, 22), at=datetime.time(14, 30), location="Room 2"
     )
     assert {row[0]: row for row in cells(manager.get(address))}[eva][1].startswith("Scheduled 22 March, 14:30 Open")
+
+
+@time_machine.travel(datetime.datetime(2027, 5, 15, 10, tzinfo=datetime.UTC), tick=False)
+def test_names_in_the_cells_are_escaped(tenant_a, grid):
+    # The cells are written as HTML before the template: a name or moment with markup in it stays text.
+    grid["march"].name_en = 'March <b>talk</b> & "more"'
+    grid["march"].save(update_fields=["name_en"])
+    grid["piet"].first_name = "<script>alert(1)</script>"
+    grid["piet"].save(update_fields=["first_name"])
+    response = client_for(tenant_a.manager).get(url("cycles:team_grid", tenant_a.organization))
+    body = response.content.decode()
+    assert "<script>alert(1)" not in body and "<b>talk</b>" not in body
+    assert "March &lt;b&gt;talk&lt;/b&gt; &amp; &quot;more&quot;, &lt;script&gt;alert(1)&lt;/script&gt;" in body
+    piet = {row[0]: row[1:] for row in cells(response)}[grid["piet"].full_name]
+    assert piet[0] == f'Held 29 March, 10:00 Open March <b>talk</b> & "more", {grid["piet"].full_name}'
