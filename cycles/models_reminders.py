@@ -73,7 +73,7 @@ class ReminderStatus(models.TextChoices):
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
-    MISSED = "missed", _("Missed (too late)")
+    MISSED = "missed", _("Missed")
     SKIPPED = "skipped", _("Not needed")
 
 

@@ -157,7 +157,7 @@ def about(reminders) -> dict[int, str]:
         name = f"{first} {last}".strip()
         texts[pk] = (
             ngettext(
-                "Overdue conversation with %(name)s and %(count)d other",
+                "Overdue conversations with %(name)s and %(count)d other",
                 "Overdue conversations with %(name)s and %(count)d others",
                 size - 1,
             )

@@ -465,6 +465,8 @@ def test_hr_moves_a_window_with_a_reason(tenant_a, hr, active):
 def test_the_move_form_is_filled_in_with_the_current_window(tenant_a, hr, active):
     page = hr.get(url("cycles:moment_move", tenant_a.organization, moment_id=active.moments.get().pk)).content.decode()
     assert 'value="2027-06-01"' in page and 'value="2027-06-30"' in page and 'name="reason"' in page
+    # Said the same way whether the window is still to come, open now or closed.
+    assert "Current window: 1 June 2027 to 30 June 2027." in page
 
 
 @pytest.mark.parametrize(

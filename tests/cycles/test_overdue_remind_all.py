@@ -4,10 +4,12 @@ the audit trail gets one entry on the cycle, and nothing is reminded twice on a 
 tests/cycles/overdue_world.py."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.urls import reverse
 
 from cycles.dispatch import reminders_dispatch
 from cycles.models import Cycle, CycleStatus, Moment, Nudge, Reminder, ReminderAnchor
@@ -147,3 +149,19 @@ def test_the_confirmation_costs_as_many_queries_for_2_as_for_40_managers(tenant_
     response = assert_flat_queries(lambda: hr_in_july.get(remind_all_url(tenant_a, year.cycle)), build)
     assert response.context["points"][0].startswith("41 managers each get one email")
     assert len(response.context["names"]) == 20  # and "21 more"
+
+
+def test_hr_s_reminder_log_names_one_person_and_counts_the_others_in_both_languages(
+    tenant_a, hr_in_july, year, second_manager, after_commit
+):
+    with after_commit():
+        hr_in_july.post(remind_all_url(tenant_a, year.cycle), {"confirm": "yes"})
+    log_url = reverse("cycles:reminders", kwargs={"org_slug": tenant_a.organization.slug, "cycle_id": year.cycle.pk})
+    abouts = {row.recipient_id: row.about for row in hr_in_july.get(log_url + "?status=planned").context["log"].rows}
+    # Pim's one email is about two conversations: one person named, one other counted.
+    assert re.fullmatch(r"Overdue conversations with (.+) and 1 other", abouts[second_manager.pk])
+    assert abouts[tenant_a.manager.pk] == f"Overdue conversation with {tenant_a.employee.full_name}"
+    rows = client_for(tenant_a.hr, language="nl").get(log_url + "?status=planned").context["log"].rows
+    assert re.fullmatch(
+        r"Gesprekken over tijd met (.+) en 1 ander", {r.recipient_id: r.about for r in rows}[second_manager.pk]
+    )

@@ -232,6 +232,7 @@ def test_the_page_shows_the_rules_at_once_and_loads_the_planned_reminders_after_
     assert f'hx-get="{address}?status=planned" hx-trigger="load"' in page
     assert f'<a href="{address}?status=planned">Show the reminders that go out next</a>' in page
     assert f"{address}?status=failed" in page  # the tabs, with their counts, are there at once
+    assert 'hx-push-url="true">Missed (0)</a>' in page  # one pair of brackets: the count's
     assert 'hx-push-url="true" aria-current="page">Planned' in page  # the tab that loads is marked
     part = hr.get(f"{address}?status=planned", HTTP_HX_REQUEST="true")
     assert part.context["log"].rows and b"<h1" not in part.content and b'id="reminder-log"' in part.content
