@@ -200,6 +200,20 @@ def test_judgements_and_absolutes_are_flagged_in_observations_too():
     ]
 
 
+def test_praise_that_sums_up_is_flagged_like_a_container_word_with_a_hint_for_observations():
+    assert said("Geweldig gedaan, een uitstekende presentatie!", "nl", purpose=Purpose.OBSERVATION) == [
+        (CONTAINER, ("Geweldig", "uitstekende")),
+    ]
+    assert said("Great job on the release: excellent work.", "en", purpose=Purpose.OBSERVATION) == [
+        (CONTAINER, ("Great job", "excellent")),
+    ]
+    with translation.override("en"):
+        [finding] = coach("Well done!", "en", purpose=Purpose.OBSERVATION)
+    assert finding.hint.startswith("Write down what the person did that you thought was so good")
+    # A longer listed phrase keeps its own entry and hint.
+    assert said("An excellent communicator.", "en") == [(CONTAINER, ("excellent communicator",))]
+
+
 # --- matching ---------------------------------------------------------------------------------------------------
 
 
