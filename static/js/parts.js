@@ -13,3 +13,19 @@
     }
   });
 })();
+
+// On a narrow screen a table's "Scroll sideways to see more" (.scroll-hint, just above its box) shows; it stays only
+// where the box does not fit, and comes back when the window narrows or a part loads. Without JavaScript every hint
+// shows on a narrow screen.
+(function () {
+  function check() {
+    document.querySelectorAll(".scroll-hint").forEach(function (hint) {
+      var box = hint.nextElementSibling;
+      hint.hidden = Boolean(box) && box.scrollWidth <= box.clientWidth + 1;
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", check);
+  else check();
+  document.addEventListener("htmx:afterSettle", check);
+  window.addEventListener("resize", check);
+})();
