@@ -87,17 +87,25 @@ def my_year(*, employee: Employee, cycle: Cycle | None = None):
     )
 
 
-def next_conversation(*, employee: Employee) -> Conversation | None:
+def next_conversation(*, employee: Employee, after_last_held: bool = False) -> Conversation | None:
     """The person's next conversation: the first scheduled one from now, else the first still to schedule.
 
-    One query for both: a person has a handful of open conversations in the active cycles (one per moment), so
-    they are read in calendar order and chosen here."""
+    ``after_last_held`` leaves out the open conversations of moments that opened before the last one held: once
+    the assessment has taken place, a planning conversation still to schedule from months ago is not the next
+    conversation to keep something for (reviews holds an observation for it).
+
+    One query for both: a person has a handful of conversations in the active cycles (one per moment), so they
+    are read in calendar order and chosen here."""
     now = timezone.now()
-    open_ = list(
-        my_year(employee=employee).filter(
-            Q(state=ConversationState.SCHEDULED, scheduled_at__gte=now) | Q(state=ConversationState.TO_SCHEDULE)
-        )
-    )
+    wanted = Q(state=ConversationState.SCHEDULED, scheduled_at__gte=now) | Q(state=ConversationState.TO_SCHEDULE)
+    if after_last_held:
+        wanted |= Q(state=ConversationState.HELD)
+    rows = list(my_year(employee=employee).filter(wanted))
+    held = [row.moment.opens_on for row in rows if row.state == ConversationState.HELD]
+    since = max(held, default=None)
+    open_ = [
+        row for row in rows if row.state != ConversationState.HELD and (since is None or row.moment.opens_on >= since)
+    ]
     upcoming = [row for row in open_ if row.state == ConversationState.SCHEDULED]
     if upcoming:
         return min(upcoming, key=lambda row: (row.scheduled_at, row.pk))

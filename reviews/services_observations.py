@@ -113,8 +113,10 @@ def _check_source(*, author: Employee, employee: Employee, source: str, request:
 
 
 def holding_conversation(*, employee: Employee) -> Conversation | None:
-    """The conversation an observation about ``employee`` would be held for: their next open one, if any."""
-    return cycle_selectors.next_conversation(employee=employee)
+    """The conversation an observation about ``employee`` would be held for: their next open one, if any, leaving
+    out those of moments before the last conversation held (a planning conversation never held, months ago, would
+    keep the observation from them for good)."""
+    return cycle_selectors.next_conversation(employee=employee, after_last_held=True)
 
 
 @transaction.atomic

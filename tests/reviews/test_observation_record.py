@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import override
 
+from cycles.models import Conversation, ConversationState
 from reviews.models import Observation, Shows, Source
-from tests.factories import EmployeeFactory, ExpectationFactory
+from tests.factories import ConversationFactory, EmployeeFactory, ExpectationFactory, MomentFactory
 from tests.kit import (
     assert_method_not_allowed,
     assert_nothing_changes,
@@ -153,6 +154,29 @@ def test_holding_stores_the_persons_next_open_conversation(manager, assessment):
 
     assert Observation.objects.get().held_for == assessment.progress_conversation
     assert "sees it once this conversation is held" in shown_messages(response)[0]
+
+
+def test_holding_skips_a_conversation_still_open_from_before_the_last_one_held(manager, assessment):
+    # The progress conversation was never held, the assessment was: an observation held for the progress
+    # conversation would never reach the person. It waits for the next moment's conversation instead.
+    tenant, day = assessment.tenant, datetime.timedelta(days=1)
+    Conversation.objects.filter(pk=assessment.conversation.pk).update(
+        state=ConversationState.HELD, scheduled_at=timezone.now() - day
+    )
+    page = manager.get(create_url(tenant.employee)).content.decode()
+    assert "has no conversation still to take place" in page
+
+    later = MomentFactory(
+        cycle=assessment.cycle, opens_on=timezone.localdate() + 60 * day, closes_on=timezone.localdate() + 90 * day
+    )
+    follow_up = ConversationFactory(moment=later, employee=tenant.employee)
+    manager.post(create_url(tenant.employee), observation_data(hold="on"))
+    assert Observation.objects.get().held_for == follow_up
+    # The person's home still names the progress conversation as their next: it is still theirs to schedule.
+    assert (
+        client_for(tenant.employee).get(url("organizations:home", tenant.organization)).context["next_conversation"]
+        == assessment.progress_conversation
+    )
 
 
 def test_holding_without_an_open_conversation_says_so_and_saves_nothing(manager, tenant_a):
