@@ -29,3 +29,12 @@
   document.addEventListener("htmx:afterSettle", check);
   window.addEventListener("resize", check);
 })();
+
+// A link that loads a part in place of the one it sits in (the reminder log's status tabs): the keyboard's focus
+// moves to the same link in the new part instead of falling back to the top of the page.
+document.addEventListener("htmx:afterSettle", function (event) {
+  var from = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (!from || from.isConnected || from.tagName !== "A") return;
+  var same = document.querySelector('a[href="' + CSS.escape(from.getAttribute("href")) + '"]');
+  if (same) same.focus();
+});

@@ -95,14 +95,18 @@ def test_hr_changes_a_rules_time_and_resends_a_failed_reminder(new_page, alfa):
         assert (local.hour, local.minute) == (10, 30)
     screenshot(page, "hr-reminders-planned")
 
-    # 3. The failed tab (htmx: the log is swapped and the address follows): Pieter's reminder, with its reason.
+    # 3. The failed tab, by keyboard (htmx: the log is swapped and the address follows): Pieter's reminder, with
+    # its reason, and the keyboard's focus stays on the tab.
+    failed_tab = f"nav a[href='{reminders_url}?status=failed']"
+    log.locator(failed_tab).focus()
     with page.expect_response(
         lambda response: "status=failed" in response.url and response.request.headers.get("hx-request") == "true"
     ) as swapped:
-        log.locator(f"nav a[href='{reminders_url}?status=failed']").click()
+        page.keyboard.press("Enter")
     assert swapped.value.status == 200
     expect(log.locator("nav a[aria-current=page]")).to_have_attribute("href", f"{reminders_url}?status=failed")
     assert page.url.endswith("?status=failed")
+    expect(log.locator(failed_tab)).to_be_focused()
     failed_rows = log.locator("tbody tr")
     expect(failed_rows).to_have_count(1)
     expect(failed_rows).to_contain_text("Pieter Bakker")
