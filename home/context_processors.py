@@ -8,7 +8,7 @@ from django_scopes import scopes_disabled
 from calibration.rules import SEE_OWN_DISTRIBUTION
 from cycles.rules import MANAGE_CYCLES, VIEW_TEAM_CONVERSATIONS
 from expectations.rules import PROPOSE_EXPECTATION
-from organizations.models import OPEN_MEMBERSHIP, Employee
+from organizations.models import OPEN_MEMBERSHIP, Employee, Role
 from organizations.permissions import MANAGE_PEOPLE, can
 from organizations.tenancy import LAST_ORGANIZATION
 from organizations.tenancy import membership as open_membership
@@ -60,7 +60,7 @@ def main_nav(path: str, slug: str, flags: dict) -> list[NavItem]:
     ]
     if flags["can_propose_expectations"]:
         items.append(NavItem(_("Expectations"), at("expectations:index")))
-    if flags["can_view_team_grid"]:
+    if flags["shows_my_team"]:
         items.append(NavItem(_("My team"), at("cycles:team_grid")))
     if flags["can_manage_cycles"]:
         items.append(NavItem(_("Cycles"), at("cycles:cycle_list")))
@@ -99,6 +99,10 @@ def membership(request):
         "can_manage_people": can(employee, MANAGE_PEOPLE) if employee else False,
         "can_propose_expectations": can(employee, PROPOSE_EXPECTATION) if employee else False,
         "can_view_team_grid": can(employee, VIEW_TEAM_CONVERSATIONS) if employee else False,
+        # The menu's My team: for a manager, and for HR only when someone reports to them (read by the door).
+        "shows_my_team": bool(employee)
+        and can(employee, VIEW_TEAM_CONVERSATIONS)
+        and (employee.role == Role.MANAGER or getattr(employee, "has_reports", True)),
         "can_manage_cycles": can(employee, MANAGE_CYCLES) if employee else False,
         "can_manage_pay": can(employee, MANAGE_PAY) if employee else False,
         "can_see_own_distribution": can(employee, SEE_OWN_DISTRIBUTION) if employee else False,

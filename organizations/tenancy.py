@@ -27,12 +27,13 @@ from .permissions import can
 
 def _membership_query(*, org_slug, user_id):
     others = Employee.objects.filter(OPEN_MEMBERSHIP, user_id=OuterRef("user_id")).exclude(pk=OuterRef("pk"))
+    reports = Employee.objects.filter(manager_id=OuterRef("pk"), is_active=True)
     # At most one row (one membership per login and organisation): no ORDER BY, which on every request cost the
     # people lists' name order (a sort, and about 0.5 ms of building the query).
     return (
         Employee.objects.select_related("organization", "team", "manager")
         .filter(OPEN_MEMBERSHIP, organization__slug=org_slug, user_id=user_id)
-        .annotate(has_other_memberships=Exists(others))
+        .annotate(has_other_memberships=Exists(others), has_reports=Exists(reports))
         .order_by()[:1]
     )
 
@@ -49,8 +50,8 @@ def membership(user, org_slug):
     (or one moved to another address) stays shut until the login's owner
     accepts it through the link mailed to that address.
 
-    ``has_other_memberships`` comes along (for the menu's "Switch organisation"), so the layout asks
-    nothing more of the database on every page.
+    ``has_other_memberships`` (for the menu's "Switch organisation") and ``has_reports`` (whether the menu offers
+    My team to HR) come along, so the layout asks nothing more of the database on every page.
     """
     if not user.is_authenticated:
         return None

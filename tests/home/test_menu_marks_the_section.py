@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.factories import CycleFactory, ExpectationFactory
+from tests.factories import CycleFactory, EmployeeFactory, ExpectationFactory
 from tests.kit import url
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +42,24 @@ def test_the_longest_matching_item_wins(tenant_a, manager, employee):
     assert marked(employee, url("cycles:my_year", organization)) == {"My year": "page"}
     # A page of no item (what was seen) marks none, not Home.
     assert marked(employee, url("reviews:what_was_seen", organization)) == {}
+
+
+def menu_labels(client, organization) -> list[str]:
+    page = client.get(url("organizations:home", organization)).content.decode()
+    menu = page[page.index('<nav class="main-nav"') : page.index("</nav>", page.index('<nav class="main-nav"'))]
+    return re.findall(r'<a href="[^"]+"(?: aria-current="\w+")?>([^<]+)</a>', menu)
+
+
+def test_my_team_is_in_the_menu_of_a_manager_and_of_hr_only_with_someone_reporting_to_them(tenant_a, hr, manager):
+    organization = tenant_a.organization
+    assert "My team" in menu_labels(manager, organization)
+    assert "My team" not in menu_labels(hr, organization)
+    report = EmployeeFactory(organization=organization, manager=tenant_a.hr)
+    assert "My team" in menu_labels(hr, organization)
+    report.is_active = False
+    report.save(update_fields=["is_active"])
+    assert "My team" not in menu_labels(hr, organization)
+    # A manager with nobody reporting to them yet still finds the page, which says so.
+    tenant_a.employee.manager = None
+    tenant_a.employee.save(update_fields=["manager"])
+    assert "My team" in menu_labels(manager, organization)
