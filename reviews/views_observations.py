@@ -227,9 +227,15 @@ def observation_edit(request, observation_id):
     if not can(request.employee, CORRECT_OBSERVATION, observation):
         raise PermissionDenied
     person = observation.employee
-    expectations = Expectation.objects.filter(
-        Q(pk__in=applicable_expectations(employee=person).values("pk")) | Q(pk=observation.expectation_id)
-    ).select_related("current_version")
+    # In the order of the form that recorded it (applicable_expectations'), plus the one it names if that no longer
+    # applies.
+    expectations = (
+        Expectation.objects.filter(
+            Q(pk__in=applicable_expectations(employee=person).values("pk")) | Q(pk=observation.expectation_id)
+        )
+        .select_related("current_version")
+        .order_by("core_value__order", "core_value__pk", "pk")
+    )
     form = ObservationForm(
         request.POST if request.method == "POST" else None,
         expectations=expectations,

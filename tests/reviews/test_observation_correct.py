@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from organizations.audit_models import AuditEntry
 from reviews.models import Observation, Shows
-from tests.factories import ObservationFactory
+from tests.factories import CoreValueFactory, ExpectationFactory, ObservationFactory
 from tests.kit import (
     assert_method_not_allowed,
     assert_nothing_changes,
@@ -166,3 +166,23 @@ def test_wrong_methods_get_405(manager, observation):
     assert_method_not_allowed(manager, delete_url(observation), ["put", "delete"])
     react = url("reviews:observation_react", observation.organization, observation_id=observation.pk)
     assert_method_not_allowed(manager, react, ["get", "put"])
+
+
+def test_the_correction_offers_the_expectations_in_the_order_of_the_form_that_recorded_it(manager, assessment):
+    tenant = assessment.tenant
+    first_value, second_value = (
+        CoreValueFactory(organization=tenant.organization, order=1),
+        CoreValueFactory(organization=tenant.organization, order=2),
+    )
+    # Made in the opposite order of their core values: the list follows the values, not the ids.
+    later = ExpectationFactory(organization=tenant.organization, core_value=second_value, title="Zzz later")
+    sooner = ExpectationFactory(organization=tenant.organization, core_value=first_value, title="Aaa sooner")
+    observation = ObservationFactory(employee=tenant.employee, author=tenant.manager, expectation=later)
+    create = url("reviews:observation_create", tenant.organization, employee_id=tenant.employee.pk)
+
+    def offered(address):
+        return [pk for pk, _ in manager.get(address).context["form"].fields["expectation"].choices if pk]
+
+    recorded_with = offered(create)
+    assert recorded_with.index(sooner.pk) < recorded_with.index(later.pk)
+    assert offered(edit_url(observation)) == recorded_with
