@@ -66,8 +66,9 @@ STALE_CLAIM = datetime.timedelta(minutes=15)
 # cycles.wanted's.
 NOTHING_TO_SAY = gettext_noop("Nothing left to remind of.")
 INVALID_ADDRESS = gettext_noop("The email address is not valid.")
-TOO_LATE = gettext_noop("More than two days late: the dispatcher was not running.")
-INTERRUPTED = gettext_noop("The dispatcher stopped while sending; it may have gone out. Resend if it did not.")
+TOO_LATE = gettext_noop("More than two days late: Helder's sending had stopped.")
+INTERRUPTED = gettext_noop("Helder's sending stopped while this one went out; it may have arrived. Resend it if not.")
+# Rows stored with these two reasons' earlier wording were rewritten by migration cycles 0011.
 
 
 @dataclass

@@ -2,11 +2,13 @@
 
 import datetime
 import html
+import importlib
 import itertools
 import re
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 
 from cycles import dispatch
 from cycles.models import (
@@ -27,6 +29,7 @@ from tests.kit import (
     assert_other_organisation_gets_404,
     assert_refused,
     assert_role_forbidden,
+    client_for,
     field_error,
     nonfield_errors,
     shown_messages,
@@ -310,7 +313,27 @@ def test_the_weekly_digest_row_says_which_week(tenant_a, hr, cycle):
     )
     page = hr.get(url("cycles:reminders", tenant_a.organization, cycle_id=cycle.pk) + "?status=missed").content.decode()
     assert "Overdue conversations, week of 5 July 2027" in page
-    assert "More than two days late: the dispatcher was not running." in page
+    assert "More than two days late: Helder's sending had stopped." in html.unescape(page)
+
+
+def test_reasons_stored_in_their_earlier_wording_take_the_new_one_and_read_in_dutch(tenant_a, hr, cycle):
+    # Stored untranslated: the migration rewrites rows of the earlier wording, which no catalogue translates any more.
+    rule = cycle.reminder_rules.first()
+    old = make_reminder(rule, tenant_a.hr, ReminderStatus.MISSED, last_error=EARLIER_TOO_LATE)
+    other = make_reminder(rule, tenant_a.manager, ReminderStatus.FAILED, last_error="SMTP 550: mailbox unavailable")
+    reworded = importlib.import_module("cycles.migrations.0011_reminder_reasons_reworded")
+    reworded.reword(django_apps, None)
+    old.refresh_from_db(), other.refresh_from_db()
+    assert (old.last_error, other.last_error) == (dispatch.TOO_LATE, "SMTP 550: mailbox unavailable")
+    dutch = client_for(tenant_a.hr, language="nl")
+    page = dutch.get(url("cycles:reminders", tenant_a.organization, cycle_id=cycle.pk) + "?status=missed")
+    assert "Meer dan twee dagen te laat: het versturen door Helder lag stil." in page.content.decode()
+    reworded.reword_back(django_apps, None)
+    old.refresh_from_db()
+    assert old.last_error == EARLIER_TOO_LATE
+
+
+EARLIER_TOO_LATE = "More than two days late: the dispatcher was not running."
 
 
 def test_planned_shows_the_next_50_and_failed_pages_through_all(tenant_a, hr, cycle):
