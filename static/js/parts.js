@@ -14,14 +14,15 @@
   });
 })();
 
-// On a narrow screen a table's "Scroll sideways to see more" (.scroll-hint, just above its box) shows; it stays only
-// where the box does not fit, and comes back when the window narrows or a part loads. Without JavaScript every hint
-// shows on a narrow screen.
+// A table's "Scroll sideways to see more" (.scroll-hint, just above its box) shows exactly while the box does not
+// fit, at any width, measured again when the window changes or a part loads. Without JavaScript every hint shows on
+// a narrow screen.
 (function () {
   function check() {
     document.querySelectorAll(".scroll-hint").forEach(function (hint) {
       var box = hint.nextElementSibling;
       hint.hidden = Boolean(box) && box.scrollWidth <= box.clientWidth + 1;
+      hint.dataset.measured = "";
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", check);
