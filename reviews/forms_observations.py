@@ -90,12 +90,15 @@ class ObservationForm(forms.Form):
     hold = forms.BooleanField(required=False)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, expectations, hold_label=None, coach_url=None, editing=False, **kwargs):
+    def __init__(self, *args, expectations, hold_label=None, can_hold=True, coach_url=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expectation"].queryset = expectations
         self.coach_results = {}  # field name -> the coach's findings on the text as posted, filled in by the view
         if hold_label:
             self.fields["hold"].label = hold_label
+            if not can_hold:
+                # Nothing to hold it for: the box cannot be ticked (a crafted POST is refused by the service).
+                self.fields["hold"].widget.attrs["disabled"] = True
         else:
             del self.fields["hold"]
         if not editing:

@@ -26,6 +26,7 @@ def observations(*, organization_id: int):
         "expectation__current_version",
         "held_for",
         "held_for__moment",
+        "held_for__moment__cycle",
     )
 
 

@@ -100,7 +100,8 @@ def note_coach(request, observation) -> None:
 
 
 def hold_text(conversation) -> str:
-    """The conversation an observation is (or would be) held for, as people read it."""
+    """The conversation an observation is (or would be) held for, as people read it, with its cycle: the same
+    moment comes back every year."""
     if conversation.scheduled_at:
         when = date_format(timezone.localtime(conversation.scheduled_at))
     else:
@@ -108,7 +109,11 @@ def hold_text(conversation) -> str:
             "opens": date_format(conversation.moment.opens_on),
             "closes": date_format(conversation.moment.closes_on),
         }
-    return f"{conversation.moment.local_name} ({when})"
+    return _("%(moment)s of cycle %(cycle)s (%(when)s)") % {
+        "moment": conversation.moment.local_name,
+        "cycle": conversation.moment.cycle.name,
+        "when": when,
+    }
 
 
 # --- Recording -------------------------------------------------------------------------------------------------
@@ -140,7 +145,8 @@ def observation_record(request):
     return render(request, template, context)
 
 
-def observation_form_context(request, form, person, source, observation=None) -> dict:
+def observation_form_context(request, form, person, source, observation=None, *, holding=None) -> dict:
+    """The observation form's page; ``holding``: the conversation a new manager's observation would be held for."""
     context = {
         "form": form,
         "person": person,
@@ -149,8 +155,7 @@ def observation_form_context(request, form, person, source, observation=None) ->
         "back_url": back_url(request, person),  # Cancel: where saving would have returned
     }
     if source == Source.MANAGER and observation is None:
-        conversation = services.holding_conversation(employee=person)
-        context["hold_until"] = hold_text(conversation) if conversation else None
+        context["hold_until"] = hold_text(holding) if holding else None
     if form.is_bound:
         form.coach_results = {name: coach_findings(form.data.get(name, "")) for name in services.TEXT_FIELDS}
     return context
@@ -165,13 +170,15 @@ def observation_create(request, employee_id):
     if not can(author, RECORD_OBSERVATION, person):
         raise PermissionDenied
     source = Source.SELF if person.pk == author.pk else Source.MANAGER
-    hold_label = None
+    hold_label, holding = None, None
     if source == Source.MANAGER:
         hold_label = _("Hold until the next conversation with %(name)s") % {"name": person.full_name}
+        holding = services.holding_conversation(employee=person)
     form = ObservationForm(
         request.POST if request.method == "POST" else None,
         expectations=applicable_expectations(employee=person),
         hold_label=hold_label,
+        can_hold=holding is not None,
         coach_url=url_to(request, "observation_coach"),
         initial={"observed_on": timezone.localdate()},
     )
@@ -200,7 +207,7 @@ def observation_create(request, employee_id):
                 )
             note_coach(request, observation)
             return redirect(back_url(request, person))
-    context = observation_form_context(request, form, person, source)
+    context = observation_form_context(request, form, person, source, holding=holding)
     return render(request, "reviews/observation_form.html", context)
 
 

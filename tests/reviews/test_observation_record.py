@@ -1,6 +1,7 @@
 """Recording an observation: whom one may record about, the form's checks, holding it until a conversation."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -154,6 +155,18 @@ def test_holding_stores_the_persons_next_open_conversation(manager, assessment):
 
     assert Observation.objects.get().held_for == assessment.progress_conversation
     assert "sees it once this conversation is held" in shown_messages(response)[0]
+    # The conversation is named with its cycle: the same moment comes back every year.
+    assert f"of cycle {assessment.cycle.name} (" in shown_messages(response)[0]
+
+
+def test_the_hold_box_can_be_ticked_only_when_there_is_a_conversation_to_hold_for(manager, assessment, tenant_a):
+    def hold_box(person):
+        page = manager.get(create_url(person)).content.decode()
+        return re.search(r'<input type="checkbox" name="hold"[^>]*>', page).group(0)
+
+    assert "disabled" not in hold_box(tenant_a.employee)
+    nobody = EmployeeFactory(organization=tenant_a.organization, manager=tenant_a.manager)
+    assert "disabled" in hold_box(nobody)
 
 
 def test_holding_skips_a_conversation_still_open_from_before_the_last_one_held(manager, assessment):
