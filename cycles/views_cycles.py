@@ -10,6 +10,7 @@ shows exactly when its POST is accepted.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -287,4 +288,7 @@ def moment_move(request, moment_id):
         else:
             messages.success(request, _("The window has been moved; the change is recorded."))
             return redirect(cycle)
-    return render(request, "cycles/moment_move.html", {"form": form, "cycle": cycle, "moment": moment})
+    today = timezone.localdate()
+    window = "closed" if moment.closes_on < today else "open" if moment.opens_on <= today else "coming"
+    context = {"form": form, "cycle": cycle, "moment": moment, "window": window}
+    return render(request, "cycles/moment_move.html", context)

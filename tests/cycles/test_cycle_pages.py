@@ -465,8 +465,21 @@ def test_hr_moves_a_window_with_a_reason(tenant_a, hr, active):
 def test_the_move_form_is_filled_in_with_the_current_window(tenant_a, hr, active):
     page = hr.get(url("cycles:moment_move", tenant_a.organization, moment_id=active.moments.get().pk)).content.decode()
     assert 'value="2027-06-01"' in page and 'value="2027-06-30"' in page and 'name="reason"' in page
-    # Said the same way whether the window is still to come, open now or closed.
-    assert "Current window: 1 June 2027 to 30 June 2027." in page
+    assert "Its window opens on 1 June 2027 and closes on 30 June 2027." in page
+
+
+@pytest.mark.parametrize(
+    ("today", "said"),
+    [
+        (D(2027, 6, 15), "Its window is open now, from 1 June 2027 to 30 June 2027."),
+        (D(2027, 7, 1), "Its window ran from 1 June 2027 to 30 June 2027 and has closed."),
+    ],
+)
+def test_the_move_page_says_whether_the_window_is_to_come_open_or_closed(tenant_a, active, today, said):
+    with time_machine.travel(datetime.datetime.combine(today, datetime.time(10), tzinfo=datetime.UTC), tick=False):
+        hr = client_for(tenant_a.hr)  # logged in on that day
+        page = hr.get(url("cycles:moment_move", tenant_a.organization, moment_id=active.moments.get().pk))
+    assert said in page.content.decode()
 
 
 @pytest.mark.parametrize(
