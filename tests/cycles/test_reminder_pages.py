@@ -239,6 +239,8 @@ def test_the_page_shows_the_rules_at_once_and_loads_the_planned_reminders_after_
     assert 'hx-push-url="true" aria-current="page">Planned' in page  # the tab that loads is marked
     part = hr.get(f"{address}?status=planned", HTTP_HX_REQUEST="true")
     assert part.context["log"].rows and b"<h1" not in part.content and b'id="reminder-log"' in part.content
+    # It promises no more rows than there are ("at most 50", not "the first 50" of fewer).
+    assert b"What goes out next, by due time (at most 50)." in part.content
 
 
 def test_the_page_shows_the_rules_and_the_planned_reminders_in_local_time(tenant_a, hr, cycle):
