@@ -13,7 +13,8 @@ into it for good): the queryset must name its organisation among the values, as 
 
 The query runs through Django's cursor, so the execute wrappers and the query count of the tests see it. Where each
 value goes is found by compiling once more with only that value changed: a constant of the query that happens to
-equal a stand-in (``Exists``' ``1``) stays where it is, and a value that lands in two places is refused.
+equal a stand-in (``Exists``' ``1``) stays where it is, a value the query uses twice goes to both places, and a value
+it does not use at all is refused.
 """
 
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from django_scopes import scopes_disabled
 class _Compiled:
     sql: str
     params: tuple
-    slots: dict  # position among params -> name of the value that goes there
+    slots: dict  # position among params -> name of the value that goes there (a name may have several)
     compiler: object  # the SQLCompiler: its select, converters and klass_info make the instances
     init_list: list
     start: int
@@ -95,16 +96,17 @@ class PreparedQuery:
         sql, params = compiler.as_sql()  # also fills compiler.select, klass_info and annotation_col_map
         slots = {}
         for name, stand_in in self.stand_ins.items():
-            # Where the value goes: the one parameter that changes when only its stand-in does. A parameter
-            # that merely equals the stand-in (Exists' 1, a constant of the query) does not change with it.
+            # Where the value goes: the parameters that change when only its stand-in does (one, or more where
+            # the query uses it twice). A parameter that merely equals the stand-in (Exists' 1, a constant of the
+            # query) does not change with it.
             other = self.build(**{**self.stand_ins, name: _another(stand_in)}).query.get_compiler(using=using)
             other_sql, other_params = other.as_sql()
             if other_sql != sql:
                 raise ImproperlyConfigured(f"The query's SQL depends on the value of {name!r}: prepare one per shape.")
             moved = [at for at, param in enumerate(other_params) if param != params[at]]
-            if len(moved) != 1:
-                raise ImproperlyConfigured(f"{name!r} is {len(moved)} parameters of the query, not one.")
-            slots[moved[0]] = name
+            if not moved:
+                raise ImproperlyConfigured(f"{name!r} is none of the query's parameters.")
+            slots.update(dict.fromkeys(moved, name))
         fields = compiler.klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1
         return _Compiled(

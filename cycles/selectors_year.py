@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
+from core.prepared import PreparedQuery
 from core.urls import address_maker
 from organizations.models import Employee
 
@@ -34,19 +35,42 @@ def cycles_of_person(*, employee: Employee) -> list[Cycle]:
     return _cycles_of(employee.organization_id, [employee.pk])
 
 
-def reports_of(*, manager: Employee) -> list[Employee]:
-    """The manager's active reports by name (the grid's rows, and what its sections read: their ``team_id``)."""
-    return list(
-        Employee.objects.filter(organization_id=manager.organization_id, manager=manager, is_active=True).order_by(
-            "sort_name", "pk"
-        )
+def _reports_query(*, organization_id: int, manager_id: int):
+    return Employee.objects.filter(organization_id=organization_id, manager_id=manager_id, is_active=True).order_by(
+        "sort_name", "pk"
     )
 
 
+def _team_cycles_query(*, organization_id: int, manager_id: int):
+    # The same join as _cycles_of, to the conversations of the manager's active reports.
+    return (
+        Cycle.objects.filter(
+            organization_id=organization_id,
+            status__in=SHOWN_STATUSES,
+            moments__conversations__organization_id=organization_id,
+            moments__conversations__employee__manager_id=manager_id,
+            moments__conversations__employee__is_active=True,
+        )
+        .distinct()
+        .order_by("starts_on", "pk")
+    )
+
+
+# The team grid's first two questions, compiled once (core.prepared): every manager opens it, and building them cost
+# more than running them.
+_REPORTS = PreparedQuery(_reports_query, organization_id=-1, manager_id=-1)
+_TEAM_CYCLES = PreparedQuery(_team_cycles_query, organization_id=-1, manager_id=-1)
+
+
+def reports_of(*, manager: Employee) -> list[Employee]:
+    """The manager's active reports by name (the grid's rows, and what its sections read: their ``team_id``)."""
+    return _REPORTS.rows(organization_id=manager.organization_id, manager_id=manager.pk)
+
+
 def cycles_of_team(*, manager: Employee, reports: list[Employee]) -> list[Cycle]:
-    """The active and closed cycles one of ``reports`` (``reports_of(manager)``) has a conversation in. One query,
-    none without reports."""
-    return _cycles_of(manager.organization_id, [report.pk for report in reports]) if reports else []
+    """The active and closed cycles one of ``reports`` (``reports_of(manager)``: the manager's active reports) has
+    a conversation in. One query, none without reports."""
+    return _TEAM_CYCLES.rows(organization_id=manager.organization_id, manager_id=manager.pk) if reports else []
 
 
 def _cycles_of(organization_id: int, people: list[int]) -> list[Cycle]:
