@@ -1,15 +1,16 @@
 """A query built and compiled once per process, then run with each request's values: for the hottest queries.
 
 Every organisation page asks the same question first: the membership of this login in this organisation, with its
-organisation, team and manager (organizations.tenancy). Building that queryset (three joins and a subquery) and
-compiling it to SQL costs Django about 0.85 ms each time, more than PostgreSQL needs to run it (0.5 ms), and only
+organisation, team and manager (organizations.tenancy). Building that queryset (three joins and two subqueries)
+and compiling it to SQL costs Django about 0.85 ms each time, more than PostgreSQL needs to run it (0.5 ms), and only
 two of its values ever change. :class:`PreparedQuery` builds it once with stand-in values, notes where they sit
 among the SQL's parameters, and from then on runs the same SQL with the real values in their places, making the
 instances (with what ``select_related`` joined, and the annotations) as Django's own ModelIterable does.
 
-The same holds for the one query of "What is expected of me" (expectations.selectors.mine), which every employee
-opens. The query is built and compiled with the scopes off (django-scopes would put the first request's organisation
-into it for good): the queryset must name its organisation among the values, as every selector does anyway.
+The same holds for the queries of "What is expected of me" (expectations.selectors), which every employee opens,
+and for the team grid's reports and cycles (cycles.selectors_year). A query is built and compiled with the scopes
+off (django-scopes would put the first request's organisation into it for good): the queryset must name its
+organisation among the values, as every selector does anyway.
 
 The query runs through Django's cursor, so the execute wrappers and the query count of the tests see it. Where each
 value goes is found by compiling once more with only that value changed: a constant of the query that happens to

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from accounts import languages
 from core.prepared import PreparedQuery
@@ -38,8 +38,8 @@ def _membership_query(*, org_slug, user_id):
     )
 
 
-# Built and compiled once per process (core.prepared): the door is the first question of every organisation page.
-# Built within the door's scopes_disabled (the query reads across organisations: it finds the organisation).
+# Built and compiled once per process (core.prepared, with the scopes off: the query finds the organisation, so it
+# reads across organisations): the door is the first question of every organisation page.
 _MEMBERSHIP = PreparedQuery(_membership_query, org_slug="\u2063org-slug\u2063", user_id=-7_318_205_011)
 
 
@@ -55,8 +55,7 @@ def membership(user, org_slug):
     """
     if not user.is_authenticated:
         return None
-    with scopes_disabled():
-        return _MEMBERSHIP.first(org_slug=org_slug, user_id=user.pk)
+    return _MEMBERSHIP.first(org_slug=org_slug, user_id=user.pk)
 
 
 # The session key of the organisation a person last opened: the pages of their login (profile, password) show that
