@@ -147,7 +147,10 @@ def observation_record(
         if held_for is None:
             raise ValidationError(
                 {
-                    "hold": _("%(name)s has no conversation still to take place, so there is nothing to hold it for.")
+                    "hold": _(
+                        "%(name)s has no conversation still to come (an overdue one from before their last held "
+                        "conversation does not count), so there is nothing to hold it for."
+                    )
                     % {"name": employee.full_name}
                 }
             )

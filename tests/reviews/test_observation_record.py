@@ -177,7 +177,7 @@ def test_holding_skips_a_conversation_still_open_from_before_the_last_one_held(m
         state=ConversationState.HELD, scheduled_at=timezone.now() - day
     )
     page = manager.get(create_url(tenant.employee)).content.decode()
-    assert "has no conversation still to take place" in page
+    assert "has no conversation still to come (an overdue one from before their last held conversation" in page
 
     later = MomentFactory(
         cycle=assessment.cycle, opens_on=timezone.localdate() + 60 * day, closes_on=timezone.localdate() + 90 * day
@@ -194,13 +194,14 @@ def test_holding_skips_a_conversation_still_open_from_before_the_last_one_held(m
 
 def test_holding_without_an_open_conversation_says_so_and_saves_nothing(manager, tenant_a):
     page = manager.get(create_url(tenant_a.employee))
-    assert "has no conversation still to take place" in page.content.decode()
+    assert "has no conversation still to come" in page.content.decode()
 
     with assert_nothing_changes():
         response = manager.post(create_url(tenant_a.employee), observation_data(hold="on"))
 
     assert field_error(response, "hold") == (
-        f"{tenant_a.employee.full_name} has no conversation still to take place, so there is nothing to hold it for."
+        f"{tenant_a.employee.full_name} has no conversation still to come (an overdue one from before their last "
+        "held conversation does not count), so there is nothing to hold it for."
     )
 
 
