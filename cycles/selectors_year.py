@@ -42,18 +42,7 @@ def _reports_query(*, organization_id: int, manager_id: int):
 
 
 def _team_cycles_query(*, organization_id: int, manager_id: int):
-    # The same join as _cycles_of, to the conversations of the manager's active reports.
-    return (
-        Cycle.objects.filter(
-            organization_id=organization_id,
-            status__in=SHOWN_STATUSES,
-            moments__conversations__organization_id=organization_id,
-            moments__conversations__employee__manager_id=manager_id,
-            moments__conversations__employee__is_active=True,
-        )
-        .distinct()
-        .order_by("starts_on", "pk")
-    )
+    return _cycles_with(organization_id, employee__manager_id=manager_id, employee__is_active=True)
 
 
 # The team grid's first two questions, compiled once (core.prepared): every manager opens it, and building them cost
@@ -74,14 +63,19 @@ def cycles_of_team(*, manager: Employee, reports: list[Employee]) -> list[Cycle]
 
 
 def _cycles_of(organization_id: int, people: list[int]) -> list[Cycle]:
-    """A join to the people's conversations (conversation_one_per_moment_and_employee: per moment, these people),
-    each cycle once. Cheaper to build than nested subqueries, which cost more than the query itself."""
-    return list(
+    return list(_cycles_with(organization_id, employee_id__in=people))
+
+
+def _cycles_with(organization_id: int, **conversations):
+    """The active and closed cycles with a conversation that matches ``conversations`` (lookups on Conversation), in
+    calendar order: a join to the conversations (conversation_one_per_moment_and_employee: per moment, these
+    people), each cycle once. Cheaper to build than nested subqueries, which cost more than the query itself."""
+    return (
         Cycle.objects.filter(
             organization_id=organization_id,
             status__in=SHOWN_STATUSES,
             moments__conversations__organization_id=organization_id,
-            moments__conversations__employee_id__in=people,
+            **{f"moments__conversations__{lookup}": value for lookup, value in conversations.items()},
         )
         .distinct()
         .order_by("starts_on", "pk")
