@@ -64,6 +64,6 @@ def next_step(*, organization: Organization, expectation: Expectation) -> NextSt
         .exclude(pk=expectation.pk)
         .distinct()
         .select_related("core_value", "current_version")
-        .order_by("core_value__order", "core_value__pk", "pk")[: SHOWN + 1]
+        .order_by(*selectors.BY_CORE_VALUE)[: SHOWN + 1]
     )
     return NextStep(over=over, published=rows[:SHOWN], more=len(rows) > SHOWN, cap=organization.expectation_cap)

@@ -20,6 +20,9 @@ from .models import (
     Suggestion,
 )
 
+# The order expectations are shown in everywhere: by core value, then as created.
+BY_CORE_VALUE = ("core_value__order", "core_value__pk", "pk")
+
 
 def core_values(*, organization: Organization):
     """The organisation's core values in their order, with how many expectations use each."""
@@ -60,7 +63,7 @@ def expectations(*, organization: Organization, status: str | None = None):
     rows = _with_wording(Expectation.objects.filter(organization=organization))
     if status:
         rows = rows.filter(status=status)
-    return rows.order_by("core_value__order", "core_value__pk", "pk")
+    return rows.order_by(*BY_CORE_VALUE)
 
 
 def expectation(*, organization: Organization, expectation_id: int) -> Expectation:
@@ -107,7 +110,7 @@ def applicable_expectations(*, employee: Employee):
     rows = Expectation.objects.filter(organization_id=employee.organization_id, status=Status.PUBLISHED).filter(
         audience_filter(employee)
     )
-    return _with_wording(rows).order_by("core_value__order", "core_value__pk", "pk")
+    return _with_wording(rows).order_by(*BY_CORE_VALUE)
 
 
 def _mine_query(*, organization_id: int, today, team_id: int | None = None):
@@ -117,7 +120,7 @@ def _mine_query(*, organization_id: int, today, team_id: int | None = None):
     rows = rows.filter(_audience(team_id)).select_related(
         "core_value", "current_version", "current_version__strategic_goal"
     )
-    return rows.order_by("core_value__order", "core_value__pk", "pk")
+    return rows.order_by(*BY_CORE_VALUE)
 
 
 # Compiled once each (core.prepared): for someone without a team, and for someone in one (another query's shape).
@@ -280,7 +283,7 @@ def expectations_overview(*, organization: Organization):
             "proposed_by__first_name",
             "proposed_by__last_name",
         )
-        .order_by("core_value__order", "core_value__pk", "pk")
+        .order_by(*BY_CORE_VALUE)
     )
 
 

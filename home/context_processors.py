@@ -99,14 +99,14 @@ def membership(request):
         "can_manage_people": can(employee, MANAGE_PEOPLE) if employee else False,
         "can_propose_expectations": can(employee, PROPOSE_EXPECTATION) if employee else False,
         "can_view_team_grid": can(employee, VIEW_TEAM_CONVERSATIONS) if employee else False,
-        # The menu's My team: for a manager, and for HR only when someone reports to them (read by the door).
-        "shows_my_team": bool(employee)
-        and can(employee, VIEW_TEAM_CONVERSATIONS)
-        and (employee.role == Role.MANAGER or getattr(employee, "has_reports", True)),
         "can_manage_cycles": can(employee, MANAGE_CYCLES) if employee else False,
         "can_manage_pay": can(employee, MANAGE_PAY) if employee else False,
         "can_see_own_distribution": can(employee, SEE_OWN_DISTRIBUTION) if employee else False,
     }
+    # The menu's My team: for a manager, and for HR only when someone reports to them (read by the door).
+    context["shows_my_team"] = context["can_view_team_grid"] and (
+        employee.role == Role.MANAGER or getattr(employee, "has_reports", True)
+    )
     if organization is not None:
         # Called by the template only where the layout draws the menu (a part loaded by htmx does not).
         context["main_nav"] = partial(main_nav, request.path, organization.slug, context)

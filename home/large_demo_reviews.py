@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cycles.models import Conversation, ConversationState
 from expectations.models import Expectation, Status
+from expectations.selectors import BY_CORE_VALUE
 from organizations.demo_time import workday_between, workday_on_or_before, working_before
 from organizations.models import Employee, Role
 from reviews import outcome, scales
@@ -82,7 +83,7 @@ def applicable(organization) -> dict:
     """Per team id (None: no team) the (expectation id, version id, weight) that apply, in the selector's order."""
     rows = list(
         Expectation.objects.filter(organization=organization, status=Status.PUBLISHED)
-        .order_by("core_value__order", "core_value__pk", "pk")
+        .order_by(*BY_CORE_VALUE)
         .values_list("pk", "current_version_id", "current_version__weight", "for_everyone")
     )
     links = {}

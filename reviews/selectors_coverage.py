@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 
 from cycles.models import Cycle
 from expectations.models import Expectation, Status
+from expectations.selectors import BY_CORE_VALUE
 from organizations.models import Employee
 
 from .models import Observation
@@ -51,7 +52,7 @@ def _published(*, organization_id, team_ids) -> list[Expectation]:
     published = list(
         Expectation.objects.filter(applies, organization_id=organization_id, status=Status.PUBLISHED)
         .select_related("core_value", "current_version")
-        .order_by("core_value__order", "core_value__pk", "pk")
+        .order_by(*BY_CORE_VALUE)
     )
     _audiences(published, team_ids)
     return published

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.forms import errors_as_messages, errors_onto_form, is_about_fields
 from core.urls import get_or_404
 from expectations.models import Expectation
-from expectations.selectors import applicable_expectations
+from expectations.selectors import BY_CORE_VALUE, applicable_expectations
 from organizations import selectors as people_selectors
 from organizations.permissions import can, is_hr_admin
 from organizations.tenancy import org_view
@@ -241,7 +241,7 @@ def observation_edit(request, observation_id):
             Q(pk__in=applicable_expectations(employee=person).values("pk")) | Q(pk=observation.expectation_id)
         )
         .select_related("current_version")
-        .order_by("core_value__order", "core_value__pk", "pk")
+        .order_by(*BY_CORE_VALUE)
     )
     form = ObservationForm(
         request.POST if request.method == "POST" else None,
